@@ -1,0 +1,16 @@
+"""Top-level URL configuration: public pages at the root, the officers' admin at ADMIN_URL."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Records"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("core.urls")),
+    path("", include("organisations.urls")),
+    path("areas/", include("localities.urls")),
+]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Shared base models, validators, template tags and site-wide pages."""
+
+    name = "core"
+    verbose_name = "Core"

@@ -1,0 +1,205 @@
+"""The tree of places the networks serve: district › area › ward › neighbourhood."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+# ONS Government Statistical Service codes: a letter for the nation (E, W, S, N), two digits
+# for the entity type (E05 ward, E06-E09 local authority districts, ...) and six digits.
+# Source: ONS, "Code history database" and "Register of Geographic Codes".
+GSS_CODE_REGEX = r"^[EWSN][0-9]{8}$"
+
+
+class LocalityKind(models.TextChoices):
+    """The levels of the tree, from the largest; ``LEVELS`` gives their order."""
+
+    DISTRICT = "district", _("District")
+    AREA = "area", _("Area")
+    WARD = "ward", _("Ward")
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+
+
+LEVELS = {kind: depth for depth, kind in enumerate(LocalityKind.values)}
+
+
+class LocalityQuerySet(models.QuerySet["Locality"]):
+    """Chainable filters for localities."""
+
+    def current(self, on: datetime.date | None = None) -> LocalityQuerySet:
+        """Localities in force on ``on`` (default today, Europe/London): both dates inclusive."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+    def subtree(self, locality: Locality) -> LocalityQuerySet:
+        """``locality`` and everything below it, in one query whatever the depth."""
+        return self.filter(Q(pk=locality.pk) | Q(ancestor_path__startswith=locality.descendant_prefix))
+
+    def in_tree_order(self) -> LocalityQuerySet:
+        """Parents before children, siblings by name: ``ancestor_path`` then name."""
+        return self.order_by("ancestor_path", "name")
+
+
+class Locality(TimeStampedModel):
+    """A place a network serves: a district (Leeds), an area (Batley and Spen), a ward or a
+    neighbourhood. Levels may be skipped: Leeds anchors work straight from wards.
+
+    Ward sets change (Kirklees's wards were redrawn in May 2026), so a locality has the dates
+    it is valid from and to: an ended ward stays for history, keeps its links, and drops out
+    of the public filters.
+
+    The tree is stored as an adjacency list (``parent``) plus a materialised path of ancestor
+    ids (``ancestor_path``, e.g. ``"/1/4/"``), so that ancestors and descendants each take one
+    query whatever the depth. See docs/adr/0002-locality-tree.md.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"), max_length=140, unique=True, help_text=_("Used in web addresses, e.g. /areas/armley/.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LocalityKind)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The larger place this is part of. Districts have none."),
+    )
+    gss_code = models.CharField(
+        _("ONS GSS code"),
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(GSS_CODE_REGEX, _("Enter a GSS code like E05011385."))],
+        help_text=_("The Office for National Statistics code, e.g. E05011385 for Armley ward."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, help_text=_("Leave blank if it has always existed.")
+    )
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it existed, e.g. the day before new ward boundaries came in."),
+    )
+    ancestor_path = models.CharField(
+        _("ancestor path"), max_length=255, default="/", editable=False, db_index=True
+    )
+
+    objects = LocalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        ordering = ["ancestor_path", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gss_code__isnull=True) | Q(gss_code__regex=GSS_CODE_REGEX),
+                name="locality_gss_code_format",
+                violation_error_message=_("Enter a GSS code like E05011385."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=LocalityKind.DISTRICT, parent__isnull=True)
+                | (~Q(kind=LocalityKind.DISTRICT) & Q(parent__isnull=False)),
+                name="locality_only_districts_are_roots",
+                violation_error_message=_("A district has no parent; every other locality has one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="locality_valid_to_after_valid_from",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="locality_kind_name_idx"),
+            models.Index(fields=["valid_from", "valid_to"], name="locality_validity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("localities:detail", kwargs={"slug": self.slug})
+
+    @property
+    def descendant_prefix(self) -> str:
+        """The ``ancestor_path`` prefix every descendant's path starts with."""
+        return f"{self.ancestor_path}{self.pk}/"
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to the parent, read from the path without a query."""
+        return [int(part) for part in self.ancestor_path.strip("/").split("/") if part]
+
+    @property
+    def depth(self) -> int:
+        """0 for a root (a district), 1 for its children, and so on."""
+        return len(self.ancestor_ids)
+
+    def ancestors(self) -> list[Locality]:
+        """The localities above this one, root first, in one query."""
+        by_id = Locality.objects.in_bulk(self.ancestor_ids)
+        return [by_id[pk] for pk in self.ancestor_ids if pk in by_id]
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        """True when the locality is in force on ``on`` (default today); both dates inclusive."""
+        on = on or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+    def clean(self) -> None:
+        """Check the parent fits: a larger kind, and not this locality or one below it."""
+        super().clean()
+        if self.parent_id is None:
+            return
+        parent = self.parent
+        if self.pk and (parent.pk == self.pk or parent.ancestor_path.startswith(self.descendant_prefix)):
+            raise ValidationError({"parent": _("A place cannot be part of itself or of a place inside it.")})
+        if self.kind in LEVELS and LEVELS[parent.kind] >= LEVELS[self.kind]:
+            raise ValidationError(
+                {
+                    "parent": _("A %(kind)s must be part of a larger kind of place, not a %(parent_kind)s.")
+                    % {"kind": self.get_kind_display().lower(), "parent_kind": parent.get_kind_display().lower()}
+                }
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        """Fill ``ancestor_path`` from the parent; when the parent changed, rewrite the paths of
+        every descendant in one UPDATE so the tree stays consistent."""
+        new_path = f"{self.parent.ancestor_path}{self.parent_id}/" if self.parent_id else "/"
+        old_prefix = None
+        if self.pk and new_path != self.ancestor_path:
+            old_prefix = self.descendant_prefix
+        self.ancestor_path = new_path
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "ancestor_path"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_prefix is not None:
+                Locality.objects.filter(ancestor_path__startswith=old_prefix).update(
+                    ancestor_path=Concat(
+                        models.Value(self.descendant_prefix),
+                        Substr("ancestor_path", len(old_prefix) + 1),
+                        output_field=models.CharField(),
+                    )
+                )

@@ -1,0 +1,472 @@
+"""Organisations (Open Referral *organization*), the anchor networks and their anchor roles.
+
+Names follow Open Referral UK (HSDS 3.0) where a term exists there: an organisation's services
+are taxonomy terms from a taxonomy, and every record a future API will expose has a stable UUID.
+Our own domain terms — network, lead anchor, local anchor — come from the Kirklees and Leeds
+community anchor networks.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import PublicationStatus, TimeStampedModel
+from core.validators import (
+    normalise_charity_number,
+    normalise_company_number,
+    normalise_phone,
+    normalise_postcode,
+    outward_code,
+    validate_charity_number,
+    validate_company_number,
+    validate_phone,
+    validate_postcode,
+)
+from localities.models import Locality, LocalityKind
+
+
+class Taxonomy(TimeStampedModel):
+    """A controlled vocabulary of terms (Open Referral *taxonomy*), e.g. AnchorNet's needs."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    uri = models.URLField(_("URI"), blank=True, help_text=_("Where the vocabulary is published, if anywhere."))
+    version = models.CharField(_("version"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(TimeStampedModel):
+    """A service or need an organisation covers (Open Referral *taxonomy_term*), such as
+    "Food support" or "Older people". Terms may nest under a parent term."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    taxonomy = models.ForeignKey(
+        Taxonomy, verbose_name=_("taxonomy"), on_delete=models.PROTECT, related_name="terms"
+    )
+    code = models.CharField(_("code"), max_length=60, blank=True, help_text=_("The term's code in its taxonomy."))
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent term"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("service or need")
+        verbose_name_plural = _("services and needs")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["taxonomy", "code"], condition=~Q(code=""), name="taxonomy_term_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Initiative(TimeStampedModel):
+    """A city or district programme that organisations take part in alongside the network,
+    e.g. ABCD Pathfinder, a Local Care Partnership, a Neighbourhood Network."""
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    """What sort of body an organisation is (its form, not its role in a network)."""
+
+    CHARITY = "charity", _("Charity")
+    INFRASTRUCTURE_CHARITY = "infrastructure_charity", _("Infrastructure charity")
+    COMMUNITY_GROUP = "community_group", _("Community group")
+    COMMUNITY_ASSOCIATION = "community_association", _("Community association")
+    COMMUNITY_CENTRE = "community_centre", _("Community centre")
+    ARTS_ORGANISATION = "arts_organisation", _("Arts organisation")
+    FAITH_GROUP = "faith_group", _("Faith group")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    TENANTS_RESIDENTS_ASSOCIATION = "tenants_residents_association", _("Tenants and residents association")
+    OTHER = "other", _("Other")
+
+
+class AnchorRoleKind(models.TextChoices):
+    """An organisation's role in a community anchor network.
+
+    Kirklees has two tiers: a *lead anchor* per area and *local anchors* under it. Leeds has
+    none: its anchors are peers, so their role is plain *anchor*.
+    """
+
+    LEAD_ANCHOR = "lead_anchor", _("Lead anchor")
+    LOCAL_ANCHOR = "local_anchor", _("Local anchor")
+    ANCHOR = "anchor", _("Anchor")
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    """Chainable filters for organisations."""
+
+    def published(self) -> OrganisationQuerySet:
+        """Only what residents may see: published records."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def serving(self, locality: Locality) -> OrganisationQuerySet:
+        """Organisations that serve ``locality`` or any place inside it, each once."""
+        served = Organisation.localities.through.objects.filter(
+            organisation=OuterRef("pk"),
+            locality__in=Locality.objects.subtree(locality),
+        )
+        return self.filter(Exists(served))
+
+    def with_anchor_role(self, role: str) -> OrganisationQuerySet:
+        """Organisations holding a current anchor role of kind ``role`` in any network."""
+        return self.filter(Exists(AnchorRole.objects.current().filter(organisation=OuterRef("pk"), role=role)))
+
+    def coordinators(self) -> OrganisationQuerySet:
+        """Organisations that coordinate a network."""
+        return self.filter(Exists(Network.objects.filter(coordinator=OuterRef("pk"))))
+
+    def community_groups(self) -> OrganisationQuerySet:
+        """Organisations with no current anchor role and no network to coordinate."""
+        return self.exclude(Exists(AnchorRole.objects.current().filter(organisation=OuterRef("pk")))).exclude(
+            Exists(Network.objects.filter(coordinator=OuterRef("pk")))
+        )
+
+    def in_network(self, network: Network) -> OrganisationQuerySet:
+        """Organisations with a current anchor role in ``network``, or coordinating it."""
+        return self.filter(
+            Exists(AnchorRole.objects.current().filter(organisation=OuterRef("pk"), network=network))
+            | Q(pk=network.coordinator_id)
+        )
+
+    def with_public_relations(self) -> OrganisationQuerySet:
+        """Prefetch what a directory card shows, so a page of results costs a fixed number of
+        queries: services, areas served and current anchor roles with their networks."""
+        return self.prefetch_related(
+            models.Prefetch("services", queryset=TaxonomyTerm.objects.order_by("name")),
+            models.Prefetch("localities", queryset=Locality.objects.order_by("name")),
+            models.Prefetch(
+                "anchor_roles",
+                queryset=AnchorRole.objects.current().select_related("network", "locality"),
+                to_attr="current_anchor_roles",
+            ),
+        )
+
+
+class Organisation(TimeStampedModel):
+    """Any organisation in the directory, anchor or not (Open Referral *organization*): a
+    lead anchor, a local anchor, an infrastructure charity or a small community group.
+
+    Only ``published`` organisations appear on public pages. Contact details here are public;
+    never record a person's own details in them.
+    """
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=220, unique=True, help_text=_("Used in web addresses, e.g. /organisations/ls14-trust/.")
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind, default=OrganisationKind.COMMUNITY_GROUP)
+    description = models.TextField(_("about"), blank=True, help_text=_("What the organisation does, in plain English."))
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("public email"), blank=True)
+    phone = models.CharField(_("public phone"), max_length=30, blank=True, validators=[validate_phone])
+    address = models.TextField(_("address"), blank=True, help_text=_("Street address, without the postcode."))
+    postcode = models.CharField(
+        _("postcode"), max_length=8, blank=True, validators=[validate_postcode], help_text=_("For example LS1 1UR.")
+    )
+    postcode_outward = models.CharField(
+        _("postcode district"), max_length=4, blank=True, editable=False, db_index=True
+    )
+    charity_number = models.CharField(
+        _("charity number"), max_length=12, blank=True, validators=[validate_charity_number]
+    )
+    company_number = models.CharField(
+        _("company number"), max_length=8, blank=True, validators=[validate_company_number]
+    )
+    localities = models.ManyToManyField(
+        Locality, verbose_name=_("areas served"), related_name="organisations", blank=True
+    )
+    services = models.ManyToManyField(
+        TaxonomyTerm, verbose_name=_("services and needs"), related_name="organisations", blank=True
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, verbose_name=_("initiatives"), related_name="organisations", blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PublicationStatus, default=PublicationStatus.DRAFT, db_index=True
+    )
+    is_demo = models.BooleanField(
+        _("demo record"), default=False, help_text=_("Fictional, for demonstration; labelled as such on public pages.")
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "name"], name="organisation_status_name_idx"),
+            models.Index(fields=["kind"], name="organisation_kind_idx"),
+            models.Index(fields=["postcode"], name="organisation_postcode_idx"),
+        ]
+        # The full-text GIN index lives in migration 0002 (PostgreSQL only): see search.py.
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    def clean_fields(self, exclude=None) -> None:
+        """Normalise identifiers before the field validators run on them."""
+        self._normalise()
+        super().clean_fields(exclude=exclude)
+
+    def _normalise(self) -> None:
+        self.postcode = normalise_postcode(self.postcode)
+        self.charity_number = normalise_charity_number(self.charity_number)
+        self.company_number = normalise_company_number(self.company_number)
+        self.phone = normalise_phone(self.phone)
+
+    def save(self, *args, **kwargs) -> None:
+        """Store identifiers in their canonical form and fill the postcode district."""
+        self._normalise()
+        self.postcode_outward = outward_code(self.postcode)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_outward"}
+        super().save(*args, **kwargs)
+
+
+class NetworkStructure(models.TextChoices):
+    """Whether a network's anchors are in tiers (lead and local, as in Kirklees) or peers (Leeds)."""
+
+    TIERED = "tiered", _("Lead and local anchors")
+    PEER = "peer", _("Anchors as peers")
+
+
+class Network(TimeStampedModel):
+    """A community anchor network funded by a council, such as the Leeds Community Anchor
+    Network (coordinated by Voluntary Action Leeds) or the Kirklees Community Anchor Network
+    (coordinated by Third Sector Leaders Kirklees)."""
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    district = models.ForeignKey(
+        Locality,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="networks",
+        limit_choices_to={"kind": LocalityKind.DISTRICT},
+    )
+    coordinator = models.ForeignKey(
+        Organisation,
+        verbose_name=_("coordinating organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_networks",
+    )
+    structure = models.CharField(_("structure"), max_length=20, choices=NetworkStructure, default=NetworkStructure.PEER)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:network_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_tiered(self) -> bool:
+        return self.structure == NetworkStructure.TIERED
+
+    def allowed_roles(self) -> list[str]:
+        """The anchor roles this network's structure allows."""
+        if self.is_tiered:
+            return [AnchorRoleKind.LEAD_ANCHOR, AnchorRoleKind.LOCAL_ANCHOR]
+        return [AnchorRoleKind.ANCHOR]
+
+
+class AnchorRoleQuerySet(models.QuerySet["AnchorRole"]):
+    """Chainable filters for anchor roles."""
+
+    def current(self) -> AnchorRoleQuerySet:
+        """Roles of organisations that have not left (no date left recorded)."""
+        return self.filter(left_on__isnull=True)
+
+    def leads(self) -> AnchorRoleQuerySet:
+        return self.filter(role=AnchorRoleKind.LEAD_ANCHOR)
+
+
+class AnchorRole(TimeStampedModel):
+    """An organisation's place in a network: a lead anchor for an area, a local anchor under a
+    lead anchor, or (in a network without tiers) an anchor for a ward.
+
+    A role is *current* until its date left is recorded. The database holds the rules:
+    one current lead anchor per locality per network, a local anchor always has a lead
+    anchor (and nobody else does), and — by trigger, see migration 0003 — a current local
+    anchor's lead is a current lead anchor of the same network, and the role fits the
+    network's structure.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="anchor_roles"
+    )
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="anchor_roles")
+    role = models.CharField(_("anchor role"), max_length=20, choices=AnchorRoleKind)
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("anchors locality"),
+        on_delete=models.PROTECT,
+        related_name="anchor_roles",
+        help_text=_("The area or ward this organisation anchors."),
+    )
+    lead = models.ForeignKey(
+        "self",
+        verbose_name=_("lead anchor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_anchors",
+        help_text=_("For a local anchor only: the lead anchor it works under."),
+    )
+    joined_on = models.DateField(_("date joined"), null=True, blank=True)
+    agreement_signed_on = models.DateField(_("operating agreement signed"), null=True, blank=True)
+    left_on = models.DateField(
+        _("date left"), null=True, blank=True, help_text=_("Fill in when the organisation leaves this role.")
+    )
+
+    objects = AnchorRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("anchor role")
+        verbose_name_plural = _("anchor roles")
+        ordering = ["network__name", "locality__name", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "locality"],
+                condition=Q(role=AnchorRoleKind.LEAD_ANCHOR, left_on__isnull=True),
+                name="one_current_lead_anchor_per_locality",
+                violation_error_message=_("This area already has a current lead anchor in this network."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "network", "locality"],
+                condition=Q(left_on__isnull=True),
+                name="one_current_role_per_organisation_locality",
+                violation_error_message=_("This organisation already has a current role for this area in this network."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role=AnchorRoleKind.LOCAL_ANCHOR, lead__isnull=False)
+                | (~Q(role=AnchorRoleKind.LOCAL_ANCHOR) & Q(lead__isnull=True)),
+                name="only_local_anchors_have_a_lead",
+                violation_error_message=_("A local anchor needs a lead anchor; other roles have none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(joined_on__isnull=True) | Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="anchor_role_left_after_joined",
+                violation_error_message=_("The date left must be on or after the date joined."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "left_on"], name="anchor_role_org_current_idx"),
+            models.Index(fields=["network", "role", "left_on"], name="anchor_role_network_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_role_display()}, {self.locality} ({self.network})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+    def clean(self) -> None:
+        """Explain, in the form, the rules the database also enforces."""
+        super().clean()
+        errors: dict[str, str] = {}
+        network = self.network if self.network_id else None
+        if network and self.role and self.role not in network.allowed_roles():
+            errors["role"] = _("%(network)s has %(structure)s: choose %(roles)s.") % {
+                "network": network,
+                "structure": network.get_structure_display().lower(),
+                "roles": _(" or ").join(str(AnchorRoleKind(r).label).lower() for r in network.allowed_roles()),
+            }
+        if self.role == AnchorRoleKind.LOCAL_ANCHOR:
+            if not self.lead_id:
+                errors["lead"] = _("Choose the lead anchor this local anchor works under.")
+            elif self.left_on is None:
+                lead = self.lead
+                if lead.role != AnchorRoleKind.LEAD_ANCHOR or not lead.is_current or lead.network_id != self.network_id:
+                    errors["lead"] = _("Choose a current lead anchor of the same network.")
+        elif self.lead_id:
+            errors["lead"] = _("Only a local anchor has a lead anchor: leave this empty.")
+        if self.locality_id and network and not (
+            self.locality_id == network.district_id
+            or self.locality.ancestor_path.startswith(f"/{network.district_id}/")
+        ):
+            errors["locality"] = _("Choose a place within %(district)s.") % {"district": network.district}
+        if errors:
+            raise ValidationError(errors)
+
+
+class MembershipRole(models.TextChoices):
+    """What a person may do for an organisation (used by the permissions in a later issue)."""
+
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(TimeStampedModel):
+    """A person's membership of an organisation, e.g. a lead anchor's worker as its editor."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole, default=MembershipRole.VIEWER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_user_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.organisation}"

@@ -1,0 +1,102 @@
+"""Text search over organisations.
+
+On PostgreSQL: full-text search with weights (name ``A`` above description ``B``) in the
+``english`` configuration, served by a GIN expression index (migration 0002) built on exactly
+``SEARCH_VECTOR``, so the two must change together. Words are matched as prefixes, so
+"huddersf" finds "Huddersfield Mission"; punctuation and case fall away in the parser, so
+"St. Mary's" finds "St Marys".
+
+On SQLite (the embedded demo database): every word must appear, case-insensitively, in the
+name or description. Good enough to demonstrate; not used in production.
+
+A query that is a postcode (``LS14 6JB``) or a postcode district (``ls14``) matches
+organisations there instead, through the indexed ``postcode`` and ``postcode_outward`` columns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q
+
+from core.validators import is_outward_code, is_postcode, normalise_postcode
+
+if TYPE_CHECKING:
+    from .models import OrganisationQuerySet
+
+SEARCH_CONFIG = "english"
+SEARCH_VECTOR = SearchVector("name", weight="A", config=SEARCH_CONFIG) + SearchVector(
+    "description", weight="B", config=SEARCH_CONFIG
+)
+MAX_QUERY_WORDS = 12
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a search, lower-cased, without punctuation: ``"St. Mary's"`` →
+    ``["st", "mary", "s"]``. At most ``MAX_QUERY_WORDS``, so a pasted essay stays cheap."""
+    return [w.lower() for w in _WORD_RE.findall(q)][:MAX_QUERY_WORDS]
+
+
+def _prefix_tsquery(words: list[str]) -> SearchQuery:
+    """``word1:* & word2:*`` as a raw tsquery. Safe to build from user input because
+    ``query_words`` keeps only word characters, which carry no tsquery syntax."""
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config=SEARCH_CONFIG)
+
+
+def _term_matches(words: list[str]) -> Q:
+    """Organisations offering a service whose name contains every word, e.g. "food"."""
+    from .models import TaxonomyTerm
+
+    terms = TaxonomyTerm.objects.filter(organisations=OuterRef("pk"))
+    for word in words:
+        terms = terms.filter(name__icontains=word)
+    return Q(Exists(terms))
+
+
+def search_organisations(queryset: OrganisationQuerySet, q: str) -> OrganisationQuerySet:
+    """Filter ``queryset`` to organisations matching the resident's search ``q``.
+
+    Returns the queryset unchanged for a blank ``q``, ``queryset.none()`` for one with no
+    words (only punctuation). On PostgreSQL the result is annotated with ``search_rank``
+    (a float, higher is better) for callers that order by relevance.
+    """
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    if is_postcode(q):
+        return queryset.filter(postcode=normalise_postcode(q))
+    if is_outward_code(q):
+        return queryset.filter(postcode_outward=re.sub(r"\s+", "", q).upper())
+    words = query_words(q)
+    if not words:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return queryset.annotate(
+            search_rank=SearchRank(SEARCH_VECTOR, SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
+        ).filter(Q(pk__in=_matching_ids(queryset.model, words)) | _term_matches(words))
+    text_match = Q()
+    for word in words:
+        text_match &= Q(name__icontains=word) | Q(description__icontains=word)
+    return queryset.filter(text_match | _term_matches(words))
+
+
+def _matching_ids(model, words: list[str]):
+    """A subquery of organisations whose search vector matches every word as a prefix; kept
+    as its own query so that PostgreSQL can answer it from the GIN index."""
+    return (
+        model.objects.annotate(search_vector=SEARCH_VECTOR)
+        .filter(search_vector=_prefix_tsquery(words))
+        .values("pk")
+    )
+
+
+def order_by_relevance(queryset: OrganisationQuerySet) -> OrganisationQuerySet:
+    """Best matches first where a rank was computed (PostgreSQL), then by name."""
+    if "search_rank" in queryset.query.annotations:
+        return queryset.order_by(F("search_rank").desc(nulls_last=True), "name")
+    return queryset.order_by("name")
