@@ -5,5 +5,5 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, str]:
-    """The portal's name, for the header, titles and footer."""
-    return {"SITE_NAME": settings.SITE_NAME}
+    """The portal's name (header, titles, footer) and its accessibility contact (statement)."""
+    return {"SITE_NAME": settings.SITE_NAME, "ACCESSIBILITY_CONTACT_EMAIL": settings.ACCESSIBILITY_CONTACT_EMAIL}

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "core"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+]

@@ -13,9 +13,11 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.models import PublicationStatus, TimeStampedModel
 from core.validators import (
@@ -200,7 +202,7 @@ class Organisation(TimeStampedModel):
     phone = models.CharField(_("public phone"), max_length=30, blank=True, validators=[validate_phone])
     address = models.TextField(_("address"), blank=True, help_text=_("Street address, without the postcode."))
     postcode = models.CharField(
-        _("postcode"), max_length=8, blank=True, validators=[validate_postcode], help_text=_("For example LS1 1UR.")
+        _("postcode"), max_length=16, blank=True, validators=[validate_postcode], help_text=_("For example LS1 1UR.")
     )
     postcode_outward = models.CharField(
         _("postcode district"), max_length=4, blank=True, editable=False, db_index=True
@@ -234,7 +236,8 @@ class Organisation(TimeStampedModel):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["status", "name"], name="organisation_status_name_idx"),
+            # The public lists: published organisations in case-insensitive name order.
+            models.Index(F("status"), Lower("name"), "id", name="organisation_public_name_idx"),
             models.Index(fields=["kind"], name="organisation_kind_idx"),
             models.Index(fields=["postcode"], name="organisation_postcode_idx"),
         ]
@@ -314,6 +317,25 @@ class Network(TimeStampedModel):
     def is_tiered(self) -> bool:
         return self.structure == NetworkStructure.TIERED
 
+    def clean(self) -> None:
+        """Refuse a change of structure while current anchor roles would no longer fit it (the
+        database refuses it too: trigger rule 4)."""
+        super().clean()
+        misfits = self.anchor_roles.current().exclude(role__in=self.allowed_roles()).count() if self.pk else 0
+        if misfits:
+            raise ValidationError(
+                {
+                    "structure": ngettext(
+                        "%(count)d current anchor role does not fit this structure. End or change "
+                        "it first, then change the structure.",
+                        "%(count)d current anchor roles do not fit this structure. End or change "
+                        "them first, then change the structure.",
+                        misfits,
+                    )
+                    % {"count": misfits}
+                }
+            )
+
     def allowed_roles(self) -> list[str]:
         """The anchor roles this network's structure allows."""
         if self.is_tiered:
@@ -362,6 +384,7 @@ class AnchorRole(TimeStampedModel):
         null=True,
         blank=True,
         related_name="local_anchors",
+        limit_choices_to={"role": AnchorRoleKind.LEAD_ANCHOR},
         help_text=_("For a local anchor only: the lead anchor it works under."),
     )
     joined_on = models.DateField(_("date joined"), null=True, blank=True)
@@ -413,6 +436,16 @@ class AnchorRole(TimeStampedModel):
     def is_current(self) -> bool:
         return self.left_on is None
 
+    def _stops_leading(self) -> bool:
+        """True when this saved, current lead anchor is being ended, changed to another role or
+        moved to another network (the change trigger rule 3 refuses while local anchors remain)."""
+        before = AnchorRole.objects.filter(pk=self.pk).values("role", "left_on", "network_id").first()
+        if not before or before["role"] != AnchorRoleKind.LEAD_ANCHOR or before["left_on"] is not None:
+            return False
+        return (
+            self.role != AnchorRoleKind.LEAD_ANCHOR or self.left_on is not None or self.network_id != before["network_id"]
+        )
+
     def clean(self) -> None:
         """Explain, in the form, the rules the database also enforces."""
         super().clean()
@@ -433,6 +466,19 @@ class AnchorRole(TimeStampedModel):
                     errors["lead"] = _("Choose a current lead anchor of the same network.")
         elif self.lead_id:
             errors["lead"] = _("Only a local anchor has a lead anchor: leave this empty.")
+        if self.pk and self._stops_leading():
+            names = sorted(
+                self.local_anchors.current().exclude(pk=self.pk).values_list("organisation__name", flat=True)
+            )
+            if names:
+                shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+                errors["left_on" if self.left_on else "role"] = ngettext(
+                    "%(names)s is still a current local anchor under this lead anchor. Move it to "
+                    "another lead anchor (or record that it left) first.",
+                    "%(names)s are still current local anchors under this lead anchor. Move them to "
+                    "another lead anchor (or record that they left) first.",
+                    len(names),
+                ) % {"names": shown}
         if self.locality_id and network and not (
             self.locality_id == network.district_id
             or self.locality.ancestor_path.startswith(f"/{network.district_id}/")

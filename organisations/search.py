@@ -6,8 +6,9 @@ On PostgreSQL: full-text search with weights (name ``A`` above description ``B``
 "huddersf" finds "Huddersfield Mission"; punctuation and case fall away in the parser, so
 "St. Mary's" finds "St Marys".
 
-On SQLite (the embedded demo database): every word must appear, case-insensitively, in the
-name or description. Good enough to demonstrate; not used in production.
+On SQLite (the embedded demo database): every word must appear, case-insensitively and
+ignoring apostrophes and full stops, in the name or description. Good enough to demonstrate;
+not used in production.
 
 A query that is a postcode (``LS14 6JB``) or a postcode district (``ls14``) matches
 organisations there instead, through the indexed ``postcode`` and ``postcode_outward`` columns.
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import TextField, Value
+from django.db.models.functions import Lower, Replace
 
 from core.validators import is_outward_code, is_postcode, normalise_postcode
 
@@ -79,10 +82,19 @@ def search_organisations(queryset: OrganisationQuerySet, q: str) -> Organisation
         return queryset.annotate(
             search_rank=SearchRank(SEARCH_VECTOR, SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
         ).filter(Q(pk__in=_matching_ids(queryset.model, words)) | _term_matches(words))
+    queryset = queryset.annotate(plain_name=_without_punctuation("name"), plain_description=_without_punctuation("description"))
     text_match = Q()
     for word in words:
-        text_match &= Q(name__icontains=word) | Q(description__icontains=word)
+        text_match &= Q(plain_name__contains=word) | Q(plain_description__contains=word)
     return queryset.filter(text_match | _term_matches(words))
+
+
+def _without_punctuation(field: str):
+    """``Lower(field)`` without apostrophes and full stops, so "St. Mary's" reads "st marys"."""
+    expression = Lower(field)
+    for mark in ("'", "’", "."):
+        expression = Replace(expression, Value(mark), Value(""), output_field=TextField())
+    return expression
 
 
 def _matching_ids(model, words: list[str]):
@@ -96,7 +108,8 @@ def _matching_ids(model, words: list[str]):
 
 
 def order_by_relevance(queryset: OrganisationQuerySet) -> OrganisationQuerySet:
-    """Best matches first where a rank was computed (PostgreSQL), then by name."""
+    """Best matches first where a rank was computed (PostgreSQL), then alphabetically
+    ignoring case (``organisation_public_name_idx``), then by id so pages never overlap."""
     if "search_rank" in queryset.query.annotations:
-        return queryset.order_by(F("search_rank").desc(nulls_last=True), "name")
-    return queryset.order_by("name")
+        return queryset.order_by(F("search_rank").desc(nulls_last=True), Lower("name"), "pk")
+    return queryset.order_by(Lower("name"), "pk")

@@ -20,17 +20,39 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable (``1``, ``true``, ``yes``, ``on`` mean yes)."""
-    value = os.environ.get(name)
-    if value is None:
+def env_str(name: str, default: str = "") -> str:
+    """Read an environment variable; unset and empty (``NAME=``) both mean ``default``."""
+    return os.environ.get(name, "").strip() or default
+
+
+def env_int(name: str, default: int) -> int:
+    """Read a whole number; unset or empty means ``default``.
+
+    Raises:
+        ImproperlyConfigured: the value is not a whole number.
+    """
+    value = env_str(name)
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable (``1``, ``true``, ``yes``, ``on`` mean yes); unset or
+    empty means ``default``."""
+    value = env_str(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated environment variable as a list of non-empty, stripped items."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    """Read a comma-separated environment variable as a list of non-empty, stripped items;
+    unset or empty means ``default``."""
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 def env_required(name: str) -> str:
@@ -40,7 +62,7 @@ def env_required(name: str) -> str:
         ImproperlyConfigured: the variable is unset or empty, so the app stops at start
         rather than running with a guessable secret or the wrong database.
     """
-    value = os.environ.get(name, "").strip()
+    value = env_str(name)
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
@@ -54,7 +76,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 ROOT_URLCONF = "anchornet.urls"
 WSGI_APPLICATION = "anchornet.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as office-admin/, not the site root.")
 
 # ------------------------------------------------------------------------------
 # Apps
@@ -71,6 +95,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_filters",
+    "simple_history",
     "core",
     "localities",
     "organisations",
@@ -87,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the audit history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -115,10 +142,10 @@ DATABASE_URL_DEFAULT: str | None = None
 
 def database_from_env(default: str | None) -> dict:
     """Build ``DATABASES['default']`` from ``DATABASE_URL``, or ``default`` where one is allowed."""
-    url = os.environ.get("DATABASE_URL", "").strip() or default
+    url = env_str("DATABASE_URL") or default
     if not url:
         raise ImproperlyConfigured("Set the DATABASE_URL environment variable.")
-    return dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    return dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
 
 
 # ------------------------------------------------------------------------------
@@ -152,7 +179,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.storage.StaticFilesStorage"},
 }
 
 # ------------------------------------------------------------------------------
@@ -176,11 +203,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
 # ------------------------------------------------------------------------------
 # AnchorNet
 # ------------------------------------------------------------------------------
-SITE_NAME = os.environ.get("SITE_NAME", "AnchorNet")
+SITE_NAME = env_str("SITE_NAME", "AnchorNet")
+# Where residents report accessibility problems (shown in the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL")
 DIRECTORY_PAGE_SIZE = 20

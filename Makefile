@@ -1,0 +1,64 @@
+# AnchorNet's front door. `make run` serves the portal with demo data; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Extra pytest options, e.g. `make test PYTEST_ARGS="-k directory -x"`.
+PYTEST_ARGS ?=
+
+.PHONY: help run test test-postgres lint format migrations-check assets clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes (or the venv is new).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	touch $@
+
+run: $(VENV)/.installed ## Install, migrate, load the demo data and serve http://127.0.0.1:8000/
+	$(MANAGE) migrate
+	$(MANAGE) load_demo_data
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed migrations-check ## Install and run the whole suite (PostgreSQL if DATABASE_URL is set, else SQLite)
+	bash scripts/ensure-browser.sh
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: ## Run `make test` against a throwaway PostgreSQL cluster, as CI does
+	@pgdir=$$(mktemp -d /tmp/anchornet-pg.XXXXXX); \
+	trap 'bash scripts/postgres-throwaway.sh stop "$$pgdir"; rm -rf "$$pgdir"' EXIT; \
+	DATABASE_URL=$$(bash scripts/postgres-throwaway.sh start "$$pgdir") || exit 1; \
+	export DATABASE_URL; \
+	echo "DATABASE_URL=$$DATABASE_URL"; \
+	$(MAKE) test
+
+lint: $(VENV)/.installed-dev ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev ## Fix what ruff can and reformat
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(VENV)/.installed ## Fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+assets: ## Build the front-end assets (needs Node.js and npm)
+	npm ci
+	npm run build
+
+clean: ## Remove the venv, caches and build output (keeps db.sqlite3)
+	rm -rf $(VENV) staticfiles test.sqlite3 .pytest_cache .ruff_cache *.egg-info
+	find . -name __pycache__ -type d -not -path './node_modules/*' -prune -exec rm -rf {} +

@@ -1,0 +1,346 @@
+"""Shared foundations for the officers' admin.
+
+Every ModelAdmin in AnchorNet inherits :class:`AnchorNetModelAdmin` and every inline
+:class:`AnchorNetTabularInline` (or :class:`AnchorNetStackedInline`), so that behaviour the whole
+admin needs is written once, here:
+
+- shared defaults: save buttons at the top, 50 rows a page, "—" for empty values;
+- :meth:`AnchorNetModelAdmin.update_queryset` for bulk actions, which records each change in the
+  admin log (a bulk ``UPDATE`` bypasses ``save()`` and signals);
+- a safety net: a database ``IntegrityError`` raised while saving (a trigger or a constraint
+  the form did not foresee) re-displays the form with an explanation instead of a server error;
+- autocomplete labels: an admin may define :meth:`AnchorNetModelAdmin.autocomplete_label` to
+  label its objects in every autocomplete that points at it (e.g. "Batley East (ward, ended
+  5 May 2026)"), where Django would show ``str(obj)``.
+
+Later issues extend these classes rather than each admin: django-simple-history's
+``SimpleHistoryAdmin`` goes into the bases here (and ``update_queryset`` becomes the one place
+to write bulk history rows); object-scoped permissions override ``get_queryset`` and the
+``has_*_permission`` methods here, which every changelist, form, action and autocomplete uses.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+# Set on the request while the change form is shown again after the database refused a save.
+_DATABASE_ERROR_ATTR = "_anchornet_database_error"
+
+
+# ------------------------------------------------------------------------------
+# Autocomplete with labels chosen by the target model's admin
+# ------------------------------------------------------------------------------
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete endpoint, labelling each result with the target admin's
+    ``autocomplete_label`` instead of ``str(obj)``. Search, permissions and ``limit_choices_to``
+    are Django's own."""
+
+    def serialize_result(self, obj: models.Model, to_field_name: str) -> dict[str, Any]:
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
+def autocomplete_url_name(model: type[models.Model]) -> str:
+    """The URL name (without the admin namespace) of ``model``'s labelled autocomplete."""
+    return f"{model._meta.app_label}_{model._meta.model_name}_autocomplete"
+
+
+class _KnownObjectsMixin:
+    """``known_objects`` (``{str(pk): obj}``) lets an autocomplete widget label its chosen
+    value without a query of its own: an inline row sets it from the row's object, fetched with
+    the page (see ``AnchorNetInlineFormSet``)."""
+
+    known_objects: dict[str, models.Model] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        known = self.known_objects or {}
+        if not selected or not selected <= known.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in sorted(selected):
+            label = self.choices.field.label_from_instance(known[key])
+            options.append(self.create_option(name, key, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class _LabelledUrlMixin:
+    """Point the widget at the target model admin's labelled autocomplete URL."""
+
+    def get_url(self) -> str:
+        return reverse(
+            f"{self.admin_site.name}:{autocomplete_url_name(self.field.remote_field.model)}"
+        )
+
+
+class KnownObjectsAutocompleteSelect(_KnownObjectsMixin, AutocompleteSelect):
+    """Django's autocomplete (for models whose admin is not ours, e.g. users)."""
+
+
+class LabelledAutocompleteSelect(_KnownObjectsMixin, _LabelledUrlMixin, AutocompleteSelect):
+    """Autocomplete labelled by the target admin's ``autocomplete_label``."""
+
+
+class LabelledAutocompleteSelectMultiple(_LabelledUrlMixin, AutocompleteSelectMultiple):
+    """Multiple-choice autocomplete labelled by the target admin's ``autocomplete_label``."""
+
+
+class AutocompleteLabelMixin:
+    """For ModelAdmins and inlines: when an autocomplete field points at a model whose admin is an
+    ``AnchorNetModelAdmin``, use that admin's labels both in the search results and for the
+    value already chosen. Single-choice autocompletes can also take their chosen object from
+    the row (``known_objects``)."""
+
+    def _target_admin(self, db_field: models.Field, request: HttpRequest):
+        """The admin of the model an autocomplete field points at, or None if not autocomplete."""
+        if db_field.name not in self.get_autocomplete_fields(request):
+            return None
+        return self.admin_site._registry.get(db_field.remote_field.model)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        target = self._target_admin(db_field, request)
+        labelled = isinstance(target, AnchorNetModelAdmin)
+        if target is not None and "widget" not in kwargs:
+            widget_class = (
+                LabelledAutocompleteSelect if labelled else KnownObjectsAutocompleteSelect
+            )
+            kwargs["widget"] = widget_class(db_field, self.admin_site, using=kwargs.get("using"))
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if labelled and formfield is not None:
+            formfield.label_from_instance = target.autocomplete_label
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        target = self._target_admin(db_field, request)
+        labelled = isinstance(target, AnchorNetModelAdmin)
+        if labelled and "widget" not in kwargs:
+            kwargs["widget"] = LabelledAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if labelled and formfield is not None:
+            formfield.label_from_instance = target.autocomplete_label
+        return formfield
+
+
+# ------------------------------------------------------------------------------
+# Base classes
+# ------------------------------------------------------------------------------
+class AnchorNetModelAdmin(AutocompleteLabelMixin, admin.ModelAdmin):
+    """The base of every AnchorNet ModelAdmin: shared defaults, logged bulk updates, a safety
+    net for database rules, and labelled autocompletes. See the module docstring."""
+
+    save_on_top = True
+    list_per_page = 50
+    empty_value_display = "—"
+
+    # Substrings of database error messages (from triggers) mapped to what to tell the officer.
+    # Constraint violations are explained from the models' own ``violation_error_message``.
+    database_error_messages: ClassVar[dict[str, str]] = {}
+
+    # -- Autocomplete --------------------------------------------------------
+    def autocomplete_label(self, obj: models.Model) -> str:
+        """How ``obj`` is labelled in autocompletes pointing at this model; ``str(obj)`` here."""
+        return str(obj)
+
+    def is_autocomplete_request(self, request: HttpRequest) -> bool:
+        """True while answering an autocomplete search (e.g. to order results differently)."""
+        match = getattr(request, "resolver_match", None)
+        return bool(match and match.url_name and match.url_name.endswith("autocomplete"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(
+            LabelledAutocompleteJsonView.as_view(admin_site=self.admin_site)
+        )
+        return [
+            path("autocomplete/", view, name=autocomplete_url_name(self.model)),
+            *super().get_urls(),
+        ]
+
+    # -- Bulk actions --------------------------------------------------------
+    def update_queryset(
+        self, request: HttpRequest, queryset: models.QuerySet, **values: Any
+    ) -> int:
+        """Set ``values`` on every object in ``queryset`` that does not already have them, in one
+        UPDATE; record a "changed" entry per object in the admin log. Returns how many changed.
+
+        ``updated_at`` is set too: ``auto_now`` only fires in ``save()``.
+        """
+        pks = list(
+            queryset.prefetch_related(None).exclude(models.Q(**values)).values_list("pk", flat=True)
+        )
+        if not pks:
+            return 0
+        changes = dict(values)
+        field_names = {f.name for f in self.model._meta.concrete_fields}
+        if "updated_at" in field_names:
+            changes.setdefault("updated_at", timezone.now())
+        changed = self.model._default_manager.filter(pk__in=pks).update(**changes)
+        labels = [str(self.model._meta.get_field(name).verbose_name) for name in values]
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=self.model._default_manager.filter(pk__in=pks),
+            action_flag=CHANGE,
+            change_message=[{"changed": {"fields": labels}}],
+        )
+        return changed
+
+    # -- Safety net for database rules ---------------------------------------
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Show the form again, with the reason, when the database refuses the save.
+
+        The forms explain every rule we know of first; this catches what they cannot see (e.g.
+        two edits in one submission that conflict, or a concurrent change). Django's
+        ``changeform_view`` runs in a transaction, so nothing of the failed save remains; the
+        second pass validates the same POST data with the reason added as a form error.
+        """
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as exc:
+            if request.method != "POST" or hasattr(request, _DATABASE_ERROR_ATTR):
+                raise
+            logger.warning("Database refused an admin save of %s: %s", self.opts.label, exc)
+            setattr(request, _DATABASE_ERROR_ATTR, self.integrity_error_message(exc))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        message = getattr(request, _DATABASE_ERROR_ATTR, None)
+        if message is None:
+            return form
+
+        class FormWithDatabaseError(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                self.add_error(None, ValidationError(message, code="database"))
+                return cleaned_data
+
+        return FormWithDatabaseError
+
+    def integrity_error_message(self, exc: IntegrityError) -> str:
+        """Explain a database refusal in words an officer can act on."""
+        detail = str(exc)
+        for fragment, message in self.database_error_messages.items():
+            if fragment in detail:
+                return str(message)
+        models_involved = [self.model, *(inline.model for inline in self.inlines)]
+        for model in models_involved:
+            for constraint in model._meta.constraints:
+                if constraint_matches_error(model, constraint, detail):
+                    return str(constraint.get_violation_error_message())
+        return str(
+            _("Nothing was saved: the change breaks a rule the database enforces (%(detail)s).")
+            % {
+                "detail": detail.strip().splitlines()[0]
+                if detail.strip()
+                else exc.__class__.__name__
+            }
+        )
+
+
+def constraint_matches_error(
+    model: type[models.Model], constraint: models.BaseConstraint, detail: str
+) -> bool:
+    """Whether a database error message ``detail`` reports ``constraint`` being broken.
+
+    PostgreSQL names the constraint (``... violates unique constraint "name"``), and so does
+    SQLite for a CHECK constraint (``CHECK constraint failed: name``); for a unique index SQLite
+    lists the columns instead (``UNIQUE constraint failed: table.a, table.b``).
+    """
+    if f'"{constraint.name}"' in detail or detail.rstrip().endswith(f": {constraint.name}"):
+        return True
+    if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+        table = model._meta.db_table
+        columns = ", ".join(
+            f"{table}.{model._meta.get_field(name).column}" for name in constraint.fields
+        )
+        return detail.strip() == f"UNIQUE constraint failed: {columns}"
+    return False
+
+
+class InlineModelForm(forms.ModelForm):
+    """The default form of AnchorNet inlines: checks the model's constraints that involve the
+    parent too.
+
+    Django leaves an inline's parent key out of model validation (the parent may not be saved
+    yet), which also skips every constraint naming it, e.g. "one membership per person and
+    organisation": the database would refuse such a row with an IntegrityError. Once the rest
+    of the row is valid, check them all. A new parent has no rows yet, and constraints skip a
+    NULL, so this only ever finds real clashes with saved rows. Outside an inline it does
+    nothing more than a plain ModelForm.
+    """
+
+    def validate_unique(self):
+        super().validate_unique()
+        if self.errors or not any(
+            isinstance(field, InlineForeignKeyField) for field in self.fields.values()
+        ):
+            return
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as exc:
+            self.add_error(None, exc)
+
+
+class AnchorNetInlineFormSet(BaseInlineFormSet):
+    """The default formset of AnchorNet inlines: each saved row's autocomplete widgets are
+    labelled from the row's own related objects, and the row knows its parent, so a page of
+    rows costs no query per row (give the inline a ``get_queryset`` with ``select_related``
+    for its autocomplete fields)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        instance = form.instance
+        if instance.pk is None:
+            return
+        if getattr(instance, self.fk.attname) == self.instance.pk:
+            # The row's parent is the page's object: no query when the row names it.
+            self.fk.set_cached_value(instance, self.instance)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the "+" wrapper
+            if not isinstance(widget, _KnownObjectsMixin):
+                continue
+            model_field = instance._meta.get_field(name)
+            if model_field.is_relation and model_field.is_cached(instance):
+                obj = model_field.get_cached_value(instance)
+                if obj is not None:
+                    widget.known_objects = {str(obj.pk): obj}
+
+
+class AnchorNetTabularInline(AutocompleteLabelMixin, admin.TabularInline):
+    """The base of every AnchorNet tabular inline: no blank rows unless asked for, constraints
+    that involve the parent checked in the form, and labelled autocompletes that cost no query
+    per row."""
+
+    form = InlineModelForm
+    formset = AnchorNetInlineFormSet
+    extra = 0
+
+
+class AnchorNetStackedInline(AutocompleteLabelMixin, admin.StackedInline):
+    """The base of every AnchorNet stacked inline (see ``AnchorNetTabularInline``)."""
+
+    form = InlineModelForm
+    formset = AnchorNetInlineFormSet
+    extra = 0

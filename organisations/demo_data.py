@@ -1,0 +1,938 @@
+"""The facts and fictions behind ``manage.py load_demo_data``, as plain Python data.
+
+Two kinds of record live here, kept apart:
+
+- **Public facts** about the Leeds and Kirklees community anchor networks (wards and their ONS
+  GSS codes, real organisations and the roles the sources support), copied from the team's
+  research notes. They claim no more than those notes do: where a role is not confirmed, the
+  organisation is listed without it. Real organisations carry no contact details, addresses
+  or registration numbers.
+- **Demo records**, all fictional and flagged ``is_demo``: placeholders standing in for anchors
+  whose names are not public, and about seventy community groups whose names end "(demo)".
+  Their contact details are obviously fictional: ``example.org`` email addresses, telephone
+  numbers from Ofcom's ranges reserved for drama (0113 496 0000 to 0999 for Leeds; Ofcom lists no
+  Huddersfield range, so Kirklees uses the no-area range 01632 960000 to 960999) and the address
+  "Community room (demo address)".
+
+The loader never reads files at run time: everything it needs is in this module.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import NamedTuple
+
+from django.utils.text import slugify
+
+# ---------------------------------------------------------------------------------------------
+# Localities
+# ---------------------------------------------------------------------------------------------
+
+LEEDS = "Leeds"
+KIRKLEES = "Kirklees"
+
+# Kirklees's wards were redrawn at the elections of Thursday 7 May 2026 (The Kirklees
+# (Electoral Changes) Order 2025). An abolished ward's last day is the day before.
+KIRKLEES_NEW_WARDS_FROM = datetime.date(2026, 5, 7)
+KIRKLEES_OLD_WARDS_TO = datetime.date(2026, 5, 6)
+
+
+class DistrictFact(NamedTuple):
+    name: str
+    slug: str
+    gss_code: str
+    description: str
+
+
+DISTRICTS: tuple[DistrictFact, ...] = (
+    DistrictFact(
+        LEEDS,
+        "leeds",
+        "E08000035",
+        "Metropolitan district of Leeds, served by the Leeds Community Anchor Network. "
+        "33 wards, in force since the May 2018 elections.",
+    ),
+    DistrictFact(
+        KIRKLEES,
+        "kirklees",
+        "E08000034",
+        "Metropolitan district of Kirklees, served by the Kirklees Community Anchor Network. "
+        "23 wards; the ward boundaries were redrawn at the May 2026 elections "
+        "(The Kirklees (Electoral Changes) Order 2025).",
+    ),
+)
+
+AREA_GROUPING_ASSUMED = "The grouping of wards into areas is assumed: no public source lists it."
+
+
+class AreaFact(NamedTuple):
+    district: str
+    name: str
+    slug: str
+
+
+# Kirklees Community Anchor Network's four areas, each with a lead anchor.
+AREAS: tuple[AreaFact, ...] = (
+    AreaFact(KIRKLEES, "Huddersfield", "huddersfield"),
+    AreaFact(KIRKLEES, "Rural", "kirklees-rural"),
+    AreaFact(KIRKLEES, "Batley and Spen", "batley-and-spen"),
+    AreaFact(KIRKLEES, "Dewsbury and Mirfield", "dewsbury-and-mirfield"),
+)
+
+
+class WardFact(NamedTuple):
+    district: str
+    area: str  # "" where the ward sits straight under its district (Leeds)
+    name: str
+    gss_code: str  # "" where our boundary source has no code for the ward
+
+
+# The 33 Leeds wards (May 2018 boundaries) and the 23 Kirklees wards of 2004 to May 2026.
+# GSS codes only where the ONS December 2019 boundary file has the ward (45 of 56).
+WARDS: tuple[WardFact, ...] = (
+    WardFact(LEEDS, "", "Adel and Wharfedale", ""),
+    WardFact(LEEDS, "", "Alwoodley", ""),
+    WardFact(LEEDS, "", "Ardsley and Robin Hood", "E05011384"),
+    WardFact(LEEDS, "", "Armley", "E05011385"),
+    WardFact(LEEDS, "", "Beeston and Holbeck", ""),
+    WardFact(LEEDS, "", "Bramley and Stanningley", "E05011387"),
+    WardFact(LEEDS, "", "Burmantofts and Richmond Hill", "E05011388"),
+    WardFact(LEEDS, "", "Calverley and Farsley", "E05011389"),
+    WardFact(LEEDS, "", "Chapel Allerton", "E05011390"),
+    WardFact(LEEDS, "", "Cross Gates and Whinmoor", "E05011391"),
+    WardFact(LEEDS, "", "Farnley and Wortley", ""),
+    WardFact(LEEDS, "", "Garforth and Swillington", "E05011393"),
+    WardFact(LEEDS, "", "Gipton and Harehills", "E05011394"),
+    WardFact(LEEDS, "", "Guiseley and Rawdon", "E05011395"),
+    WardFact(LEEDS, "", "Harewood", "E05011396"),
+    WardFact(LEEDS, "", "Headingley and Hyde Park", "E05011397"),
+    WardFact(LEEDS, "", "Horsforth", ""),
+    WardFact(LEEDS, "", "Hunslet and Riverside", "E05011399"),
+    WardFact(LEEDS, "", "Killingbeck and Seacroft", "E05011400"),
+    WardFact(LEEDS, "", "Kippax and Methley", "E05011401"),
+    WardFact(LEEDS, "", "Kirkstall", "E05011402"),
+    WardFact(LEEDS, "", "Little London and Woodhouse", "E05011403"),
+    WardFact(LEEDS, "", "Middleton Park", "E05011404"),
+    WardFact(LEEDS, "", "Moortown", "E05011405"),
+    WardFact(LEEDS, "", "Morley North", "E05011406"),
+    WardFact(LEEDS, "", "Morley South", "E05011407"),
+    WardFact(LEEDS, "", "Otley and Yeadon", ""),
+    WardFact(LEEDS, "", "Pudsey", "E05011409"),
+    WardFact(LEEDS, "", "Rothwell", "E05011410"),
+    WardFact(LEEDS, "", "Roundhay", "E05011411"),
+    WardFact(LEEDS, "", "Temple Newsam", "E05011412"),
+    WardFact(LEEDS, "", "Weetwood", "E05011413"),
+    WardFact(LEEDS, "", "Wetherby", "E05011414"),
+    WardFact(KIRKLEES, "Batley and Spen", "Batley East", "E05001390"),
+    WardFact(KIRKLEES, "Batley and Spen", "Batley West", "E05001391"),
+    WardFact(KIRKLEES, "Batley and Spen", "Birstall and Birkenshaw", "E05001392"),
+    WardFact(KIRKLEES, "Batley and Spen", "Cleckheaton", "E05001393"),
+    WardFact(KIRKLEES, "Batley and Spen", "Heckmondwike", "E05001403"),
+    WardFact(KIRKLEES, "Batley and Spen", "Liversedge and Gomersal", "E05001408"),
+    WardFact(KIRKLEES, "Dewsbury and Mirfield", "Dewsbury East", "E05001398"),
+    WardFact(KIRKLEES, "Dewsbury and Mirfield", "Dewsbury South", "E05001399"),
+    WardFact(KIRKLEES, "Dewsbury and Mirfield", "Dewsbury West", "E05001400"),
+    WardFact(KIRKLEES, "Dewsbury and Mirfield", "Mirfield", "E05001409"),
+    WardFact(KIRKLEES, "Huddersfield", "Almondbury", ""),
+    WardFact(KIRKLEES, "Huddersfield", "Ashbrow", "E05001389"),
+    WardFact(KIRKLEES, "Huddersfield", "Crosland Moor and Netherton", ""),
+    WardFact(KIRKLEES, "Huddersfield", "Dalton", "E05001396"),
+    WardFact(KIRKLEES, "Huddersfield", "Greenhead", "E05001402"),
+    WardFact(KIRKLEES, "Huddersfield", "Lindley", "E05001407"),
+    WardFact(KIRKLEES, "Huddersfield", "Newsome", "E05001410"),
+    WardFact(KIRKLEES, "Huddersfield", "Golcar", "E05001401"),
+    WardFact(KIRKLEES, "Rural", "Colne Valley", ""),
+    WardFact(KIRKLEES, "Rural", "Denby Dale", "E05001397"),
+    WardFact(KIRKLEES, "Rural", "Holme Valley North", ""),
+    WardFact(KIRKLEES, "Rural", "Holme Valley South", "E05001405"),
+    WardFact(KIRKLEES, "Rural", "Kirkburton", ""),
+)
+
+# Kirklees wards abolished at the May 2026 elections.
+KIRKLEES_ABOLISHED_WARDS: frozenset[str] = frozenset(
+    {"Colne Valley", "Crosland Moor and Netherton", "Golcar", "Newsome"}
+)
+
+# The new Kirklees wards of May 2026 that our sources name (area grouping assumed). The 2026
+# set has one more new ward, not named in our sources; no GSS codes for any of them yet.
+KIRKLEES_NEW_WARDS: tuple[WardFact, ...] = (
+    WardFact(KIRKLEES, "Rural", "Colne Valley East", ""),
+    WardFact(KIRKLEES, "Rural", "Colne Valley West", ""),
+    WardFact(KIRKLEES, "Huddersfield", "Crosland Moor", ""),
+)
+
+
+def ward_description(ward: WardFact) -> str:
+    """A short neutral description of a ward, built from the facts above."""
+    if ward.district == LEEDS:
+        return "Ward of Leeds (boundaries in force since the May 2018 elections)."
+    parts = [f"Ward of Kirklees, in the {ward.area} area of the Kirklees Community Anchor Network."]
+    if ward in KIRKLEES_NEW_WARDS:
+        parts.append(
+            "Created at the elections of 7 May 2026 (The Kirklees (Electoral Changes) Order 2025). "
+            "The 2026 ward set has one more new ward, not recorded here, and the boundaries of "
+            "continuing wards changed too. No GSS code is recorded yet: it is not in our sources."
+        )
+    elif ward.name in KIRKLEES_ABOLISHED_WARDS:
+        parts.append(
+            "Ward of 2004 to May 2026: abolished at the elections of 7 May 2026 "
+            "(The Kirklees (Electoral Changes) Order 2025); its last day was 6 May 2026."
+        )
+    else:
+        parts.append(
+            "The ward continues under the 2026 ward set, but its boundaries changed at the "
+            "May 2026 elections; any GSS code shown is for the 2004 to 2026 ward."
+        )
+    if ward.name == "Golcar":
+        parts.append("The grouping is assumed: Golcar could belong to the Rural area.")
+    else:
+        parts.append(AREA_GROUPING_ASSUMED)
+    return " ".join(parts)
+
+
+def area_description(area: AreaFact) -> str:
+    return (
+        f"One of the four areas of the Kirklees Community Anchor Network, each with a lead "
+        f"anchor. {AREA_GROUPING_ASSUMED}"
+    )
+
+
+def locality_slugs() -> dict[tuple[str, str], str]:
+    """Slugs for every locality keyed by (kind, name): ``slugify(name)``, made unique by
+    adding the district's slug when two names would clash."""
+    slugs: dict[tuple[str, str], str] = {}
+    used: set[str] = set()
+    for district in DISTRICTS:
+        slugs["district", district.name] = district.slug
+        used.add(district.slug)
+    for area in AREAS:
+        slugs["area", area.name] = area.slug
+        used.add(area.slug)
+    for ward in (*WARDS, *KIRKLEES_NEW_WARDS):
+        slug = slugify(ward.name)
+        if slug in used:
+            slug = f"{slugify(ward.district)}-{slug}"
+        if slug in used:  # pragma: no cover - no such clash in the data today
+            raise ValueError(f"Cannot make a unique slug for {ward.name}")
+        slugs["ward", ward.name] = slug
+        used.add(slug)
+    return slugs
+
+
+# ---------------------------------------------------------------------------------------------
+# Services and needs (an Open Referral style taxonomy)
+# ---------------------------------------------------------------------------------------------
+
+TAXONOMY_NAME = "AnchorNet services and needs"
+TAXONOMY_DESCRIPTION = (
+    "AnchorNet's own vocabulary of the services community organisations offer and the needs "
+    "they meet. Each term's code is its slug."
+)
+
+
+class TermFact(NamedTuple):
+    code: str
+    name: str
+    description: str
+
+
+TERMS: tuple[TermFact, ...] = (
+    TermFact("food-support", "Food support", "Food banks, pantries, parcels and community meals."),
+    TermFact(
+        "welfare-calls", "Welfare calls", "Regular friendly phone calls to check people are well."
+    ),
+    TermFact("signposting", "Signposting", "Helping people find the right service or support."),
+    TermFact("older-people", "Older people", "Activities and support for older people."),
+    TermFact(
+        "young-people", "Young people", "Youth clubs, activities and support for young people."
+    ),
+    TermFact(
+        "children-and-families",
+        "Children and families",
+        "Support and activities for children, parents and carers.",
+    ),
+    TermFact(
+        "mental-health", "Mental health", "Support for emotional wellbeing and mental health."
+    ),
+    TermFact(
+        "physical-activity-and-wellbeing",
+        "Physical activity and wellbeing",
+        "Walking, sport, exercise and other ways to keep active.",
+    ),
+    TermFact(
+        "digital-inclusion",
+        "Digital inclusion",
+        "Help getting online: devices, data and digital skills.",
+    ),
+    TermFact(
+        "money-and-debt-advice",
+        "Money and debt advice",
+        "Help with benefits, budgeting, bills and debt.",
+    ),
+    TermFact("housing", "Housing", "Help with housing, tenancies and homelessness."),
+    TermFact(
+        "employment-and-skills", "Employment and skills", "Job clubs, training and help into work."
+    ),
+    TermFact(
+        "arts-and-culture",
+        "Arts and culture",
+        "Music, theatre, crafts and other creative activities.",
+    ),
+    TermFact("community-spaces", "Community spaces", "Rooms and buildings the community can use."),
+    TermFact("volunteering", "Volunteering", "Opportunities to volunteer locally."),
+    TermFact(
+        "refugees-and-asylum-seekers",
+        "Refugees and asylum seekers",
+        "Welcome, advice and support for refugees and people seeking asylum.",
+    ),
+    TermFact("carers", "Carers", "Support for unpaid carers."),
+    TermFact("disability", "Disability", "Activities and support for disabled people."),
+    TermFact("funding-advice", "Funding advice", "Help for groups to find and apply for funding."),
+    TermFact(
+        "training-for-groups",
+        "Training for groups",
+        "Training for community groups and their volunteers.",
+    ),
+    TermFact(
+        "peer-support", "Peer support", "People with shared experience supporting each other."
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Initiatives
+# ---------------------------------------------------------------------------------------------
+
+
+class InitiativeFact(NamedTuple):
+    name: str
+    slug: str
+    description: str
+
+
+ABCD = "abcd-pathfinder"
+LOCAL_CARE_PARTNERSHIP = "local-care-partnership"
+NEIGHBOURHOOD_NETWORK = "neighbourhood-network"
+CARE_HUBS = "community-care-hubs-covid-19"
+LEEDS_TOGETHER_FUND = "leeds-together-fund-2024-25"
+
+INITIATIVES: tuple[InitiativeFact, ...] = (
+    InitiativeFact(
+        "ABCD Pathfinder",
+        ABCD,
+        "Asset Based Community Development (ABCD) Pathfinder sites in Leeds. Members of the "
+        "Leeds Community Anchor Network also take part in them.",
+    ),
+    InitiativeFact(
+        "Local Care Partnership",
+        LOCAL_CARE_PARTNERSHIP,
+        "Local Care Partnership boards in Leeds, in which members of the Leeds Community "
+        "Anchor Network also take part.",
+    ),
+    InitiativeFact(
+        "Neighbourhood Network",
+        NEIGHBOURHOOD_NETWORK,
+        "Neighbourhood Networks in Leeds provide services for older people. Members of the "
+        "Leeds Community Anchor Network also take part in them.",
+    ),
+    InitiativeFact(
+        "Community Care Hubs (Covid-19)",
+        CARE_HUBS,
+        "The Leeds community response to Covid-19: in 2020, 27 hub organisations covered all "
+        "33 wards, with food parcels, welfare calls and signposting. The official hub response "
+        "ended on 31 March 2022. The Leeds Community Anchor Network grew out of the hubs.",
+    ),
+    InitiativeFact(
+        "Leeds Together Fund (2024–25)",  # noqa: RUF001
+        LEEDS_TOGETHER_FUND,
+        "A Leeds fund of 2024–25, coordinated by Groundwork Yorkshire, a member of the Leeds "  # noqa: RUF001
+        "Community Anchor Network.",
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Real organisations (public facts; no contact details, addresses or numbers)
+# ---------------------------------------------------------------------------------------------
+
+DEMO_SOURCE_SUFFIX = " (Demo description based on public sources.)"
+
+
+class RealOrganisationFact(NamedTuple):
+    name: str
+    district: str
+    kind: str  # an OrganisationKind value
+    locality: tuple[str, str]  # (kind, name) of the locality it serves, as in locality_slugs()
+    verified: str  # yes / partly / no: how sure the network role in the sources is
+    fact: str  # the fact, as the research notes give it
+    description: str  # a neutral sentence built only from the fact
+    services: tuple[str, ...] = ()
+    initiatives: tuple[str, ...] = ()
+
+
+REAL_ORGANISATIONS: tuple[RealOrganisationFact, ...] = (
+    RealOrganisationFact(
+        "Voluntary Action Leeds",
+        LEEDS,
+        "infrastructure_charity",
+        ("district", LEEDS),
+        "yes",
+        "Coordinates the Leeds Community Anchor Network (LCAN)",
+        "Coordinates the Leeds Community Anchor Network (LCAN).",
+    ),
+    RealOrganisationFact(
+        "Groundwork Yorkshire",
+        LEEDS,
+        "charity",
+        ("district", LEEDS),
+        "yes",
+        "Named as an LCAN member that coordinated the Leeds Together Fund (2024-25)",
+        "Named as a member of the Leeds Community Anchor Network (LCAN) that coordinated the "
+        "Leeds Together Fund (2024–25).",  # noqa: RUF001
+        initiatives=(LEEDS_TOGETHER_FUND,),
+    ),
+    RealOrganisationFact(
+        "New Wortley Community Association",
+        LEEDS,
+        "community_association",
+        ("ward", "Armley"),
+        "partly",
+        "Community Hub for Armley ward in 2020; LCAN grew from the Community Care Hubs "
+        "(membership not confirmed)",
+        "Acted as the Community Hub for Armley ward in 2020. The Leeds Community Anchor "
+        "Network grew from the Community Care Hubs; its membership of the network is not "
+        "confirmed.",
+        initiatives=(CARE_HUBS,),
+    ),
+    RealOrganisationFact(
+        "LS14 Trust",
+        LEEDS,
+        "charity",
+        ("ward", "Killingbeck and Seacroft"),
+        "partly",
+        "Coordinated the Covid community response for Killingbeck and Seacroft (Seacroft); "
+        "LCAN membership not confirmed",
+        "Coordinated the Covid community response for Killingbeck and Seacroft (Seacroft). "
+        "Its membership of the Leeds Community Anchor Network is not confirmed.",
+    ),
+    RealOrganisationFact(
+        "Slung Low",
+        LEEDS,
+        "arts_organisation",
+        ("ward", "Beeston and Holbeck"),
+        "partly",
+        "Acted as a Community Care Hub at The Holbeck; LCAN membership not confirmed",
+        "Acted as a Community Care Hub at The Holbeck. Its membership of the Leeds Community "
+        "Anchor Network is not confirmed.",
+        initiatives=(CARE_HUBS,),
+    ),
+    RealOrganisationFact(
+        "Barca-Leeds",
+        LEEDS,
+        "charity",
+        ("ward", "Bramley and Stanningley"),
+        "no",
+        "Lead agency for the West Leeds Community Centre Consortium (Fairfields; Hawksworth "
+        "Wood; Wythers; Moorside; Broadleas); ward and LCAN membership not confirmed",
+        "Lead agency for the West Leeds Community Centre Consortium (Fairfields, Hawksworth "
+        "Wood, Wythers, Moorside and Broadleas). The ward it serves and its membership of the "
+        "Leeds Community Anchor Network are not confirmed.",
+    ),
+    RealOrganisationFact(
+        "Seacroft Good Neighbours",
+        LEEDS,
+        "community_group",
+        ("ward", "Killingbeck and Seacroft"),
+        "yes",
+        "Local partner named alongside LS14 Trust",
+        "A local partner named alongside LS14 Trust.",
+    ),
+    RealOrganisationFact(
+        "Chapel FM",
+        LEEDS,
+        "arts_organisation",
+        ("ward", "Killingbeck and Seacroft"),
+        "yes",
+        "Local partner named alongside LS14 Trust",
+        "A local partner named alongside LS14 Trust.",
+    ),
+    RealOrganisationFact(
+        "Fall Into Place Theatre",
+        LEEDS,
+        "arts_organisation",
+        ("ward", "Killingbeck and Seacroft"),
+        "yes",
+        "Local partner named alongside LS14 Trust",
+        "A local partner named alongside LS14 Trust.",
+    ),
+    RealOrganisationFact(
+        "Third Sector Leaders Kirklees",
+        KIRKLEES,
+        "infrastructure_charity",
+        ("district", KIRKLEES),
+        "yes",
+        "Co-ordinates and manages the development of the anchors and the network (Kirklees "
+        "scrutiny panel minutes)",
+        "Co-ordinates and manages the development of the anchors and the Kirklees Community "
+        "Anchor Network (Kirklees scrutiny panel minutes).",
+    ),
+    RealOrganisationFact(
+        "Huddersfield Mission",
+        KIRKLEES,
+        "charity",
+        ("area", "Huddersfield"),
+        "yes",
+        "One of the local anchor community organisations (Kirklees scrutiny panel minutes)",
+        "One of the local anchor community organisations of the Kirklees Community Anchor "
+        "Network (Kirklees scrutiny panel minutes).",
+    ),
+    RealOrganisationFact(
+        "Chickenley Community Centre",
+        KIRKLEES,
+        "community_centre",
+        ("ward", "Dewsbury East"),
+        "yes",
+        "Runs a community food bank serving Chickenley; Shaw Cross; Earlsheaton; Hanging "
+        "Heaton and Dewsbury town centre",
+        "Runs a community food bank serving Chickenley, Shaw Cross, Earlsheaton, Hanging "
+        "Heaton and Dewsbury town centre.",
+        services=("food-support",),
+    ),
+    RealOrganisationFact(
+        "Thornton Lodge Action Group",
+        KIRKLEES,
+        "community_group",
+        ("area", "Huddersfield"),
+        "partly",
+        "Founded 2006; based at Thornton Lodge community centre in Huddersfield (ward not "
+        "confirmed)",
+        "Founded in 2006 and based at Thornton Lodge community centre in Huddersfield. The "
+        "ward it serves is not confirmed.",
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Networks and the anchor roles the sources support
+# ---------------------------------------------------------------------------------------------
+
+
+class NetworkFact(NamedTuple):
+    name: str
+    slug: str
+    district: str
+    structure: str  # a NetworkStructure value
+    coordinator: str  # name of a real organisation above
+    description: str
+
+
+LCAN = "leeds-community-anchor-network"
+KCAN = "kirklees-community-anchor-network"
+
+NETWORKS: tuple[NetworkFact, ...] = (
+    NetworkFact(
+        "Leeds Community Anchor Network",
+        LCAN,
+        LEEDS,
+        "peer",
+        "Voluntary Action Leeds",
+        "The Leeds Community Anchor Network (LCAN) grew out of the Covid-19 Community Care "
+        "Hubs. It had 19 anchor organisations in 2022 and about 30 by 2024–25; each signs an "  # noqa: RUF001
+        "operating agreement. There are no lead or local tiers: the anchors are peers, each "
+        "rooted in its neighbourhoods. Voluntary Action Leeds coordinates the network. Not to "
+        "be confused with the Leeds Anchor Network of large employers.",
+    ),
+    NetworkFact(
+        "Kirklees Community Anchor Network",
+        KCAN,
+        KIRKLEES,
+        "tiered",
+        "Third Sector Leaders Kirklees",
+        "Fifteen community anchors, with a lead anchor in each of four areas: Huddersfield, "
+        "Rural, Batley and Spen, and Dewsbury and Mirfield. Third Sector Leaders Kirklees "
+        "co-ordinates and manages the development of the anchors and the network. The anchors "
+        "have engaged with over 300 community organisations, and each develops a locality "
+        "plan with its local communities. The whole network meets quarterly and the lead "
+        "anchors monthly.",
+    ),
+)
+
+
+class RealAnchorRoleFact(NamedTuple):
+    organisation: str
+    network: str  # network slug
+    role: str  # an AnchorRoleKind value
+    locality: tuple[str, str]
+    lead_area: str = ""  # for a local anchor: the area whose lead anchor it works under
+
+
+# Only the roles marked verified=yes in the research notes.
+REAL_ANCHOR_ROLES: tuple[RealAnchorRoleFact, ...] = (
+    RealAnchorRoleFact("Groundwork Yorkshire", LCAN, "anchor", ("district", LEEDS)),
+    RealAnchorRoleFact(
+        "Huddersfield Mission", KCAN, "local_anchor", ("area", "Huddersfield"), "Huddersfield"
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Placeholder anchors (fictional, is_demo): the names the sources do not give
+# ---------------------------------------------------------------------------------------------
+
+
+class PlaceholderAnchor(NamedTuple):
+    name: str
+    network: str
+    role: str
+    locality: tuple[str, str]
+    lead_area: str  # for local anchors
+    joined_on: datetime.date
+    agreement_signed_on: datetime.date
+    description: str
+
+
+def _kirklees_lead(area: str, joined: datetime.date, signed: datetime.date) -> PlaceholderAnchor:
+    return PlaceholderAnchor(
+        f"{area} lead anchor (demo)",
+        KCAN,
+        "lead_anchor",
+        ("area", area),
+        "",
+        joined,
+        signed,
+        f"Placeholder for the lead anchor of the {area} area of the Kirklees Community Anchor "
+        "Network. The lead anchors' names are not public in our sources, so this fictional "
+        "demo record stands in for it.",
+    )
+
+
+def _kirklees_local(
+    ward: str, area: str, joined: datetime.date, signed: datetime.date
+) -> PlaceholderAnchor:
+    return PlaceholderAnchor(
+        f"{ward} local anchor (demo)",
+        KCAN,
+        "local_anchor",
+        ("ward", ward),
+        area,
+        joined,
+        signed,
+        f"Placeholder for a local anchor in {ward} ward, working under the {area} lead anchor "
+        "of the Kirklees Community Anchor Network. Fictional demo record.",
+    )
+
+
+def _leeds_anchor(ward: str, joined: datetime.date, signed: datetime.date) -> PlaceholderAnchor:
+    return PlaceholderAnchor(
+        f"{ward} anchor (demo)",
+        LCAN,
+        "anchor",
+        ("ward", ward),
+        "",
+        joined,
+        signed,
+        f"Placeholder for a Leeds Community Anchor Network anchor rooted in {ward} ward. "
+        "Fictional demo record: the network's anchors are not all named in our sources.",
+    )
+
+
+_d = datetime.date
+
+KIRKLEES_LEAD_PLACEHOLDERS: tuple[PlaceholderAnchor, ...] = (
+    _kirklees_lead("Huddersfield", _d(2022, 4, 1), _d(2022, 4, 1)),
+    _kirklees_lead("Rural", _d(2022, 4, 1), _d(2022, 4, 1)),
+    _kirklees_lead("Batley and Spen", _d(2022, 4, 1), _d(2022, 4, 1)),
+    _kirklees_lead("Dewsbury and Mirfield", _d(2022, 4, 1), _d(2022, 4, 1)),
+)
+
+# Ten placeholder local anchors on continuing (current) wards, so that with Huddersfield
+# Mission the network has its fifteen anchors: 4 lead + 11 local.
+KIRKLEES_LOCAL_PLACEHOLDERS: tuple[PlaceholderAnchor, ...] = (
+    _kirklees_local("Ashbrow", "Huddersfield", _d(2022, 6, 1), _d(2022, 6, 20)),
+    _kirklees_local("Dalton", "Huddersfield", _d(2023, 1, 9), _d(2023, 2, 1)),
+    _kirklees_local("Denby Dale", "Rural", _d(2022, 6, 1), _d(2022, 7, 4)),
+    _kirklees_local("Holme Valley South", "Rural", _d(2022, 9, 1), _d(2022, 9, 15)),
+    _kirklees_local("Kirkburton", "Rural", _d(2023, 4, 3), _d(2023, 4, 24)),
+    _kirklees_local("Batley East", "Batley and Spen", _d(2022, 6, 1), _d(2022, 6, 13)),
+    _kirklees_local("Heckmondwike", "Batley and Spen", _d(2022, 10, 3), _d(2022, 11, 1)),
+    _kirklees_local("Cleckheaton", "Batley and Spen", _d(2023, 9, 4), _d(2023, 9, 25)),
+    _kirklees_local("Dewsbury West", "Dewsbury and Mirfield", _d(2022, 6, 1), _d(2022, 6, 27)),
+    _kirklees_local("Mirfield", "Dewsbury and Mirfield", _d(2024, 1, 8), _d(2024, 2, 5)),
+)
+
+# Peer anchors in Leeds wards where no real organisation of the research notes works.
+LEEDS_PLACEHOLDERS: tuple[PlaceholderAnchor, ...] = (
+    _leeds_anchor("Chapel Allerton", _d(2022, 5, 16), _d(2022, 6, 1)),
+    _leeds_anchor("Middleton Park", _d(2022, 5, 16), _d(2022, 6, 1)),
+    _leeds_anchor("Gipton and Harehills", _d(2022, 5, 16), _d(2022, 7, 11)),
+    _leeds_anchor("Burmantofts and Richmond Hill", _d(2022, 9, 5), _d(2022, 10, 3)),
+    _leeds_anchor("Hunslet and Riverside", _d(2023, 3, 6), _d(2023, 3, 27)),
+    _leeds_anchor("Kirkstall", _d(2023, 6, 5), _d(2023, 7, 3)),
+    _leeds_anchor("Little London and Woodhouse", _d(2024, 1, 15), _d(2024, 2, 12)),
+    _leeds_anchor("Morley South", _d(2024, 4, 8), _d(2024, 5, 7)),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Fictional community groups
+# ---------------------------------------------------------------------------------------------
+
+DEMO_ADDRESS = "Community room (demo address)"
+
+
+class DemoGroup(NamedTuple):
+    name: str
+    wards: tuple[str, ...]  # ward names, or ("Kirklees",) for a district-wide group
+    kind: str
+    services: tuple[str, ...]
+    initiatives: tuple[str, ...]
+    postcode: str
+    description: str
+    status: str = "published"
+
+
+_G = DemoGroup
+
+# fmt: off
+LEEDS_GROUPS: tuple[DemoGroup, ...] = (
+    _G("Armley Knit and Natter (demo)", ("Armley",), "community_group",
+       ("older-people", "peer-support"), (NEIGHBOURHOOD_NETWORK,), "LS12 3RT",
+       "A weekly knitting and chat group for anyone who wants company and a cuppa."),
+    _G("Armley Youth Kitchen (demo)", ("Armley", "Farnley and Wortley"), "community_group",
+       ("young-people", "food-support"), (ABCD,), "LS12 1TG",
+       "Young people cook a shared meal together every Thursday. Ingredients are free."),
+    _G("Seacroft Saturday Football (demo)", ("Killingbeck and Seacroft",), "community_group",
+       ("young-people", "physical-activity-and-wellbeing"), (), "LS14 6NB",
+       "Free football sessions on Saturday mornings for children aged 8 to 16."),
+    _G("Seacroft Tenants Together (demo)", ("Killingbeck and Seacroft",),
+       "tenants_residents_association", ("housing", "signposting"), (LOCAL_CARE_PARTNERSHIP,),
+       "LS14 1AZ",
+       "A residents' association that takes tenants' concerns to landlords and the council."),
+    _G("Beeston Community Larder (demo)", ("Beeston and Holbeck",), "community_group",
+       ("food-support", "money-and-debt-advice"), (ABCD,), "LS11 7EU",
+       "A low-cost food larder with a money advice drop-in on Tuesdays."),
+    _G("Holbeck Over-60s Social (demo)", ("Beeston and Holbeck",), "community_group",
+       ("older-people", "welfare-calls"), (NEIGHBOURHOOD_NETWORK,), "LS11 9RP",
+       "Afternoon socials, trips and friendly phone calls for people over sixty."),
+    _G("Bramley Walking Buddies (demo)", ("Bramley and Stanningley",), "community_group",
+       ("physical-activity-and-wellbeing", "older-people"), (NEIGHBOURHOOD_NETWORK,), "LS13 2DW",
+       "Gentle led walks of about an hour, finishing with tea and a chat."),
+    _G("Stanningley Repair Café (demo)", ("Bramley and Stanningley", "Calverley and Farsley"),
+       "community_group", ("volunteering", "community-spaces"), (), "LS28 6AB",
+       "Volunteers fix bikes, clothes and small appliances for free once a month."),
+    _G("Chapel Allerton Carers' Circle (demo)", ("Chapel Allerton",), "charity",
+       ("carers", "peer-support", "mental-health"), (LOCAL_CARE_PARTNERSHIP,), "LS7 4NE",
+       "A monthly circle where unpaid carers share advice and have a break."),
+    _G("Chapeltown Steel Pan Collective (demo)", ("Chapel Allerton",), "arts_organisation",
+       ("arts-and-culture", "young-people"), (ABCD,), "LS7 3HB",
+       "Steel pan lessons and performances for all ages; no experience needed."),
+    _G("Middleton Park Parent and Toddler Group (demo)", ("Middleton Park",), "community_group",
+       ("children-and-families",), (), "LS10 4QS",
+       "Play, songs and snacks for under-fives and their grown-ups."),
+    _G("Middleton Money Matters (demo)", ("Middleton Park", "Hunslet and Riverside"), "charity",
+       ("money-and-debt-advice", "signposting"), (LOCAL_CARE_PARTNERSHIP,), "LS10 3SW",
+       "Free, confidential help with benefits, bills and debt."),
+    _G("Hunslet Riverside Allotment Club (demo)", ("Hunslet and Riverside",), "community_group",
+       ("physical-activity-and-wellbeing", "volunteering"), (), "LS10 2AW",
+       "A shared allotment where neighbours grow vegetables together."),
+    _G("Harehills Welcome Café (demo)", ("Gipton and Harehills",), "faith_group",
+       ("refugees-and-asylum-seekers", "food-support", "signposting"), (ABCD,), "LS8 5BH",
+       "A warm welcome, a hot meal and advice for people new to Leeds."),
+    _G("Gipton Digital Champions (demo)", ("Gipton and Harehills",), "community_group",
+       ("digital-inclusion", "employment-and-skills"), (), "LS9 6NP",
+       "Volunteers help people get online, apply for jobs and use their phones."),
+    _G("Burmantofts Community Garden (demo)", ("Burmantofts and Richmond Hill",), "community_group",
+       ("volunteering", "mental-health", "community-spaces"), (ABCD,), "LS9 7DR",
+       "A community garden open to all, with volunteering sessions twice a week."),
+    _G("Richmond Hill Homework Club (demo)", ("Burmantofts and Richmond Hill",), "community_group",
+       ("young-people", "children-and-families"), (), "LS9 8HE",
+       "After-school homework help for primary and secondary pupils.", "draft"),
+    _G("Headingley Refugee Conversation Club (demo)", ("Headingley and Hyde Park",),
+       "community_group", ("refugees-and-asylum-seekers", "peer-support"), (), "LS6 3EH",
+       "Relaxed English conversation practice with volunteers, every Wednesday evening."),
+    _G("Hyde Park Tenants' Forum (demo)",
+       ("Headingley and Hyde Park", "Little London and Woodhouse"),
+       "tenants_residents_association", ("housing",), (), "LS6 1PF",
+       "Private renters and social tenants working together on housing conditions."),
+    _G("Little London Jobs Club (demo)", ("Little London and Woodhouse",), "social_enterprise",
+       ("employment-and-skills", "digital-inclusion"), (LOCAL_CARE_PARTNERSHIP,), "LS7 1BW",
+       "Help with CVs, applications and interview practice."),
+    _G("Kirkstall Men's Shed (demo)", ("Kirkstall",), "community_group",
+       ("older-people", "mental-health", "volunteering"), (NEIGHBOURHOOD_NETWORK,), "LS5 3HN",
+       "A workshop where men (and anyone else) make, mend and talk."),
+    _G("Kirkstall Valley Litter Pickers (demo)", ("Kirkstall", "Weetwood"), "community_group",
+       ("volunteering",), (), "LS5 3AB",
+       "Monthly litter picks along the river and the canal; equipment provided."),
+    _G("Weetwood Memory Café (demo)", ("Weetwood",), "charity",
+       ("older-people", "carers"), (NEIGHBOURHOOD_NETWORK,), "LS16 5NQ",
+       "A friendly café for people living with dementia and those who care for them."),
+    _G("Adel Community Choir (demo)", ("Adel and Wharfedale",), "arts_organisation",
+       ("arts-and-culture", "older-people"), (), "LS16 8EJ",
+       "A choir for anyone who likes to sing; no auditions."),
+    _G("Alwoodley Chai and Chat (demo)", ("Alwoodley",), "community_group",
+       ("older-people", "peer-support"), (NEIGHBOURHOOD_NETWORK,), "LS17 7PZ",
+       "A weekly get-together over tea for older neighbours."),
+    _G("Moortown Young Carers Group (demo)", ("Moortown",), "charity",
+       ("carers", "young-people"), (LOCAL_CARE_PARTNERSHIP,), "LS17 6HR",
+       "Activities and a break for young people who look after someone at home."),
+    _G("Roundhay Buggy Walks (demo)", ("Roundhay",), "community_group",
+       ("children-and-families", "physical-activity-and-wellbeing"), (), "LS8 2JT",
+       "Walks for parents with babies and toddlers, ending at a café."),
+    _G("Harewood Rural Lunch Club (demo)", ("Harewood",), "community_group",
+       ("older-people", "food-support", "community-spaces"), (NEIGHBOURHOOD_NETWORK,), "LS17 9LJ",
+       "A monthly two-course lunch for older people in the villages, with transport."),
+    _G("Wetherby Dementia Friends (demo)", ("Wetherby",), "charity",
+       ("older-people", "carers"), (NEIGHBOURHOOD_NETWORK,), "LS22 6RE",
+       "Dementia-friendly activities and a support group for families."),
+    _G("Otley Young Makers (demo)", ("Otley and Yeadon",), "arts_organisation",
+       ("young-people", "arts-and-culture"), (), "LS21 3AQ",
+       "Art, craft and making sessions for 11 to 18 year olds."),
+    _G("Yeadon Disability Sports Club (demo)", ("Otley and Yeadon", "Guiseley and Rawdon"),
+       "community_group", ("disability", "physical-activity-and-wellbeing"), (), "LS19 7TA",
+       "Inclusive sport for disabled children and adults: boccia, new age kurling and more."),
+    _G("Guiseley Bereavement Support Group (demo)", ("Guiseley and Rawdon",), "community_group",
+       ("mental-health", "peer-support"), (), "LS20 8BT",
+       "A small, confidential group for people who have lost someone close.", "draft"),
+    _G("Horsforth Community Fridge (demo)", ("Horsforth",), "community_group",
+       ("food-support", "volunteering"), (ABCD,), "LS18 5JN",
+       "Surplus food from local shops, free to anyone who can use it."),
+    _G("Pudsey Money Advice Drop-in (demo)", ("Pudsey",), "charity",
+       ("money-and-debt-advice", "signposting"), (LOCAL_CARE_PARTNERSHIP,), "LS28 7BD",
+       "A weekly drop-in for help with budgeting, benefits and energy bills."),
+    _G("Calverley Green Gym (demo)", ("Calverley and Farsley",), "community_group",
+       ("physical-activity-and-wellbeing", "mental-health"), (), "LS28 5NF",
+       "Outdoor conservation work that keeps you fit and meets new people."),
+    _G("Morley Mums' Network (demo)", ("Morley North", "Morley South"), "community_group",
+       ("children-and-families", "peer-support"), (), "LS27 9DF",
+       "Parents meeting up for support, playdates and advice."),
+    _G("Morley Funding Surgery (demo)", ("Morley South",), "community_association",
+       ("funding-advice", "training-for-groups"), (), "LS27 8LA",
+       "One-to-one help for small groups looking for grants, with short training sessions."),
+    _G("Rothwell Welfare Call Volunteers (demo)", ("Rothwell",), "community_group",
+       ("welfare-calls", "older-people", "volunteering"), (NEIGHBOURHOOD_NETWORK,), "LS26 0AE",
+       "Volunteers who phoned isolated neighbours during the pandemic.", "archived"),
+    _G("Robin Hood Coffee Morning (demo)", ("Ardsley and Robin Hood",), "faith_group",
+       ("older-people", "community-spaces"), (), "WF3 3AN",
+       "A Friday coffee morning in the church hall, open to everyone."),
+    _G("Garforth Young Inventors (demo)", ("Garforth and Swillington",), "community_group",
+       ("young-people", "digital-inclusion"), (), "LS25 1DT",
+       "Coding, robots and electronics for young people on Saturday mornings."),
+    _G("Kippax Carers Café (demo)", ("Kippax and Methley",), "community_group",
+       ("carers",), (LOCAL_CARE_PARTNERSHIP,), "LS25 7HD",
+       "A relaxed monthly café where carers can meet and get information."),
+    _G("St. Mary's Lunch Club (demo)", ("Temple Newsam",), "faith_group",
+       ("older-people", "food-support"), (NEIGHBOURHOOD_NETWORK,), "LS15 0AB",
+       "A hot two-course lunch and company every Wednesday in the church hall."),
+    _G("Cross Gates Asylum Seekers' Drop-in (demo)", ("Cross Gates and Whinmoor",), "faith_group",
+       ("refugees-and-asylum-seekers", "signposting", "money-and-debt-advice"), (), "LS15 8ER",
+       "Advice, clothing and a friendly welcome for people seeking asylum."),
+    _G("Whinmoor Wheelchair Football (demo)", ("Cross Gates and Whinmoor",), "community_group",
+       ("disability", "physical-activity-and-wellbeing"), (), "LS14 2DX",
+       "Powerchair football training for all abilities.", "draft"),
+)
+
+KIRKLEES_GROUPS: tuple[DemoGroup, ...] = (
+    _G("Dewsbury Digital Drop-in (demo)", ("Dewsbury West",), "community_group",
+       ("digital-inclusion", "employment-and-skills"), (), "WF13 2AB",
+       "Help with phones, tablets, email and online forms, every Monday."),
+    _G("Dewsbury Mums and Tots (demo)", ("Dewsbury East",), "community_group",
+       ("children-and-families",), (), "WF12 7NT",
+       "A weekly play session for babies, toddlers and their families."),
+    _G("Thornhill Lees Lunch Club (demo)", ("Dewsbury South",), "community_group",
+       ("older-people", "food-support"), (), "WF12 9DZ",
+       "A hot lunch and a game of bingo for older residents."),
+    _G("Ravensthorpe Youth Boxing (demo)", ("Dewsbury West",), "community_group",
+       ("young-people", "physical-activity-and-wellbeing"), (), "WF13 3JN",
+       "Non-contact boxing fitness for young people aged 10 to 18."),
+    _G("Mirfield Memory Café (demo)", ("Mirfield",), "charity",
+       ("older-people", "carers"), (), "WF14 8AN",
+       "A monthly café for people with memory loss and their carers."),
+    _G("Mirfield Canal Volunteers (demo)", ("Mirfield", "Dewsbury East"), "community_group",
+       ("volunteering",), (), "WF14 0DP",
+       "Volunteers who look after the towpath, hedges and wildlife along the canal."),
+    _G("Batley Sewing Circle (demo)", ("Batley East",), "community_group",
+       ("arts-and-culture", "peer-support"), (), "WF17 5BP",
+       "Sewing, mending and conversation for women of all ages."),
+    _G("Batley West Community Pantry (demo)", ("Batley West",), "community_association",
+       ("food-support", "money-and-debt-advice"), (), "WF17 7AE",
+       "A membership pantry: a weekly shop for a small fee, with money advice on hand."),
+    _G("Birstall Walking Group (demo)", ("Birstall and Birkenshaw",), "community_group",
+       ("physical-activity-and-wellbeing", "older-people"), (), "WF17 9EF",
+       "Short, sociable walks around Birstall for all abilities."),
+    _G("Birkenshaw Carers Support (demo)", ("Birstall and Birkenshaw",), "charity",
+       ("carers", "signposting"), (), "BD11 2AD",
+       "Information, a listening ear and a monthly meet-up for unpaid carers."),
+    _G("Cleckheaton Community Cinema (demo)", ("Cleckheaton",), "arts_organisation",
+       ("arts-and-culture", "community-spaces"), (), "BD19 3RH",
+       "Monthly film nights in the community hall, with a dementia-friendly matinee."),
+    _G("Spen Valley Men's Shed (demo)", ("Cleckheaton", "Liversedge and Gomersal"),
+       "community_group", ("older-people", "mental-health"), (), "BD19 4PX",
+       "Woodwork, repairs and good company in a shared workshop."),
+    _G("Heckmondwike Job Club (demo)", ("Heckmondwike",), "social_enterprise",
+       ("employment-and-skills", "digital-inclusion"), (), "WF16 0HT",
+       "Weekly help with job searches, CVs and applications."),
+    _G("Liversedge Family Fun Days (demo)", ("Liversedge and Gomersal",), "community_group",
+       ("children-and-families",), (), "WF15 7DN",
+       "Free family activities in the school holidays.", "draft"),
+    _G("Huddersfield Refugee Welcome (demo)", ("Greenhead",), "charity",
+       ("refugees-and-asylum-seekers", "signposting"), (), "HD1 2QN",
+       "Welcome, advice and English classes for refugees and people seeking asylum."),
+    _G("Lindley Tuesday Choir (demo)", ("Lindley",), "arts_organisation",
+       ("arts-and-culture", "older-people"), (), "HD3 3BZ",
+       "A friendly daytime choir singing everything from folk to pop."),
+    _G("Ashbrow Youth Hub (demo)", ("Ashbrow",), "community_group",
+       ("young-people",), (), "HD2 1RS",
+       "Youth club nights with games, sport and a safe place to talk."),
+    _G("Dalton Community Allotment (demo)", ("Dalton",), "community_group",
+       ("volunteering", "mental-health"), (), "HD5 9HW",
+       "A shared allotment for growing food and wellbeing."),
+    _G("Almondbury Village Lunch Club (demo)", ("Almondbury",), "community_group",
+       ("older-people", "food-support"), (), "HD5 8XL",
+       "A fortnightly lunch for older people in the village."),
+    # Serves both the ward abolished in May 2026 and its successor: an ended ward keeps its links.
+    _G("Crosland Moor Community Pantry (demo)", ("Crosland Moor and Netherton", "Crosland Moor"),
+       "community_group", ("food-support", "money-and-debt-advice"), (), "HD4 5DJ",
+       "A community pantry with low-cost groceries and help with bills."),
+    _G("Colne Valley Walkers (demo)", ("Colne Valley West",), "community_group",
+       ("physical-activity-and-wellbeing", "mental-health"), (), "HD7 6NL",
+       "Weekend walks in the hills above the valley, for all fitness levels."),
+    _G("Colne Valley Digital Buddies (demo)", ("Colne Valley East",), "community_group",
+       ("digital-inclusion", "older-people"), (), "HD7 4JR",
+       "One-to-one help for older people getting to grips with technology."),
+    _G("Holmfirth Carers' Coffee (demo)", ("Holme Valley South",), "community_group",
+       ("carers", "peer-support"), (), "HD9 3JH",
+       "A coffee morning where carers can relax and share tips."),
+    _G("Honley Youth Music (demo)", ("Holme Valley North",), "arts_organisation",
+       ("young-people", "arts-and-culture"), (), "HD9 6AA",
+       "Band practice and music lessons for young people.", "draft"),
+    _G("Denby Dale Good Neighbours (demo)", ("Denby Dale",), "community_group",
+       ("welfare-calls", "older-people"), (), "HD8 8RX",
+       "Neighbours who phone and visit people living alone."),
+    _G("Kirkburton Disability Swim Club (demo)", ("Kirkburton",), "community_group",
+       ("disability", "physical-activity-and-wellbeing"), (), "HD8 0SQ",
+       "Swimming sessions for disabled people and their families.", "archived"),
+    _G("Kirklees Small Groups Funding Clinic (demo)", (KIRKLEES,), "community_association",
+       ("funding-advice", "training-for-groups"), (), "HD1 1JF",
+       "Funding advice and short training sessions for small community groups across Kirklees."),
+)
+# fmt: on
+
+
+def demo_contact(group: DemoGroup, index: int, district: str) -> dict[str, str]:
+    """Obviously fictional contact details for the ``index``-th demo group of ``district``:
+    an example.org email and a number from Ofcom's drama ranges (see the module docstring)."""
+    slug = slugify(group.name)
+    # Both ranges hold 1000 numbers; 100 + index keeps clear of the round ones (0000, 0001).
+    prefix = "0113 496 0" if district == LEEDS else "01632 960"
+    phone = f"{prefix}{100 + index:03d}"
+    return {
+        "email": f"hello@{slug}.example.org",
+        "phone": phone,
+        "address": DEMO_ADDRESS,
+        "postcode": group.postcode,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo officer account (only with DEBUG on)
+# ---------------------------------------------------------------------------------------------
+
+OFFICER_USERNAME = "officer"
+OFFICER_EMAIL = "officer@example.org"
+OFFICER_PASSWORD_ENV = "DEMO_OFFICER_PASSWORD"
+OFFICER_DEFAULT_PASSWORD = "anchornet-demo-officer"  # published: a demo-only account

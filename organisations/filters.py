@@ -1,0 +1,188 @@
+"""The directory's search and filters (django-filter), all carried in the query string so a
+search can be bookmarked and shared: ``/directory/?q=food&area=batley-and-spen&role=lead_anchor``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from localities.models import Locality, LocalityKind
+
+from .models import AnchorRoleKind, Initiative, Network, Organisation, OrganisationQuerySet, TaxonomyTerm
+from .search import order_by_relevance, search_organisations
+
+COMMUNITY_GROUP = "community_group"
+COORDINATOR = "coordinator"
+ROLE_CHOICES = [
+    (AnchorRoleKind.LEAD_ANCHOR.value, _("Lead anchor")),
+    (AnchorRoleKind.LOCAL_ANCHOR.value, _("Local anchor")),
+    (AnchorRoleKind.ANCHOR.value, _("Anchor (network without tiers)")),
+    (COORDINATOR, _("Network coordinator")),
+    (COMMUNITY_GROUP, _("Community group")),
+]
+
+
+def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Current localities grouped by district for a ``<select>`` with ``<optgroup>``s, in tree
+    order: the district itself first ("All of Kirklees"), then each area followed by its wards.
+    One query. Ended localities (an abolished ward) are left out."""
+    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    names: dict[int, str] = {}
+    for locality in Locality.objects.current().in_tree_order().only("pk", "name", "slug", "kind", "ancestor_path"):
+        names[locality.pk] = locality.name
+        if locality.kind == LocalityKind.DISTRICT:
+            groups[locality.pk] = (locality.name, [(locality.slug, _("All of %(name)s") % {"name": locality.name})])
+            continue
+        ids = locality.ancestor_ids
+        if not ids or ids[0] not in groups:
+            continue
+        if locality.kind == LocalityKind.AREA:
+            label = _("%(name)s area") % {"name": locality.name}
+        elif len(ids) > 1:
+            label = f"{locality.name} ({names.get(ids[-1], '')})"
+        else:
+            label = locality.name
+        groups[ids[0]][1].append((locality.slug, label))
+    return list(groups.values())
+
+
+def network_choices() -> list[tuple[str, str]]:
+    return list(Network.objects.order_by("name").values_list("slug", "name"))
+
+
+def service_choices() -> list[tuple[str, str]]:
+    return list(TaxonomyTerm.objects.order_by("name").values_list("slug", "name"))
+
+
+def initiative_choices() -> list[tuple[str, str]]:
+    return list(Initiative.objects.order_by("name").values_list("slug", "name"))
+
+
+class DirectoryFilterForm(forms.Form):
+    """The filter form, laid out with GOV.UK Design System components (crispy-forms-gds)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template wraps search box and filters in one GET form
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.select("area", legend_size=Size.SMALL),
+            Field.select("role"),
+            Field.select("network"),
+            Field.checkboxes("service", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("initiative", legend_size=Size.SMALL, small=True),
+        )
+
+
+class OrganisationFilter(FilterSet):
+    """Search and filters for the public directory. Every filter ANDs with the others; several
+    services or initiatives match organisations with any of them."""
+
+    q = CharFilter(label=_("Search by name, need or postcode"), method="filter_q")
+    # Choices that come from the database are filled per request in __init__ (see CHOICES).
+    area = ChoiceFilter(label=_("Area"), method="filter_area", empty_label=_("All areas"))
+    role = ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES, method="filter_role", empty_label=_("Any role"))
+    network = ChoiceFilter(label=_("Network"), method="filter_network", empty_label=_("Any network"))
+    service = MultipleChoiceFilter(
+        label=_("Services and needs"),
+        method="filter_service",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    initiative = MultipleChoiceFilter(
+        label=_("Initiatives"),
+        method="filter_initiative",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+        form = DirectoryFilterForm
+
+    CHOICES = {
+        "area": area_choices,
+        "network": network_choices,
+        "service": service_choices,
+        "initiative": initiative_choices,
+    }
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # One query per list, once per request, before the form is built: django-filter's
+        # choice fields cannot take callables, and a module-level list would go stale.
+        for name, choices in self.CHOICES.items():
+            self.filters[name].extra["choices"] = choices()
+        self.form.fields["q"].widget.attrs.update({"class": "govuk-input", "autocomplete": "off"})
+        self.form.fields["q"].max_length = 200
+        self.form.fields["q"].error_messages["max_length"] = _("Search for 200 characters or fewer.")
+        for name in ("area", "role", "network"):
+            self.form.fields[name].error_messages["invalid_choice"] = _("Choose an option from the list.")
+        for name in ("service", "initiative"):
+            self.form.fields[name].error_messages["invalid_choice"] = _(
+                "Choose %(name)s from the list.",
+            ) % {"name": self.form.fields[name].label.lower()}
+
+    @property
+    def qs(self) -> OrganisationQuerySet:
+        return order_by_relevance(super().qs)
+
+    def filter_q(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
+        return search_organisations(queryset, value)
+
+    def filter_area(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
+        locality = Locality.objects.filter(slug=value).first()
+        return queryset.serving(locality) if locality else queryset.none()
+
+    def filter_role(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
+        if value == COMMUNITY_GROUP:
+            return queryset.community_groups()
+        if value == COORDINATOR:
+            return queryset.coordinators()
+        return queryset.with_anchor_role(value)
+
+    def filter_network(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
+        network = Network.objects.filter(slug=value).first()
+        return queryset.in_network(network) if network else queryset.none()
+
+    def filter_service(self, queryset: OrganisationQuerySet, name: str, value: list[str]) -> OrganisationQuerySet:
+        if not value:
+            return queryset
+        through = Organisation.services.through.objects.filter(organisation=OuterRef("pk"), taxonomyterm__slug__in=value)
+        return queryset.filter(Exists(through))
+
+    def filter_initiative(self, queryset: OrganisationQuerySet, name: str, value: list[str]) -> OrganisationQuerySet:
+        if not value:
+            return queryset
+        through = Organisation.initiatives.through.objects.filter(
+            organisation=OuterRef("pk"), initiative__slug__in=value
+        )
+        return queryset.filter(Exists(through))
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(field label, chosen value label) pairs for the filters in force, for the
+        "Filtered by" summary above the results. Empty when the form is invalid."""
+        if not self.form.is_valid():
+            return []
+        chosen = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if not value or name == "q":
+                continue
+            labels = dict(_flatten(field.choices))
+            values = value if isinstance(value, list) else [value]
+            chosen.extend((str(field.label), str(labels.get(v, v))) for v in values)
+        return chosen
+
+
+def _flatten(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield key, label

@@ -1,0 +1,62 @@
+"""Reads for the public pages that span models. Every function returns only what residents may
+see (published organisations) and fetches related rows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from localities.models import Locality
+
+from .models import AnchorRole, Network, Organisation, OrganisationQuerySet
+
+
+def organisation_list_public() -> OrganisationQuerySet:
+    """Published organisations with what a directory card shows prefetched."""
+    return Organisation.objects.published().with_public_relations()
+
+
+def organisation_detail_public() -> OrganisationQuerySet:
+    """Published organisations with everything their public page shows: services, areas,
+    initiatives, current anchor roles with lead anchor and published local anchors, and the
+    networks they coordinate. Six queries in all, whatever the organisation."""
+    published_locals = (
+        AnchorRole.objects.current()
+        .filter(organisation__status="published")
+        .select_related("organisation", "locality")
+        .order_by("organisation__name")
+    )
+    roles = (
+        AnchorRole.objects.current()
+        .select_related("network", "locality", "lead__organisation", "lead__locality")
+        .prefetch_related(Prefetch("local_anchors", queryset=published_locals, to_attr="current_local_anchors"))
+        .order_by("network__name", "role")
+    )
+    return (
+        Organisation.objects.published()
+        .prefetch_related("services", "initiatives", "coordinated_networks")
+        .prefetch_related(Prefetch("localities", queryset=Locality.objects.order_by("name")))
+        .prefetch_related(Prefetch("anchor_roles", queryset=roles, to_attr="current_anchor_roles"))
+    )
+
+
+def anchor_roles_public(*, network: Network | None = None, locality: Locality | None = None) -> QuerySet[AnchorRole]:
+    """Current anchor roles of published organisations, optionally in one network and/or for a
+    locality — where a locality is given: roles anchoring it, a place above it (the lead
+    anchor of a ward's area) or a place inside it."""
+    roles = (
+        AnchorRole.objects.current()
+        .filter(organisation__status="published")
+        .select_related("organisation", "network", "locality", "lead__organisation")
+    )
+    if network is not None:
+        roles = roles.filter(network=network)
+    if locality is not None:
+        roles = roles.filter(
+            Q(locality__in=Locality.objects.subtree(locality)) | Q(locality_id__in=locality.ancestor_ids)
+        )
+    return roles.order_by("locality__ancestor_path", "locality__name", "role", "organisation__name")
+
+
+def network_list_public() -> QuerySet[Network]:
+    """Every network, with its district and its coordinator when that is published."""
+    return Network.objects.select_related("district", "coordinator").order_by("name")

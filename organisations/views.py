@@ -1,0 +1,112 @@
+"""Public pages for residents: the directory, organisation pages and network pages.
+
+No login is needed, and only published organisations ever appear: anything else answers 404.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from .filters import OrganisationFilter
+from .models import Network, Organisation
+from .selectors import anchor_roles_public, network_list_public, organisation_detail_public, organisation_list_public
+
+
+class DirectoryView(ListView):
+    """``/directory/``: every published organisation, searchable and filterable through the
+    query string (see ``OrganisationFilter``), 20 to a page. An out-of-range or malformed
+    ``page`` shows the nearest real page rather than an error. A constant number of queries
+    whatever the number of organisations."""
+
+    template_name = "organisations/directory.html"
+    context_object_name = "organisations"
+    paginate_by = settings.DIRECTORY_PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        # The filter form submits every field, chosen or not; drop the empty ones so the address
+        # a resident shares is short: /directory/?area=batley-and-spen&service=food-support
+        params = request.GET.copy()
+        empty = [key for key, values in params.lists() if not any(v.strip() for v in values)]
+        if empty:
+            for key in empty:
+                del params[key]
+            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.filterset = OrganisationFilter(self.request.GET or None, queryset=organisation_list_public())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return Organisation.objects.none()
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        context.update(
+            filterset=self.filterset,
+            form=form,
+            query=self.filterset.form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+            active_filters=self.filterset.active_filters() if form.is_bound else [],
+            is_filtered=bool(self.request.GET.keys() - {"page"}),
+            nav_section="directory",
+            breadcrumbs=[(_("Home"), reverse("core:home"))],
+        )
+        return context
+
+
+class OrganisationDetailView(DetailView):
+    """``/organisations/<slug>/``: about, services, areas served, network roles, lead or local
+    anchors, contact details and initiatives of one published organisation."""
+
+    template_name = "organisations/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return organisation_detail_public()
+
+    def get_context_data(self, **kwargs):
+        breadcrumbs = [(_("Home"), reverse("core:home")), (_("Find organisations"), reverse("organisations:directory"))]
+        return super().get_context_data(nav_section="directory", breadcrumbs=breadcrumbs, **kwargs)
+
+
+class NetworkListView(ListView):
+    """``/networks/``: the community anchor networks."""
+
+    template_name = "organisations/network_list.html"
+    context_object_name = "networks"
+
+    def get_queryset(self):
+        return network_list_public()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            nav_section="networks", breadcrumbs=[(_("Home"), reverse("core:home"))], **kwargs
+        )
+
+
+class NetworkDetailView(DetailView):
+    """``/networks/<slug>/``: what a network is, its coordinator, and its current anchors grouped
+    by the locality they anchor."""
+
+    template_name = "organisations/network_detail.html"
+    context_object_name = "network"
+
+    def get_queryset(self):
+        return network_list_public()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            anchor_roles=list(anchor_roles_public(network=self.object)),
+            nav_section="networks",
+            breadcrumbs=[(_("Home"), reverse("core:home")), (_("Networks"), reverse("organisations:network_list"))],
+            **kwargs,
+        )

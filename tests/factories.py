@@ -1,0 +1,149 @@
+"""factory_boy factories for the domain models, shared by every test module.
+
+Override through them, e.g. ``OrganisationFactory(localities=[ward], services=[food])`` or
+``AnchorRoleFactory(role=AnchorRoleKind.LEAD_ANCHOR, network__structure="tiered")``.
+"""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from core.models import PublicationStatus
+from localities.models import Locality, LocalityKind
+from organisations.models import (
+    AnchorRole,
+    AnchorRoleKind,
+    Initiative,
+    Membership,
+    MembershipRole,
+    Network,
+    NetworkStructure,
+    Organisation,
+    OrganisationKind,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = Locality
+
+    name = factory.Sequence(lambda n: f"District {n}")
+    slug = factory.Sequence(lambda n: f"district-{n}")
+    kind = LocalityKind.DISTRICT
+    parent = None
+
+
+class LocalityFactory(DjangoModelFactory):
+    """A ward in a new district unless told otherwise."""
+
+    class Meta:
+        model = Locality
+
+    name = factory.Sequence(lambda n: f"Ward {n}")
+    slug = factory.Sequence(lambda n: f"ward-{n}")
+    kind = LocalityKind.WARD
+    parent = factory.SubFactory(DistrictFactory)
+
+
+class TaxonomyFactory(DjangoModelFactory):
+    class Meta:
+        model = Taxonomy
+        django_get_or_create = ("name",)
+
+    name = "AnchorNet services and needs"
+
+
+class TaxonomyTermFactory(DjangoModelFactory):
+    class Meta:
+        model = TaxonomyTerm
+
+    taxonomy = factory.SubFactory(TaxonomyFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    code = factory.LazyAttribute(lambda o: o.slug)
+
+
+class InitiativeFactory(DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    name = factory.Sequence(lambda n: f"Initiative {n}")
+    slug = factory.Sequence(lambda n: f"initiative-{n}")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    """A published community group; pass ``localities``, ``services`` or ``initiatives`` lists."""
+
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = OrganisationKind.COMMUNITY_GROUP
+    description = "A community group that runs activities for local people."
+    status = PublicationStatus.PUBLISHED
+
+    @factory.post_generation
+    def localities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.localities.set(extracted)
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)
+
+    @factory.post_generation
+    def initiatives(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.initiatives.set(extracted)
+
+
+class NetworkFactory(DjangoModelFactory):
+    """A peer network (no tiers) in a new district unless told otherwise."""
+
+    class Meta:
+        model = Network
+
+    name = factory.Sequence(lambda n: f"Community Anchor Network {n}")
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    district = factory.SubFactory(DistrictFactory)
+    coordinator = None
+    structure = NetworkStructure.PEER
+
+
+class AnchorRoleFactory(DjangoModelFactory):
+    """A plain anchor of a peer network for a ward of that network's district."""
+
+    class Meta:
+        model = AnchorRole
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    network = factory.SubFactory(NetworkFactory)
+    role = AnchorRoleKind.ANCHOR
+    locality = factory.LazyAttribute(lambda o: LocalityFactory(parent=o.network.district))
+    lead = None
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MembershipRole.EDITOR

@@ -1,0 +1,218 @@
+"""``manage.py load_demo_data``: idempotent, faithful to the public facts, demo records labelled."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Max
+
+from localities.models import Locality, LocalityKind
+from organisations import demo_data
+from organisations.models import (
+    AnchorRole,
+    AnchorRoleKind,
+    Initiative,
+    Network,
+    Organisation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Locality, Taxonomy, TaxonomyTerm, Initiative, Organisation, Network, AnchorRole)
+
+# The 56 wards of the research notes' localities.csv, written out here so that the test checks
+# the loader's data rather than itself.
+CSV_WARDS = {
+    "Adel and Wharfedale", "Alwoodley", "Ardsley and Robin Hood", "Armley",
+    "Beeston and Holbeck", "Bramley and Stanningley", "Burmantofts and Richmond Hill",
+    "Calverley and Farsley", "Chapel Allerton", "Cross Gates and Whinmoor",
+    "Farnley and Wortley", "Garforth and Swillington", "Gipton and Harehills",
+    "Guiseley and Rawdon", "Harewood", "Headingley and Hyde Park", "Horsforth",
+    "Hunslet and Riverside", "Killingbeck and Seacroft", "Kippax and Methley", "Kirkstall",
+    "Little London and Woodhouse", "Middleton Park", "Moortown", "Morley North", "Morley South",
+    "Otley and Yeadon", "Pudsey", "Rothwell", "Roundhay", "Temple Newsam", "Weetwood", "Wetherby",
+    "Batley East", "Batley West", "Birstall and Birkenshaw", "Cleckheaton", "Heckmondwike",
+    "Liversedge and Gomersal", "Dewsbury East", "Dewsbury South", "Dewsbury West", "Mirfield",
+    "Almondbury", "Ashbrow", "Crosland Moor and Netherton", "Dalton", "Greenhead", "Lindley",
+    "Newsome", "Golcar", "Colne Valley", "Denby Dale", "Holme Valley North", "Holme Valley South",
+    "Kirkburton",
+}  # fmt: skip
+NEW_2026_WARDS = {"Colne Valley East", "Colne Valley West", "Crosland Moor"}
+ABOLISHED_2026_WARDS = {"Colne Valley", "Crosland Moor and Netherton", "Golcar", "Newsome"}
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS} | {
+        "links": sum(
+            field.remote_field.through.objects.count() for field in Organisation._meta.many_to_many
+        ),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_loading_twice_changes_nothing_and_creates_no_duplicates():
+    load()
+    first = counts()
+    last_change = {model.__name__: model.objects.aggregate(Max("updated_at")) for model in MODELS}
+
+    output = load()
+
+    assert counts() == first
+    assert {
+        model.__name__: model.objects.aggregate(Max("updated_at")) for model in MODELS
+    } == last_change
+    assert "nothing changed" in output
+
+
+def test_every_ward_of_the_sources_and_the_new_2026_wards_exist():
+    load()
+
+    wards = set(Locality.objects.filter(kind=LocalityKind.WARD).values_list("name", flat=True))
+
+    assert len(CSV_WARDS) == 56
+    assert wards == CSV_WARDS | NEW_2026_WARDS
+    assert Locality.objects.get(name="Armley").gss_code == "E05011385"
+    assert Locality.objects.get(name="Horsforth").gss_code is None
+    assert Locality.objects.get(slug="kirklees-rural").kind == LocalityKind.AREA
+
+
+def test_abolished_kirklees_wards_are_not_current_and_new_ones_are():
+    load()
+    after_elections = datetime.date(2026, 5, 7)
+
+    assert not Locality.objects.current().filter(name__in=ABOLISHED_2026_WARDS).exists()
+    assert (
+        not Locality.objects.current(after_elections).filter(name__in=ABOLISHED_2026_WARDS).exists()
+    )
+    assert Locality.objects.current(after_elections).filter(name__in=NEW_2026_WARDS).count() == 3
+    assert (
+        Locality.objects.current(datetime.date(2026, 5, 6))
+        .filter(name__in=ABOLISHED_2026_WARDS)
+        .count()
+        == 4
+    )
+    assert not Locality.objects.filter(name__in=NEW_2026_WARDS, gss_code__isnull=False).exists()
+
+
+def test_kirklees_has_four_current_lead_anchors_and_eleven_local_anchors():
+    load()
+    kirklees = Network.objects.get(slug="kirklees-community-anchor-network")
+    roles = AnchorRole.objects.current().filter(network=kirklees)
+
+    assert roles.filter(role=AnchorRoleKind.LEAD_ANCHOR).count() == 4
+    assert roles.filter(role=AnchorRoleKind.LOCAL_ANCHOR).count() == 11
+    assert set(roles.leads().values_list("locality__kind", flat=True)) == {LocalityKind.AREA}
+    mission = roles.get(organisation__name="Huddersfield Mission")
+    assert mission.lead.organisation.name == "Huddersfield lead anchor (demo)"
+
+
+def test_no_real_organisation_has_contact_details_or_registration_numbers():
+    load()
+
+    real = Organisation.objects.filter(is_demo=False)
+
+    assert real.count() == len(demo_data.REAL_ORGANISATIONS)
+    assert not real.exclude(
+        email="", phone="", address="", postcode="", charity_number="", company_number=""
+    ).exists()
+
+
+def test_only_groundwork_yorkshire_and_huddersfield_mission_hold_real_anchor_roles():
+    load()
+
+    holders = set(
+        AnchorRole.objects.filter(organisation__is_demo=False).values_list(
+            "organisation__name", flat=True
+        )
+    )
+
+    assert holders == {"Groundwork Yorkshire", "Huddersfield Mission"}
+
+
+def test_every_lead_anchor_placeholder_is_labelled_demo():
+    load()
+
+    leads = Organisation.objects.filter(anchor_roles__role=AnchorRoleKind.LEAD_ANCHOR)
+
+    assert leads.count() == 4
+    assert all(lead.name.endswith("(demo)") and lead.is_demo for lead in leads)
+
+
+def test_demo_groups_have_only_obviously_fictional_contact_details():
+    load()
+
+    with_contacts = Organisation.objects.exclude(email="")
+
+    assert with_contacts.filter(is_demo=False).count() == 0
+    for group in with_contacts:
+        assert group.email == f"hello@{group.slug}.example.org"
+        assert group.phone.startswith(("0113 496 0", "01632 960"))
+        assert group.address == demo_data.DEMO_ADDRESS
+    assert Organisation.objects.filter(
+        name="St. Mary's Lunch Club (demo)", postcode="LS15 0AB"
+    ).exists()
+
+
+def test_kirklees_demo_groups_take_no_leeds_initiatives():
+    load()
+
+    kirklees = Locality.objects.get(slug="kirklees")
+    in_kirklees = Organisation.objects.filter(is_demo=True).serving(kirklees)
+
+    assert not in_kirklees.filter(initiatives__isnull=False).exists()
+
+
+def test_officer_account_is_created_only_with_debug(settings):
+    settings.DEBUG = False
+    output = load()
+    assert not get_user_model().objects.filter(username="officer").exists()
+    assert "DEBUG is off" in output
+
+    settings.DEBUG = True
+    output = load()
+    officer = get_user_model().objects.get(username="officer")
+    assert officer.is_staff
+    assert officer.is_superuser
+    assert officer.email == "officer@example.org"
+    assert officer.check_password("anchornet-demo-officer")
+    assert f"/{settings.ADMIN_URL}" in output
+
+
+def test_officer_password_is_set_only_when_the_account_is_created(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setenv("DEMO_OFFICER_PASSWORD", "first-password")
+    load()
+    monkeypatch.setenv("DEMO_OFFICER_PASSWORD", "second-password")
+    output = load()
+
+    assert get_user_model().objects.get(username="officer").check_password("first-password")
+    assert "second-password" not in output
+
+
+def test_leeds_placeholder_anchors_sit_in_wards_without_a_real_organisation():
+    load()
+    leeds = Network.objects.get(slug="leeds-community-anchor-network")
+
+    placeholder_wards = set(
+        AnchorRole.objects.filter(network=leeds, organisation__is_demo=True).values_list(
+            "locality__name", flat=True
+        )
+    )
+    real_wards = set(
+        Locality.objects.filter(kind=LocalityKind.WARD, organisations__is_demo=False).values_list(
+            "name", flat=True
+        )
+    )
+
+    assert len(placeholder_wards) == 8
+    assert not placeholder_wards & real_wards
