@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("organisations.urls")),
     path("areas/", include("localities.urls")),
+    path("plans/", include("plans.urls")),
+    path("meetings/", include("meetings.urls")),
 ]

@@ -36,6 +36,10 @@ from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
+
+from core import permissions
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +93,7 @@ class _LabelledUrlMixin:
     """Point the widget at the target model admin's labelled autocomplete URL."""
 
     def get_url(self) -> str:
-        return reverse(
-            f"{self.admin_site.name}:{autocomplete_url_name(self.field.remote_field.model)}"
-        )
+        return reverse(f"{self.admin_site.name}:{autocomplete_url_name(self.field.remote_field.model)}")
 
 
 class KnownObjectsAutocompleteSelect(_KnownObjectsMixin, AutocompleteSelect):
@@ -122,9 +124,7 @@ class AutocompleteLabelMixin:
         target = self._target_admin(db_field, request)
         labelled = isinstance(target, AnchorNetModelAdmin)
         if target is not None and "widget" not in kwargs:
-            widget_class = (
-                LabelledAutocompleteSelect if labelled else KnownObjectsAutocompleteSelect
-            )
+            widget_class = LabelledAutocompleteSelect if labelled else KnownObjectsAutocompleteSelect
             kwargs["widget"] = widget_class(db_field, self.admin_site, using=kwargs.get("using"))
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if labelled and formfield is not None:
@@ -135,9 +135,7 @@ class AutocompleteLabelMixin:
         target = self._target_admin(db_field, request)
         labelled = isinstance(target, AnchorNetModelAdmin)
         if labelled and "widget" not in kwargs:
-            kwargs["widget"] = LabelledAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
+            kwargs["widget"] = LabelledAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         if labelled and formfield is not None:
             formfield.label_from_instance = target.autocomplete_label
@@ -147,9 +145,36 @@ class AutocompleteLabelMixin:
 # ------------------------------------------------------------------------------
 # Base classes
 # ------------------------------------------------------------------------------
-class AnchorNetModelAdmin(AutocompleteLabelMixin, admin.ModelAdmin):
-    """The base of every AnchorNet ModelAdmin: shared defaults, logged bulk updates, a safety
-    net for database rules, and labelled autocompletes. See the module docstring."""
+class OfficersOnlyMixin:
+    """Every admin permission answers ``core.permissions.is_officer``: officers (active staff)
+    may do everything, nobody else anything. Model permissions are not consulted, so an
+    officer needs no per-model grants and nobody else can be granted a way in by accident."""
+
+    def has_module_permission(self, request):
+        return permissions.is_officer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_officer(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.is_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_officer(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_officer(request.user)
+
+
+class AnchorNetModelAdmin(OfficersOnlyMixin, AutocompleteLabelMixin, SimpleHistoryAdmin):
+    """The base of every AnchorNet ModelAdmin: shared defaults, audit history with revert
+    (django-simple-history), logged bulk updates, a safety net for database rules, and
+    labelled autocompletes. See the module docstring.
+
+    The admin is the officers' tool: every permission check asks ``core.permissions.is_officer``
+    (an active staff user), the one place scope is decided. Editors, councillors and the
+    public use the front-end pages, scoped by the same module.
+    """
 
     save_on_top = True
     list_per_page = 50
@@ -170,33 +195,41 @@ class AnchorNetModelAdmin(AutocompleteLabelMixin, admin.ModelAdmin):
         return bool(match and match.url_name and match.url_name.endswith("autocomplete"))
 
     def get_urls(self):
-        view = self.admin_site.admin_view(
-            LabelledAutocompleteJsonView.as_view(admin_site=self.admin_site)
-        )
+        view = self.admin_site.admin_view(LabelledAutocompleteJsonView.as_view(admin_site=self.admin_site))
         return [
             path("autocomplete/", view, name=autocomplete_url_name(self.model)),
             *super().get_urls(),
         ]
 
     # -- Bulk actions --------------------------------------------------------
-    def update_queryset(
-        self, request: HttpRequest, queryset: models.QuerySet, **values: Any
-    ) -> int:
+    def update_queryset(self, request: HttpRequest, queryset: models.QuerySet, **values: Any) -> int:
         """Set ``values`` on every object in ``queryset`` that does not already have them, in one
         UPDATE; record a "changed" entry per object in the admin log. Returns how many changed.
 
         ``updated_at`` is set too: ``auto_now`` only fires in ``save()``.
         """
-        pks = list(
-            queryset.prefetch_related(None).exclude(models.Q(**values)).values_list("pk", flat=True)
-        )
+        pks = list(queryset.prefetch_related(None).exclude(models.Q(**values)).values_list("pk", flat=True))
         if not pks:
             return 0
         changes = dict(values)
         field_names = {f.name for f in self.model._meta.concrete_fields}
         if "updated_at" in field_names:
             changes.setdefault("updated_at", timezone.now())
-        changed = self.model._default_manager.filter(pk__in=pks).update(**changes)
+        objs = list(self.model._default_manager.filter(pk__in=pks))
+        for obj in objs:
+            for name, value in changes.items():
+                setattr(obj, name, value)
+        if hasattr(self.model, "history"):
+            # One UPDATE and one INSERT of history rows, so the audit trail misses nothing.
+            changed = bulk_update_with_history(
+                objs,
+                self.model,
+                list(changes),
+                default_user=request.user,
+                default_change_reason=str(_("Bulk change in the admin")),
+            )
+        else:
+            changed = self.model._default_manager.bulk_update(objs, list(changes))
         labels = [str(self.model._meta.get_field(name).verbose_name) for name in values]
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
@@ -251,17 +284,11 @@ class AnchorNetModelAdmin(AutocompleteLabelMixin, admin.ModelAdmin):
                     return str(constraint.get_violation_error_message())
         return str(
             _("Nothing was saved: the change breaks a rule the database enforces (%(detail)s).")
-            % {
-                "detail": detail.strip().splitlines()[0]
-                if detail.strip()
-                else exc.__class__.__name__
-            }
+            % {"detail": detail.strip().splitlines()[0] if detail.strip() else exc.__class__.__name__}
         )
 
 
-def constraint_matches_error(
-    model: type[models.Model], constraint: models.BaseConstraint, detail: str
-) -> bool:
+def constraint_matches_error(model: type[models.Model], constraint: models.BaseConstraint, detail: str) -> bool:
     """Whether a database error message ``detail`` reports ``constraint`` being broken.
 
     PostgreSQL names the constraint (``... violates unique constraint "name"``), and so does
@@ -272,9 +299,7 @@ def constraint_matches_error(
         return True
     if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
         table = model._meta.db_table
-        columns = ", ".join(
-            f"{table}.{model._meta.get_field(name).column}" for name in constraint.fields
-        )
+        columns = ", ".join(f"{table}.{model._meta.get_field(name).column}" for name in constraint.fields)
         return detail.strip() == f"UNIQUE constraint failed: {columns}"
     return False
 
@@ -293,9 +318,7 @@ class InlineModelForm(forms.ModelForm):
 
     def validate_unique(self):
         super().validate_unique()
-        if self.errors or not any(
-            isinstance(field, InlineForeignKeyField) for field in self.fields.values()
-        ):
+        if self.errors or not any(isinstance(field, InlineForeignKeyField) for field in self.fields.values()):
             return
         try:
             self.instance.validate_constraints()
@@ -328,7 +351,7 @@ class AnchorNetInlineFormSet(BaseInlineFormSet):
                     widget.known_objects = {str(obj.pk): obj}
 
 
-class AnchorNetTabularInline(AutocompleteLabelMixin, admin.TabularInline):
+class AnchorNetTabularInline(OfficersOnlyMixin, AutocompleteLabelMixin, admin.TabularInline):
     """The base of every AnchorNet tabular inline: no blank rows unless asked for, constraints
     that involve the parent checked in the form, and labelled autocompletes that cost no query
     per row."""
@@ -338,9 +361,51 @@ class AnchorNetTabularInline(AutocompleteLabelMixin, admin.TabularInline):
     extra = 0
 
 
-class AnchorNetStackedInline(AutocompleteLabelMixin, admin.StackedInline):
+class AnchorNetStackedInline(OfficersOnlyMixin, AutocompleteLabelMixin, admin.StackedInline):
     """The base of every AnchorNet stacked inline (see ``AnchorNetTabularInline``)."""
 
     form = InlineModelForm
     formset = AnchorNetInlineFormSet
     extra = 0
+
+
+# ------------------------------------------------------------------------------
+# Django's and django-axes' own admins, under the same officers-only rule
+# ------------------------------------------------------------------------------
+def _reregister(model: type[models.Model], base: type[admin.ModelAdmin], **attrs: Any) -> None:
+    """Replace ``model``'s admin with ``base`` under the officers-only rule (and audit history
+    where the model keeps one), so Django's and django-axes' pages answer exactly as ours."""
+    bases = (OfficersOnlyMixin, SimpleHistoryAdmin, base) if hasattr(model, "history") else (OfficersOnlyMixin, base)
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, type(f"AnchorNet{base.__name__}", bases, attrs))
+
+
+def _register_third_party_admins() -> None:
+    from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.admin import GroupAdmin, UserAdmin
+    from django.contrib.auth.models import Group
+
+    def get_fieldsets(self, request, obj=None):
+        """Only a superuser may make superusers or grant raw permissions: an officer manages
+        accounts, staff status and groups."""
+        fieldsets = UserAdmin.get_fieldsets(self, request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        hidden = {"is_superuser", "user_permissions"}
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
+
+    _reregister(get_user_model(), UserAdmin, get_fieldsets=get_fieldsets)
+    _reregister(Group, GroupAdmin)
+    # Axes' records are written by axes alone: officers read them and may clear a lockout.
+    for model, base in (
+        (AccessAttempt, AccessAttemptAdmin),
+        (AccessLog, AccessLogAdmin),
+        (AccessFailureLog, AccessFailureLogAdmin),
+    ):
+        _reregister(model, base, has_add_permission=lambda self, request, obj=None: False)
+
+
+_register_third_party_admins()

@@ -84,9 +84,7 @@ def validate_company_number(value: str) -> None:
     """Raise ``ValidationError`` unless ``value`` is a Companies House number: 8 digits, or a
     two-letter prefix (``SC``, ``NI``, ``OC``, ``CE``, ...) and 6 digits."""
     if not re.fullmatch(r"(?:[0-9]{8}|[A-Z]{2}[0-9]{6})", value):
-        raise ValidationError(
-            _("Enter a company number like 01234567 or SC123456."), code="invalid_company_number"
-        )
+        raise ValidationError(_("Enter a company number like 01234567 or SC123456."), code="invalid_company_number")
 
 
 def normalise_phone(value: str) -> str:

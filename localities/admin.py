@@ -19,9 +19,9 @@ from .models import Locality, LocalityKind
 def current_q(prefix: str = "") -> Q:
     """The condition ``LocalityQuerySet.current()`` applies, for use inside other expressions."""
     today = timezone.localdate()
-    return (
-        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": today})
-    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": today})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today})
+    )
 
 
 def locality_label(locality: Locality) -> str:
@@ -120,7 +120,7 @@ class LocalityAdmin(AnchorNetModelAdmin):
     )
     list_filter = ("kind", CurrentLocalityFilter, DistrictFilter)
     search_fields = ("name", "slug", "gss_code")
-    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 - Django requires a dict
+    prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
     ordering = ("ancestor_path", "name")
@@ -144,9 +144,7 @@ class LocalityAdmin(AnchorNetModelAdmin):
             # Offer current places first; ended ones stay findable (officers record history),
             # labelled by autocomplete_label.
             queryset = queryset.annotate(
-                not_current=Case(
-                    When(current_q(), then=Value(0)), default=Value(1), output_field=IntegerField()
-                )
+                not_current=Case(When(current_q(), then=Value(0)), default=Value(1), output_field=IntegerField())
             ).order_by("not_current", "ancestor_path", "name")
         return queryset, may_have_duplicates
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
 
@@ -99,11 +100,10 @@ class Locality(TimeStampedModel):
         blank=True,
         help_text=_("The last day it existed, e.g. the day before new ward boundaries came in."),
     )
-    ancestor_path = models.CharField(
-        _("ancestor path"), max_length=255, default="/", editable=False, db_index=True
-    )
+    ancestor_path = models.CharField(_("ancestor path"), max_length=255, default="/", editable=False, db_index=True)
 
     objects = LocalityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("locality")
@@ -163,9 +163,7 @@ class Locality(TimeStampedModel):
     def is_current(self, on: datetime.date | None = None) -> bool:
         """True when the locality is in force on ``on`` (default today); both dates inclusive."""
         on = on or timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
 
     def clean(self) -> None:
         """Check the parent fits: a larger kind, and not this locality or one below it."""

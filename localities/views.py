@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from organisations.search import order_by_relevance
 from organisations.selectors import anchor_roles_public, organisation_list_public
+from plans.selectors import plan_current_for_locality
 
 from .models import Locality
 
@@ -72,6 +73,7 @@ class LocalityDetailView(ListView):
             sub_areas=Locality.objects.current().filter(parent=locality).order_by("name"),
             anchor_roles=list(anchor_roles_public(locality=locality)),
             is_current=locality.is_current(),
+            current_plan=plan_current_for_locality(locality),
             nav_section="areas",
         )
         return context

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class MeetingsConfig(AppConfig):
-    """Network meetings, their papers and actions (models come in a later issue)."""
+    """Network meetings: the schedule (with recurring series), agenda, minutes, attendance,
+    actions, and iCalendar downloads and feeds."""
 
     name = "meetings"
     verbose_name = "Meetings"

@@ -4,9 +4,12 @@ memberships: where council officers keep the directory up to date."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.utils.html import format_html_join
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,8 +32,15 @@ from .models import (
     Membership,
     Network,
     Organisation,
+    ProfileRevision,
     Taxonomy,
     TaxonomyTerm,
+)
+from .services import (
+    organisation_restore,
+    profile_revision_approve,
+    profile_revision_changes,
+    profile_revision_reject,
 )
 
 # What to tell an officer when a trigger in migration 0003 refuses a save that the forms did not
@@ -76,7 +86,6 @@ class AnchorRoleForm(InlineModelForm):
         fields = "__all__"  # the admin's fields/fieldsets choose what is shown
 
 
-
 class AnchorRoleInlineFormSet(AnchorNetInlineFormSet):
     """Anchor roles edited together: catch conflicts between rows of one submission, which
     neither the rows' own validation nor the database (until it is too late) can see."""
@@ -98,10 +107,7 @@ class AnchorRoleInlineFormSet(AnchorNetInlineFormSet):
                 saved.pk
                 and saved.role == AnchorRoleKind.LEAD_ANCHOR
                 and saved.left_on is None
-                and (
-                    data.get("role") != AnchorRoleKind.LEAD_ANCHOR
-                    or data.get("left_on") is not None
-                )
+                and (data.get("role") != AnchorRoleKind.LEAD_ANCHOR or data.get("left_on") is not None)
             ):
                 ending_leads.add(saved.pk)
         for _form, data in rows:
@@ -119,10 +125,7 @@ class AnchorRoleInlineFormSet(AnchorNetInlineFormSet):
             if data.get("role") == AnchorRoleKind.LEAD_ANCHOR:
                 if place in current_leads:
                     errors.append(
-                        _(
-                            "%(place)s: two rows make a current lead anchor for the same area "
-                            "in %(network)s."
-                        )
+                        _("%(place)s: two rows make a current lead anchor for the same area in %(network)s.")
                         % {"place": locality, "network": network}
                     )
                 current_leads.add(place)
@@ -134,16 +137,9 @@ class AnchorRoleInlineFormSet(AnchorNetInlineFormSet):
                 )
             current_roles.add(org_place)
             lead = data.get("lead")
-            if (
-                data.get("role") == AnchorRoleKind.LOCAL_ANCHOR
-                and lead is not None
-                and lead.pk in ending_leads
-            ):
+            if data.get("role") == AnchorRoleKind.LOCAL_ANCHOR and lead is not None and lead.pk in ending_leads:
                 errors.append(
-                    _(
-                        "%(organisation)s cannot work under %(lead)s: that lead anchor role "
-                        "ends in this change."
-                    )
+                    _("%(organisation)s cannot work under %(lead)s: that lead anchor role ends in this change.")
                     % {"organisation": organisation, "lead": lead.organisation}
                 )
         if errors:
@@ -160,10 +156,7 @@ class NetworkFilter(admin.SimpleListFilter):
     parameter_name = "network"
 
     def lookups(self, request, model_admin):
-        return [
-            (str(pk), name)
-            for pk, name in Network.objects.order_by("name").values_list("pk", "name")
-        ]
+        return [(str(pk), name) for pk, name in Network.objects.order_by("name").values_list("pk", "name")]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -208,8 +201,7 @@ class ServingLocalityFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         places = Locality.objects.filter(
-            Q(kind__in=[LocalityKind.DISTRICT, LocalityKind.AREA])
-            | (Q(kind=LocalityKind.WARD) & current_q())
+            Q(kind__in=[LocalityKind.DISTRICT, LocalityKind.AREA]) | (Q(kind=LocalityKind.WARD) & current_q())
         ).only("pk", "name", "parent_id", "ancestor_path")
         # Kept for queryset(): facet counts call it once per choice, so no query per choice.
         self._places = {str(place.pk): place for place in places}
@@ -279,9 +271,7 @@ class _AnchorRoleInlineBase(AnchorNetTabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead":
             # The chosen lead's label names its organisation, place and network: fetch them at once.
-            kwargs["queryset"] = AnchorRole.objects.select_related(
-                "organisation", "network", "locality"
-            )
+            kwargs["queryset"] = AnchorRole.objects.select_related("organisation", "network", "locality")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -337,7 +327,7 @@ class OrganisationAdmin(AnchorNetModelAdmin):
         "is_demo",
     )
     search_fields = ("name", "slug", "description", "postcode", "charity_number", "company_number")
-    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 - Django requires a dict
+    prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("localities", "services", "initiatives")
     readonly_fields = ("uuid", "postcode_outward", "created_at", "updated_at")
     fieldsets = (
@@ -347,6 +337,13 @@ class OrganisationAdmin(AnchorNetModelAdmin):
             {
                 "fields": ["website", "email", "phone", "address", "postcode", "postcode_outward"],
                 "description": _("Shown on public pages: never a person's own details."),
+            },
+        ),
+        (
+            _("Contact details (officers only)"),
+            {
+                "fields": ["contact_name", "contact_phone", "contact_email"],
+                "description": _("Never shown publicly: for officers to reach the organisation."),
             },
         ),
         (_("Identifiers"), {"fields": ["charity_number", "company_number", "uuid"]}),
@@ -376,6 +373,45 @@ class OrganisationAdmin(AnchorNetModelAdmin):
                 to_attr="coordinated_network_list",
             ),
         )
+
+    def get_urls(self):
+        deleted = self.admin_site.admin_view(self.deleted_view)
+        return [
+            path("deleted/", deleted, name="organisations_organisation_deleted"),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """Deleted organisations, newest first, each with a button that restores it with its
+        areas, services, initiatives, anchor roles and memberships (POST)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                organisation = organisation_restore(
+                    organisation_id=int(request.POST.get("organisation_id", "")), user=request.user
+                )
+            except (ValueError, Organisation.DoesNotExist):
+                self.message_user(
+                    request, _("That organisation cannot be restored: it is not deleted."), messages.ERROR
+                )
+            else:
+                self.message_user(request, _("Restored %(name)s.") % {"name": organisation.name}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:organisations_organisation_change", args=[organisation.pk]))
+        live = Organisation.objects.values("pk")
+        deleted = (
+            Organisation.history.filter(history_type="-")
+            .exclude(id__in=live)
+            .select_related("history_user")
+            .order_by("-history_date")[:200]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Deleted organisations"),
+            "deleted": deleted,
+        }
+        return TemplateResponse(request, "admin/organisations/organisation/deleted.html", context)
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -443,7 +479,7 @@ class NetworkAdmin(AnchorNetModelAdmin):
     list_display = ("name", "district", "coordinator", "structure", "current_anchor_count")
     list_filter = ("structure", "district")
     search_fields = ("name", "slug", "district__name", "coordinator__name")
-    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 - Django requires a dict
+    prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("district", "coordinator")
     list_select_related = ("district", "coordinator")
     readonly_fields = ("created_at", "updated_at")
@@ -518,9 +554,7 @@ class AnchorRoleAdmin(AnchorNetModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead":
-            kwargs["queryset"] = AnchorRole.objects.select_related(
-                "organisation", "network", "locality"
-            )
+            kwargs["queryset"] = AnchorRole.objects.select_related("organisation", "network", "locality")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
@@ -565,7 +599,7 @@ class TaxonomyTermAdmin(AnchorNetModelAdmin):
     list_display = ("name", "code", "taxonomy", "parent", "organisation_count")
     list_filter = ("taxonomy",)
     search_fields = ("name", "code")
-    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 - Django requires a dict
+    prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("taxonomy", "parent")
     list_select_related = ("taxonomy", "parent")
     readonly_fields = ("uuid", "created_at", "updated_at")
@@ -586,7 +620,7 @@ class InitiativeAdmin(AnchorNetModelAdmin):
     list_display = ("name", "website", "organisation_count")
     list_filter = ()  # few enough to scan
     search_fields = ("name", "slug", "description")
-    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 - Django requires a dict
+    prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
 
     def get_queryset(self, request):
@@ -608,3 +642,69 @@ class MembershipAdmin(AnchorNetModelAdmin):
     autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "organisation")
     readonly_fields = ("created_at", "updated_at")
+
+
+# ------------------------------------------------------------------------------
+# Profile edits held for review
+# ------------------------------------------------------------------------------
+@admin.register(ProfileRevision)
+class ProfileRevisionAdmin(AnchorNetModelAdmin):
+    """Officers review editors' edits to published profiles: see what changed, then approve
+    (the edit goes live) or reject with a note."""
+
+    list_display = ("organisation", "status", "submitted_by", "created_at", "reviewed_by")
+    list_filter = ("status",)
+    list_select_related = ("organisation", "submitted_by", "reviewed_by")
+    search_fields = ("organisation__name", "submitted_by__username", "submitted_by__email")
+    fields = (
+        "organisation",
+        "status",
+        "submitted_by",
+        "created_at",
+        "changes",
+        "review_note",
+        "reviewed_by",
+        "reviewed_at",
+    )
+    readonly_fields = ("organisation", "status", "submitted_by", "created_at", "changes", "reviewed_by", "reviewed_at")
+    change_form_template = "admin/organisations/profilerevision/change_form.html"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # edits arrive from editors through the front end
+
+    @admin.display(description=_("what changed"))
+    def changes(self, obj: ProfileRevision):
+        rows = profile_revision_changes(obj)
+        if not rows:
+            return _("Nothing: the edit matches the published profile.")
+        return format_html(
+            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            _("Field"),
+            _("Published"),
+            _("Proposed"),
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', rows),
+        )
+
+    def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get("review_note", "")
+        if "_approve" in request.POST:
+            profile_revision_approve(revision=obj, user=request.user, note=note)
+        elif "_reject" in request.POST:
+            profile_revision_reject(revision=obj, user=request.user, note=note)
+        else:
+            obj.save(update_fields=["review_note", "updated_at"])
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class ReviewForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                if self.instance.pk and not self.instance.is_pending and ({"_approve", "_reject"} & set(request.POST)):
+                    raise ValidationError(_("This edit has already been reviewed."))
+                if "_reject" in request.POST and not (cleaned_data.get("review_note") or "").strip():
+                    self.add_error("review_note", _("Say why the edit is rejected, so the editor can put it right."))
+                return cleaned_data
+
+        return ReviewForm

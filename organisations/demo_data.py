@@ -238,22 +238,16 @@ class TermFact(NamedTuple):
 
 TERMS: tuple[TermFact, ...] = (
     TermFact("food-support", "Food support", "Food banks, pantries, parcels and community meals."),
-    TermFact(
-        "welfare-calls", "Welfare calls", "Regular friendly phone calls to check people are well."
-    ),
+    TermFact("welfare-calls", "Welfare calls", "Regular friendly phone calls to check people are well."),
     TermFact("signposting", "Signposting", "Helping people find the right service or support."),
     TermFact("older-people", "Older people", "Activities and support for older people."),
-    TermFact(
-        "young-people", "Young people", "Youth clubs, activities and support for young people."
-    ),
+    TermFact("young-people", "Young people", "Youth clubs, activities and support for young people."),
     TermFact(
         "children-and-families",
         "Children and families",
         "Support and activities for children, parents and carers.",
     ),
-    TermFact(
-        "mental-health", "Mental health", "Support for emotional wellbeing and mental health."
-    ),
+    TermFact("mental-health", "Mental health", "Support for emotional wellbeing and mental health."),
     TermFact(
         "physical-activity-and-wellbeing",
         "Physical activity and wellbeing",
@@ -270,9 +264,7 @@ TERMS: tuple[TermFact, ...] = (
         "Help with benefits, budgeting, bills and debt.",
     ),
     TermFact("housing", "Housing", "Help with housing, tenancies and homelessness."),
-    TermFact(
-        "employment-and-skills", "Employment and skills", "Job clubs, training and help into work."
-    ),
+    TermFact("employment-and-skills", "Employment and skills", "Job clubs, training and help into work."),
     TermFact(
         "arts-and-culture",
         "Arts and culture",
@@ -293,9 +285,7 @@ TERMS: tuple[TermFact, ...] = (
         "Training for groups",
         "Training for community groups and their volunteers.",
     ),
-    TermFact(
-        "peer-support", "Peer support", "People with shared experience supporting each other."
-    ),
+    TermFact("peer-support", "Peer support", "People with shared experience supporting each other."),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -342,9 +332,9 @@ INITIATIVES: tuple[InitiativeFact, ...] = (
         "ended on 31 March 2022. The Leeds Community Anchor Network grew out of the hubs.",
     ),
     InitiativeFact(
-        "Leeds Together Fund (2024–25)",  # noqa: RUF001
+        "Leeds Together Fund (2024–25)",
         LEEDS_TOGETHER_FUND,
-        "A Leeds fund of 2024–25, coordinated by Groundwork Yorkshire, a member of the Leeds "  # noqa: RUF001
+        "A Leeds fund of 2024–25, coordinated by Groundwork Yorkshire, a member of the Leeds "
         "Community Anchor Network.",
     ),
 )
@@ -386,7 +376,7 @@ REAL_ORGANISATIONS: tuple[RealOrganisationFact, ...] = (
         "yes",
         "Named as an LCAN member that coordinated the Leeds Together Fund (2024-25)",
         "Named as a member of the Leeds Community Anchor Network (LCAN) that coordinated the "
-        "Leeds Together Fund (2024–25).",  # noqa: RUF001
+        "Leeds Together Fund (2024–25).",
         initiatives=(LEEDS_TOGETHER_FUND,),
     ),
     RealOrganisationFact(
@@ -395,8 +385,7 @@ REAL_ORGANISATIONS: tuple[RealOrganisationFact, ...] = (
         "community_association",
         ("ward", "Armley"),
         "partly",
-        "Community Hub for Armley ward in 2020; LCAN grew from the Community Care Hubs "
-        "(membership not confirmed)",
+        "Community Hub for Armley ward in 2020; LCAN grew from the Community Care Hubs (membership not confirmed)",
         "Acted as the Community Hub for Armley ward in 2020. The Leeds Community Anchor "
         "Network grew from the Community Care Hubs; its membership of the network is not "
         "confirmed.",
@@ -469,8 +458,7 @@ REAL_ORGANISATIONS: tuple[RealOrganisationFact, ...] = (
         "infrastructure_charity",
         ("district", KIRKLEES),
         "yes",
-        "Co-ordinates and manages the development of the anchors and the network (Kirklees "
-        "scrutiny panel minutes)",
+        "Co-ordinates and manages the development of the anchors and the network (Kirklees scrutiny panel minutes)",
         "Co-ordinates and manages the development of the anchors and the Kirklees Community "
         "Anchor Network (Kirklees scrutiny panel minutes).",
     ),
@@ -502,8 +490,7 @@ REAL_ORGANISATIONS: tuple[RealOrganisationFact, ...] = (
         "community_group",
         ("area", "Huddersfield"),
         "partly",
-        "Founded 2006; based at Thornton Lodge community centre in Huddersfield (ward not "
-        "confirmed)",
+        "Founded 2006; based at Thornton Lodge community centre in Huddersfield (ward not confirmed)",
         "Founded in 2006 and based at Thornton Lodge community centre in Huddersfield. The "
         "ward it serves is not confirmed.",
     ),
@@ -534,7 +521,7 @@ NETWORKS: tuple[NetworkFact, ...] = (
         "peer",
         "Voluntary Action Leeds",
         "The Leeds Community Anchor Network (LCAN) grew out of the Covid-19 Community Care "
-        "Hubs. It had 19 anchor organisations in 2022 and about 30 by 2024–25; each signs an "  # noqa: RUF001
+        "Hubs. It had 19 anchor organisations in 2022 and about 30 by 2024–25; each signs an "
         "operating agreement. There are no lead or local tiers: the anchors are peers, each "
         "rooted in its neighbourhoods. Voluntary Action Leeds coordinates the network. Not to "
         "be confused with the Leeds Anchor Network of large employers.",
@@ -566,9 +553,7 @@ class RealAnchorRoleFact(NamedTuple):
 # Only the roles marked verified=yes in the research notes.
 REAL_ANCHOR_ROLES: tuple[RealAnchorRoleFact, ...] = (
     RealAnchorRoleFact("Groundwork Yorkshire", LCAN, "anchor", ("district", LEEDS)),
-    RealAnchorRoleFact(
-        "Huddersfield Mission", KCAN, "local_anchor", ("area", "Huddersfield"), "Huddersfield"
-    ),
+    RealAnchorRoleFact("Huddersfield Mission", KCAN, "local_anchor", ("area", "Huddersfield"), "Huddersfield"),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -602,9 +587,7 @@ def _kirklees_lead(area: str, joined: datetime.date, signed: datetime.date) -> P
     )
 
 
-def _kirklees_local(
-    ward: str, area: str, joined: datetime.date, signed: datetime.date
-) -> PlaceholderAnchor:
+def _kirklees_local(ward: str, area: str, joined: datetime.date, signed: datetime.date) -> PlaceholderAnchor:
     return PlaceholderAnchor(
         f"{ward} local anchor (demo)",
         KCAN,
@@ -936,3 +919,14 @@ OFFICER_USERNAME = "officer"
 OFFICER_EMAIL = "officer@example.org"
 OFFICER_PASSWORD_ENV = "DEMO_OFFICER_PASSWORD"
 OFFICER_DEFAULT_PASSWORD = "anchornet-demo-officer"  # published: a demo-only account
+
+# Demo people for each role (DEBUG only), all with DEMO_PASSWORD: (username, role, organisation
+# slug or None, is_staff). Their scope follows from the membership and the organisation's role.
+DEMO_PASSWORD_ENV = "DEMO_PASSWORD"
+DEMO_DEFAULT_PASSWORD = "anchornet-demo-user"  # published: demo-only accounts
+DEMO_USERS = (
+    ("lead-editor", "editor", "batley-and-spen-lead-anchor-demo", False),
+    ("local-editor", "editor", "batley-east-local-anchor-demo", False),
+    ("leeds-editor", "editor", "chapel-allerton-anchor-demo", False),
+    ("councillor", None, None, False),
+)

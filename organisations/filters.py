@@ -4,13 +4,13 @@ search can be bookmarked and shared: ``/directory/?q=food&area=batley-and-spen&r
 
 from __future__ import annotations
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
 from localities.models import Locality, LocalityKind
 
 from .models import AnchorRoleKind, Initiative, Network, Organisation, OrganisationQuerySet, TaxonomyTerm
@@ -153,7 +153,9 @@ class OrganisationFilter(FilterSet):
     def filter_service(self, queryset: OrganisationQuerySet, name: str, value: list[str]) -> OrganisationQuerySet:
         if not value:
             return queryset
-        through = Organisation.services.through.objects.filter(organisation=OuterRef("pk"), taxonomyterm__slug__in=value)
+        through = Organisation.services.through.objects.filter(
+            organisation=OuterRef("pk"), taxonomyterm__slug__in=value
+        )
         return queryset.filter(Exists(through))
 
     def filter_initiative(self, queryset: OrganisationQuerySet, name: str, value: list[str]) -> OrganisationQuerySet:

@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.models import HistoricalRecords
 
 from core.models import PublicationStatus, TimeStampedModel
 from core.validators import (
@@ -43,6 +44,8 @@ class Taxonomy(TimeStampedModel):
     uri = models.URLField(_("URI"), blank=True, help_text=_("Where the vocabulary is published, if anywhere."))
     version = models.CharField(_("version"), max_length=40, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("taxonomy")
         verbose_name_plural = _("taxonomies")
@@ -57,9 +60,7 @@ class TaxonomyTerm(TimeStampedModel):
     "Food support" or "Older people". Terms may nest under a parent term."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    taxonomy = models.ForeignKey(
-        Taxonomy, verbose_name=_("taxonomy"), on_delete=models.PROTECT, related_name="terms"
-    )
+    taxonomy = models.ForeignKey(Taxonomy, verbose_name=_("taxonomy"), on_delete=models.PROTECT, related_name="terms")
     code = models.CharField(_("code"), max_length=60, blank=True, help_text=_("The term's code in its taxonomy."))
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -72,6 +73,8 @@ class TaxonomyTerm(TimeStampedModel):
         blank=True,
         related_name="children",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("service or need")
@@ -95,6 +98,8 @@ class Initiative(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("initiative")
@@ -195,7 +200,9 @@ class Organisation(TimeStampedModel):
     slug = models.SlugField(
         _("slug"), max_length=220, unique=True, help_text=_("Used in web addresses, e.g. /organisations/ls14-trust/.")
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind, default=OrganisationKind.COMMUNITY_GROUP)
+    kind = models.CharField(
+        _("kind"), max_length=40, choices=OrganisationKind, default=OrganisationKind.COMMUNITY_GROUP
+    )
     description = models.TextField(_("about"), blank=True, help_text=_("What the organisation does, in plain English."))
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public email"), blank=True)
@@ -204,9 +211,7 @@ class Organisation(TimeStampedModel):
     postcode = models.CharField(
         _("postcode"), max_length=16, blank=True, validators=[validate_postcode], help_text=_("For example LS1 1UR.")
     )
-    postcode_outward = models.CharField(
-        _("postcode district"), max_length=4, blank=True, editable=False, db_index=True
-    )
+    postcode_outward = models.CharField(_("postcode district"), max_length=4, blank=True, editable=False, db_index=True)
     charity_number = models.CharField(
         _("charity number"), max_length=12, blank=True, validators=[validate_charity_number]
     )
@@ -228,8 +233,26 @@ class Organisation(TimeStampedModel):
     is_demo = models.BooleanField(
         _("demo record"), default=False, help_text=_("Fictional, for demonstration; labelled as such on public pages.")
     )
+    # Officer-only contact details: many community groups are run by volunteers from home.
+    # These never reach a public page, feed, export or API (PRIVATE_FIELDS; tests prove it).
+    contact_name = models.CharField(
+        _("contact person (officers only)"), max_length=120, blank=True, help_text=_("Never shown publicly.")
+    )
+    contact_phone = models.CharField(
+        _("contact phone (officers only)"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("A personal number. Never shown publicly."),
+    )
+    contact_email = models.EmailField(
+        _("contact email (officers only)"), blank=True, help_text=_("A personal address. Never shown publicly.")
+    )
 
     objects = OrganisationQuerySet.as_manager()
+    # Officer-only fields stay out of the history's public reach too: the history admin is
+    # officer-only. m2m_fields keeps the links, so a deleted organisation can be restored whole.
+    history = HistoricalRecords(m2m_fields=["localities", "services", "initiatives"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -242,6 +265,9 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["postcode"], name="organisation_postcode_idx"),
         ]
         # The full-text GIN index lives in migration 0002 (PostgreSQL only): see search.py.
+
+    # Fields only officers may see: never on a public page, feed, export or API.
+    PRIVATE_FIELDS = ("contact_name", "contact_phone", "contact_email")
 
     def __str__(self) -> str:
         return self.name
@@ -259,6 +285,7 @@ class Organisation(TimeStampedModel):
         self.charity_number = normalise_charity_number(self.charity_number)
         self.company_number = normalise_company_number(self.company_number)
         self.phone = normalise_phone(self.phone)
+        self.contact_phone = normalise_phone(self.contact_phone)
 
     def save(self, *args, **kwargs) -> None:
         """Store identifiers in their canonical form and fill the postcode district."""
@@ -301,6 +328,8 @@ class Network(TimeStampedModel):
     structure = models.CharField(_("structure"), max_length=20, choices=NetworkStructure, default=NetworkStructure.PEER)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("network")
@@ -368,7 +397,9 @@ class AnchorRole(TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="anchor_roles"
     )
-    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="anchor_roles")
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="anchor_roles"
+    )
     role = models.CharField(_("anchor role"), max_length=20, choices=AnchorRoleKind)
     locality = models.ForeignKey(
         Locality,
@@ -394,6 +425,7 @@ class AnchorRole(TimeStampedModel):
     )
 
     objects = AnchorRoleQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("anchor role")
@@ -410,7 +442,9 @@ class AnchorRole(TimeStampedModel):
                 fields=["organisation", "network", "locality"],
                 condition=Q(left_on__isnull=True),
                 name="one_current_role_per_organisation_locality",
-                violation_error_message=_("This organisation already has a current role for this area in this network."),
+                violation_error_message=_(
+                    "This organisation already has a current role for this area in this network."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(role=AnchorRoleKind.LOCAL_ANCHOR, lead__isnull=False)
@@ -443,7 +477,9 @@ class AnchorRole(TimeStampedModel):
         if not before or before["role"] != AnchorRoleKind.LEAD_ANCHOR or before["left_on"] is not None:
             return False
         return (
-            self.role != AnchorRoleKind.LEAD_ANCHOR or self.left_on is not None or self.network_id != before["network_id"]
+            self.role != AnchorRoleKind.LEAD_ANCHOR
+            or self.left_on is not None
+            or self.network_id != before["network_id"]
         )
 
     def clean(self) -> None:
@@ -479,9 +515,13 @@ class AnchorRole(TimeStampedModel):
                     "another lead anchor (or record that they left) first.",
                     len(names),
                 ) % {"names": shown}
-        if self.locality_id and network and not (
-            self.locality_id == network.district_id
-            or self.locality.ancestor_path.startswith(f"/{network.district_id}/")
+        if (
+            self.locality_id
+            and network
+            and not (
+                self.locality_id == network.district_id
+                or self.locality.ancestor_path.startswith(f"/{network.district_id}/")
+            )
         ):
             errors["locality"] = _("Choose a place within %(district)s.") % {"district": network.district}
         if errors:
@@ -506,6 +546,8 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole, default=MembershipRole.VIEWER)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -516,3 +558,86 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.organisation}"
+
+
+class ProfileRevisionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ProfileRevision(TimeStampedModel):
+    """An edit to a published organisation's profile by a lead- or local-anchor editor, held for
+    an officer's review before it goes live (as Outpost holds community edits). The public page
+    keeps showing the approved version meanwhile.
+
+    ``proposed`` and ``published`` hold the editable fields (``EDITABLE_FIELDS``) as JSON, many-
+    to-many fields as sorted lists of ids: what the editor asked for, and what was live when
+    they asked, so the officer sees exactly what changed.
+    """
+
+    EDITABLE_FIELDS = (
+        "name",
+        "kind",
+        "description",
+        "website",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "charity_number",
+        "company_number",
+        "localities",
+        "services",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    proposed = models.JSONField(_("proposed profile"))
+    published = models.JSONField(_("profile when the edit was made"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProfileRevisionStatus, default=ProfileRevisionStatus.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="submitted_profile_revisions",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_profile_revisions",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(_("note to the editor"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("profile edit for review")
+        verbose_name_plural = _("profile edits for review")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status=ProfileRevisionStatus.PENDING),
+                name="one_pending_profile_revision_per_organisation",
+                violation_error_message=_("This organisation already has an edit waiting for review."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Edit to {self.organisation} ({self.get_status_display().lower()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProfileRevisionStatus.PENDING

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models import TextField, Value
+from django.db.models import Exists, F, OuterRef, Q, TextField, Value
 from django.db.models.functions import Lower, Replace
 
 from core.validators import is_outward_code, is_postcode, normalise_postcode
@@ -82,7 +81,9 @@ def search_organisations(queryset: OrganisationQuerySet, q: str) -> Organisation
         return queryset.annotate(
             search_rank=SearchRank(SEARCH_VECTOR, SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
         ).filter(Q(pk__in=_matching_ids(queryset.model, words)) | _term_matches(words))
-    queryset = queryset.annotate(plain_name=_without_punctuation("name"), plain_description=_without_punctuation("description"))
+    queryset = queryset.annotate(
+        plain_name=_without_punctuation("name"), plain_description=_without_punctuation("description")
+    )
     text_match = Q()
     for word in words:
         text_match &= Q(plain_name__contains=word) | Q(plain_description__contains=word)
@@ -100,11 +101,7 @@ def _without_punctuation(field: str):
 def _matching_ids(model, words: list[str]):
     """A subquery of organisations whose search vector matches every word as a prefix; kept
     as its own query so that PostgreSQL can answer it from the GIN index."""
-    return (
-        model.objects.annotate(search_vector=SEARCH_VECTOR)
-        .filter(search_vector=_prefix_tsquery(words))
-        .values("pk")
-    )
+    return model.objects.annotate(search_vector=SEARCH_VECTOR).filter(search_vector=_prefix_tsquery(words)).values("pk")
 
 
 def order_by_relevance(queryset: OrganisationQuerySet) -> OrganisationQuerySet:

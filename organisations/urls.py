@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import editor_views, views
 
 app_name = "organisations"
 
 urlpatterns = [
     path("directory/", views.DirectoryView.as_view(), name="directory"),
     path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+    path("organisations/<slug:slug>/edit/", editor_views.OrganisationEditView.as_view(), name="edit"),
     path("networks/", views.NetworkListView.as_view(), name="network_list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .filters import OrganisationFilter
-from .models import Network, Organisation
+from .models import Organisation
 from .selectors import anchor_roles_public, network_list_public, organisation_detail_public, organisation_list_public
 
 

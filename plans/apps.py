@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class PlansConfig(AppConfig):
-    """Locality plans written by lead anchors with local people (models come in a later issue)."""
+    """Locality plans written by lead anchors with local people, shared with councillors and
+    published for residents."""
 
     name = "plans"
     verbose_name = "Locality plans"

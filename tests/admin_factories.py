@@ -1,61 +1,30 @@
-"""Minimal factory_boy factories for the admin tests: one valid object per registered model.
-
-``FACTORIES`` maps each model to its factory; tests/test_admin.py walks the admin registry and
-fails for a registered model that has none here.
+"""Factories with the defaults the admin tests want: places as district › area › ward and
+organisations in draft. Built on tests/factories.py, which also holds ``FACTORIES``, the
+registry of one factory per admin model (``admin_factories()``).
 """
 
 from __future__ import annotations
 
 import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from factory.django import DjangoModelFactory
 
 from core.models import PublicationStatus
-from localities.models import Locality, LocalityKind
-from organisations.models import (
-    AnchorRole,
-    AnchorRoleKind,
-    Initiative,
-    Membership,
-    MembershipRole,
-    Network,
-    NetworkStructure,
-    Organisation,
-    Taxonomy,
-    TaxonomyTerm,
+from localities.models import LocalityKind
+from tests import factories
+from tests.factories import (  # noqa: F401 - re-exported for the admin tests
+    GroupFactory,
+    InitiativeFactory,
+    NetworkFactory,
+    TaxonomyFactory,
+    TaxonomyTermFactory,
+    UserFactory,
+    admin_factories,
 )
 
-User = get_user_model()
 
-
-class UserFactory(DjangoModelFactory[User]):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"officer{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.gov.uk")
-    password = factory.django.Password("a long test password")
-
-
-class GroupFactory(DjangoModelFactory[Group]):
-    class Meta:
-        model = Group
-
-    name = factory.Sequence(lambda n: f"Group {n}")
-
-
-class LocalityFactory(DjangoModelFactory[Locality]):
+class LocalityFactory(factories.DistrictFactory):
     """A district by default; pass ``parent`` and ``kind`` for a place inside one."""
 
-    class Meta:
-        model = Locality
-
-    name = factory.Sequence(lambda n: f"District {n}")
     slug = factory.Sequence(lambda n: f"place-{n}")
-    kind = LocalityKind.DISTRICT
-    parent = None
 
 
 class AreaFactory(LocalityFactory):
@@ -70,85 +39,16 @@ class WardFactory(LocalityFactory):
     parent = factory.SubFactory(AreaFactory)
 
 
-class TaxonomyFactory(DjangoModelFactory[Taxonomy]):
-    class Meta:
-        model = Taxonomy
-
-    name = factory.Sequence(lambda n: f"Taxonomy {n}")
-
-
-class TaxonomyTermFactory(DjangoModelFactory[TaxonomyTerm]):
-    class Meta:
-        model = TaxonomyTerm
-
-    taxonomy = factory.SubFactory(TaxonomyFactory)
-    name = factory.Sequence(lambda n: f"Service {n}")
-    slug = factory.Sequence(lambda n: f"service-{n}")
-
-
-class InitiativeFactory(DjangoModelFactory[Initiative]):
-    class Meta:
-        model = Initiative
-
-    name = factory.Sequence(lambda n: f"Initiative {n}")
-    slug = factory.Sequence(lambda n: f"initiative-{n}")
-
-
-class OrganisationFactory(DjangoModelFactory[Organisation]):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    slug = factory.Sequence(lambda n: f"organisation-{n}")
+class OrganisationFactory(factories.OrganisationFactory):
     status = PublicationStatus.DRAFT
 
 
-class NetworkFactory(DjangoModelFactory[Network]):
-    """A peer network (plain anchors) by default; ``structure=NetworkStructure.TIERED`` for
-    lead and local anchors."""
-
-    class Meta:
-        model = Network
-
-    name = factory.Sequence(lambda n: f"Network {n}")
-    slug = factory.Sequence(lambda n: f"network-{n}")
-    district = factory.SubFactory(LocalityFactory)
-    structure = NetworkStructure.PEER
-
-
-class AnchorRoleFactory(DjangoModelFactory[AnchorRole]):
-    """A current anchor in a peer network, for a ward of the network's district."""
-
-    class Meta:
-        model = AnchorRole
+class AnchorRoleFactory(factories.AnchorRoleFactory):
+    """A current anchor in a peer network, for a ward in an area of the network's district."""
 
     organisation = factory.SubFactory(OrganisationFactory)
-    network = factory.SubFactory(NetworkFactory)
-    role = AnchorRoleKind.ANCHOR
-    locality = factory.LazyAttribute(
-        lambda role: WardFactory(parent=AreaFactory(parent=role.network.district))
-    )
-    lead = None
+    locality = factory.LazyAttribute(lambda role: WardFactory(parent=AreaFactory(parent=role.network.district)))
 
 
-class MembershipFactory(DjangoModelFactory[Membership]):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
+class MembershipFactory(factories.MembershipFactory):
     organisation = factory.SubFactory(OrganisationFactory)
-    role = MembershipRole.EDITOR
-
-
-FACTORIES: dict[type, type[DjangoModelFactory]] = {
-    User: UserFactory,
-    Group: GroupFactory,
-    Locality: LocalityFactory,
-    Taxonomy: TaxonomyFactory,
-    TaxonomyTerm: TaxonomyTermFactory,
-    Initiative: InitiativeFactory,
-    Organisation: OrganisationFactory,
-    Network: NetworkFactory,
-    AnchorRole: AnchorRoleFactory,
-    Membership: MembershipFactory,
-}

@@ -7,7 +7,9 @@ Override through them, e.g. ``OrganisationFactory(localities=[ward], services=[f
 from __future__ import annotations
 
 import factory
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from core.models import PublicationStatus
@@ -22,6 +24,7 @@ from organisations.models import (
     NetworkStructure,
     Organisation,
     OrganisationKind,
+    ProfileRevision,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -147,3 +150,82 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = MembershipRole.EDITOR
+
+
+class GroupFactory(DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class ProfileRevisionFactory(DjangoModelFactory):
+    """An editor's edit to a published profile, waiting for review."""
+
+    class Meta:
+        model = ProfileRevision
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    published = factory.LazyAttribute(lambda o: {"name": o.organisation.name})
+    proposed = factory.LazyAttribute(lambda o: {"name": f"{o.organisation.name} (renamed)"})
+    submitted_by = factory.SubFactory(UserFactory)
+
+
+class AccessAttemptFactory(DjangoModelFactory):
+    class Meta:
+        model = AccessAttempt
+
+    username = factory.Sequence(lambda n: f"someone{n}")
+    ip_address = "127.0.0.1"
+    user_agent = "pytest"
+    failures_since_start = 1
+
+
+class AccessLogFactory(DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    username = factory.Sequence(lambda n: f"someone{n}")
+    ip_address = "127.0.0.1"
+    user_agent = "pytest"
+
+
+class AccessFailureLogFactory(DjangoModelFactory):
+    class Meta:
+        model = AccessFailureLog
+
+    username = factory.Sequence(lambda n: f"someone{n}")
+    ip_address = "127.0.0.1"
+    user_agent = "pytest"
+
+
+FACTORIES: dict[type, type[DjangoModelFactory]] = {
+    get_user_model(): UserFactory,
+    Group: GroupFactory,
+    Locality: LocalityFactory,
+    Taxonomy: TaxonomyFactory,
+    TaxonomyTerm: TaxonomyTermFactory,
+    Initiative: InitiativeFactory,
+    Organisation: OrganisationFactory,
+    Network: NetworkFactory,
+    AnchorRole: AnchorRoleFactory,
+    Membership: MembershipFactory,
+    ProfileRevision: ProfileRevisionFactory,
+    AccessAttempt: AccessAttemptFactory,
+    AccessLog: AccessLogFactory,
+    AccessFailureLog: AccessFailureLogFactory,
+}
+
+
+def admin_factories() -> dict[type, type[DjangoModelFactory]]:
+    """A factory for every model any app puts in the admin: these, and each app's test
+    factories' ``FACTORIES`` (tests/plans/factories.py, tests/meetings/factories.py)."""
+    import importlib
+
+    merged = dict(FACTORIES)
+    for module in ("tests.plans.factories", "tests.meetings.factories"):
+        try:
+            merged.update(getattr(importlib.import_module(module), "FACTORIES", {}))
+        except ModuleNotFoundError:
+            continue
+    return merged

@@ -8,12 +8,15 @@ Every value that differs between machines comes from the environment (12-factor)
   the dev and test settings fall back to a SQLite file.
 - ``ALLOWED_HOSTS``: comma-separated host names.
 - ``ADMIN_URL``: path of the officers' admin, default ``admin/``.
+- ``SESSION_COOKIE_AGE``, ``AXES_*``: sign-in sessions and lockout (see "Authentication").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +99,10 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "simple_history",
+    # Locks out repeated failed sign-ins (see "Authentication").
+    "axes",
+    # Content-Security-Policy header (see "Security"); the app adds django-csp's system checks.
+    "csp",
     "core",
     "localities",
     "organisations",
@@ -105,6 +112,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # django-csp's middleware, relaxed for the admin only (see "Security").
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -115,6 +125,8 @@ MIDDLEWARE = [
     # Records who made each change in the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -160,7 +172,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:account"
+LOGOUT_REDIRECT_URL = "core:home"
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from one IP
+# address, that pair is refused, even with the right password, until AXES_COOLOFF_MINUTES pass
+# without another attempt. Locking the pair rather than the username alone stops a stranger
+# locking an officer out everywhere; rather than the address alone, a shared office address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address. TRUSTED_PROXY_COUNT is
+# the number of proxies in front of the app that each append to X-Forwarded-For (usually 1);
+# the client's address is then read that many entries from the right of the header, where a
+# client cannot forge it. 0 (the default) uses REMOTE_ADDR and ignores the header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip_address"
+
+# Sessions: a signed-in officer is signed out after SESSION_COOKIE_AGE seconds (default a
+# working day) or when the browser closes, whichever comes first.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # ------------------------------------------------------------------------------
 # Internationalisation: UK English, London time
@@ -193,8 +233,36 @@ CRISPY_TEMPLATE_PACK = "gds"
 # ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, no inline script or
+# style anywhere on the public site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Pages under ADMIN_URL only: these directives replace the ones of the same name above (see
+# core.middleware.ContentSecurityPolicyMiddleware). django-simple-history's history page writes
+# a style attribute (style="border-top: 0"), so the admin allows inline style *attributes*;
+# <style> elements and every inline script stay blocked there too.
+CONTENT_SECURITY_POLICY_ADMIN = {"style-src-attr": [UNSAFE_INLINE]}
+# Browser features no page of ours uses, switched off for every page (Permissions-Policy header).
+PERMISSIONS_POLICY = "camera=(), geolocation=(), microphone=(), payment=(), usb=()"
 
 # ------------------------------------------------------------------------------
 # Logging: everything to stderr, where gunicorn and systemd collect it

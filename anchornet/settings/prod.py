@@ -25,3 +25,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The __Host- prefix makes browsers refuse these cookies unless they are Secure, for Path=/ and
+# without a Domain, so a sibling subdomain cannot set or overwrite them. It holds only while
+# SESSION_COOKIE_DOMAIN / CSRF_COOKIE_DOMAIN stay unset and the paths stay "/" (the defaults).
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -5,11 +5,17 @@ never run ``playwright install``, which downloads a browser of its own.
 """
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.quality import WEIGHTS, weight_table
 
 # Playwright's sync API keeps an event loop running in the test thread, and Django refuses ORM
 # calls while one runs (SynchronousOnlyOperation). Set at import, so it holds for the session.
@@ -50,9 +56,7 @@ def browser() -> Iterator[Browser]:
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -65,3 +69,59 @@ def page(browser: Browser) -> Iterator[Page]:
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
+    """A live server of its own for one test module, over the demo data (``load_demo_data``:
+    the real Leeds and Kirklees places and organisations and ~70 demo groups), loaded once.
+
+    Why not ``live_server``: pytest-django gives every test that uses it ``transactional_db``,
+    which empties the database after each test, so the demo data would be loaded again for
+    every test. Here it is loaded and committed once per module, with the database unblocked
+    for the whole module (the server thread reads it between tests too). The module ends as
+    a ``serialized_rollback`` test does: it flushes the database and puts back what was there
+    before (the rows the migrations made, such as the Officer and Councillor groups), so the
+    tests that follow find the database as they expect.
+
+    This works the same on both databases. On PostgreSQL the server thread has its own
+    connection and sees the committed rows. On SQLite the test database lives in memory and
+    pytest-django's ``LiveServer`` hands the server thread the test's own connection. Mark
+    the tests ``django_db`` (not ``transaction=True``, whose flush after each test would
+    remove the demo data): the mark makes pytest-django create the test database even when
+    only this module runs, and a test wrapped in a transaction that is rolled back leaves the
+    committed data alone (the pages only read it).
+    """
+    with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
+        call_command("load_demo_data", verbosity=0)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.thread.terminate()
+            # Let the server's request threads finish closing their keep-alive connections
+            # before SQLite's shared connection stops being shareable (server.stop()).
+            for thread in threading.enumerate():
+                if thread.name.endswith("(process_request_thread)"):
+                    thread.join(timeout=5)
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(before)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print the page-weight table (test_page_quality.py's ``test_page_weight``) after the run,
+    with or without ``-s``, so a change in what each page costs shows in every ``make test``."""
+    weights = config.stash.get(WEIGHTS, [])
+    if not weights:
+        return
+    terminalreporter.write_sep("=", "page weight: bytes a first-time visitor downloads")
+    for line in weight_table(weights):
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(
+        "raw: as the test server sends them; gzip-9: every body gzipped at level 9; served: as "
+        "production sends them (static files gzip-9 by WhiteNoise, HTML uncompressed)."
+    )

@@ -15,7 +15,13 @@ from core.validators import (
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("ls1 1ur", "LS1 1UR"), ("  LS11UR ", "LS1 1UR"), ("hd1  2ab", "HD1 2AB"), ("wf17 5aa", "WF17 5AA"), ("ec1a1bb", "EC1A 1BB")],
+    [
+        ("ls1 1ur", "LS1 1UR"),
+        ("  LS11UR ", "LS1 1UR"),
+        ("hd1  2ab", "HD1 2AB"),
+        ("wf17 5aa", "WF17 5AA"),
+        ("ec1a1bb", "EC1A 1BB"),
+    ],
 )
 def test_postcodes_are_normalised_to_upper_case_with_one_space(typed, stored):
     assert normalise_postcode(typed) == stored

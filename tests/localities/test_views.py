@@ -23,7 +23,10 @@ def kirklees():
     ended = LocalityFactory(name="Newsome", slug="newsome", parent=area, valid_to=datetime.date(2026, 5, 6))
     network = NetworkFactory(district=district, structure=NetworkStructure.TIERED)
     lead = AnchorRoleFactory(
-        organisation__name="Huddersfield lead anchor (demo)", network=network, locality=area, role=AnchorRoleKind.LEAD_ANCHOR
+        organisation__name="Huddersfield lead anchor (demo)",
+        network=network,
+        locality=area,
+        role=AnchorRoleKind.LEAD_ANCHOR,
     )
     return district, area, ward, ended, lead
 

@@ -53,9 +53,7 @@ def load() -> str:
 
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS} | {
-        "links": sum(
-            field.remote_field.through.objects.count() for field in Organisation._meta.many_to_many
-        ),
+        "links": sum(field.remote_field.through.objects.count() for field in Organisation._meta.many_to_many),
         "users": get_user_model().objects.count(),
     }
 
@@ -68,9 +66,7 @@ def test_loading_twice_changes_nothing_and_creates_no_duplicates():
     output = load()
 
     assert counts() == first
-    assert {
-        model.__name__: model.objects.aggregate(Max("updated_at")) for model in MODELS
-    } == last_change
+    assert {model.__name__: model.objects.aggregate(Max("updated_at")) for model in MODELS} == last_change
     assert "nothing changed" in output
 
 
@@ -91,16 +87,9 @@ def test_abolished_kirklees_wards_are_not_current_and_new_ones_are():
     after_elections = datetime.date(2026, 5, 7)
 
     assert not Locality.objects.current().filter(name__in=ABOLISHED_2026_WARDS).exists()
-    assert (
-        not Locality.objects.current(after_elections).filter(name__in=ABOLISHED_2026_WARDS).exists()
-    )
+    assert not Locality.objects.current(after_elections).filter(name__in=ABOLISHED_2026_WARDS).exists()
     assert Locality.objects.current(after_elections).filter(name__in=NEW_2026_WARDS).count() == 3
-    assert (
-        Locality.objects.current(datetime.date(2026, 5, 6))
-        .filter(name__in=ABOLISHED_2026_WARDS)
-        .count()
-        == 4
-    )
+    assert Locality.objects.current(datetime.date(2026, 5, 6)).filter(name__in=ABOLISHED_2026_WARDS).count() == 4
     assert not Locality.objects.filter(name__in=NEW_2026_WARDS, gss_code__isnull=False).exists()
 
 
@@ -122,19 +111,13 @@ def test_no_real_organisation_has_contact_details_or_registration_numbers():
     real = Organisation.objects.filter(is_demo=False)
 
     assert real.count() == len(demo_data.REAL_ORGANISATIONS)
-    assert not real.exclude(
-        email="", phone="", address="", postcode="", charity_number="", company_number=""
-    ).exists()
+    assert not real.exclude(email="", phone="", address="", postcode="", charity_number="", company_number="").exists()
 
 
 def test_only_groundwork_yorkshire_and_huddersfield_mission_hold_real_anchor_roles():
     load()
 
-    holders = set(
-        AnchorRole.objects.filter(organisation__is_demo=False).values_list(
-            "organisation__name", flat=True
-        )
-    )
+    holders = set(AnchorRole.objects.filter(organisation__is_demo=False).values_list("organisation__name", flat=True))
 
     assert holders == {"Groundwork Yorkshire", "Huddersfield Mission"}
 
@@ -158,9 +141,7 @@ def test_demo_groups_have_only_obviously_fictional_contact_details():
         assert group.email == f"hello@{group.slug}.example.org"
         assert group.phone.startswith(("0113 496 0", "01632 960"))
         assert group.address == demo_data.DEMO_ADDRESS
-    assert Organisation.objects.filter(
-        name="St. Mary's Lunch Club (demo)", postcode="LS15 0AB"
-    ).exists()
+    assert Organisation.objects.filter(name="St. Mary's Lunch Club (demo)", postcode="LS15 0AB").exists()
 
 
 def test_kirklees_demo_groups_take_no_leeds_initiatives():
@@ -204,14 +185,10 @@ def test_leeds_placeholder_anchors_sit_in_wards_without_a_real_organisation():
     leeds = Network.objects.get(slug="leeds-community-anchor-network")
 
     placeholder_wards = set(
-        AnchorRole.objects.filter(network=leeds, organisation__is_demo=True).values_list(
-            "locality__name", flat=True
-        )
+        AnchorRole.objects.filter(network=leeds, organisation__is_demo=True).values_list("locality__name", flat=True)
     )
     real_wards = set(
-        Locality.objects.filter(kind=LocalityKind.WARD, organisations__is_demo=False).values_list(
-            "name", flat=True
-        )
+        Locality.objects.filter(kind=LocalityKind.WARD, organisations__is_demo=False).values_list("name", flat=True)
     )
 
     assert len(placeholder_wards) == 8

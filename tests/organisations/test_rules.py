@@ -118,7 +118,9 @@ def test_a_peer_network_has_plain_anchors_only():
 
 def test_a_tiered_network_has_no_plain_anchors(kirklees_network):
     network, area = kirklees_network
-    _raises_integrity_error(organisation=OrganisationFactory(), network=network, locality=area, role=AnchorRoleKind.ANCHOR)
+    _raises_integrity_error(
+        organisation=OrganisationFactory(), network=network, locality=area, role=AnchorRoleKind.ANCHOR
+    )
 
 
 def test_a_network_cannot_change_structure_under_its_anchors(kirklees_network, lead):
@@ -152,7 +154,9 @@ def test_clean_explains_the_rules_in_plain_english(kirklees_network, lead):
 def test_clean_refuses_a_locality_outside_the_networks_district(kirklees_network):
     network, _area = kirklees_network
     elsewhere = LocalityFactory()
-    role = AnchorRole(organisation=OrganisationFactory(), network=network, locality=elsewhere, role=AnchorRoleKind.LEAD_ANCHOR)
+    role = AnchorRole(
+        organisation=OrganisationFactory(), network=network, locality=elsewhere, role=AnchorRoleKind.LEAD_ANCHOR
+    )
     with pytest.raises(ValidationError) as caught:
         role.full_clean()
     assert "within" in str(caught.value.message_dict["locality"])

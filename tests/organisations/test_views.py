@@ -28,7 +28,9 @@ DIRECTORY = reverse("organisations:directory")
 def places():
     """Kirklees › Batley and Spen › Batley East, Kirklees › Huddersfield › Dalton, and Leeds › Armley."""
     kirklees = DistrictFactory(name="Kirklees", slug="kirklees")
-    batley_and_spen = LocalityFactory(name="Batley and Spen", slug="batley-and-spen", kind=LocalityKind.AREA, parent=kirklees)
+    batley_and_spen = LocalityFactory(
+        name="Batley and Spen", slug="batley-and-spen", kind=LocalityKind.AREA, parent=kirklees
+    )
     huddersfield = LocalityFactory(name="Huddersfield", slug="huddersfield", kind=LocalityKind.AREA, parent=kirklees)
     leeds = DistrictFactory(name="Leeds", slug="leeds")
     return {
@@ -96,8 +98,19 @@ def test_the_directory_lists_every_published_organisation_and_no_other(client, d
 @pytest.mark.parametrize(
     ("area", "expected"),
     [
-        ("kirklees", ["Batley and Spen lead anchor (demo)", "Batley East local anchor (demo)", "Batley Food Bank", "Dalton Lunch Club"]),
-        ("batley-and-spen", ["Batley and Spen lead anchor (demo)", "Batley East local anchor (demo)", "Batley Food Bank"]),
+        (
+            "kirklees",
+            [
+                "Batley and Spen lead anchor (demo)",
+                "Batley East local anchor (demo)",
+                "Batley Food Bank",
+                "Dalton Lunch Club",
+            ],
+        ),
+        (
+            "batley-and-spen",
+            ["Batley and Spen lead anchor (demo)", "Batley East local anchor (demo)", "Batley Food Bank"],
+        ),
         ("batley-east", ["Batley East local anchor (demo)", "Batley Food Bank"]),
         ("huddersfield", ["Dalton Lunch Club"]),
         ("leeds", ["Armley Knit and Natter"]),
@@ -249,11 +262,15 @@ def test_an_organisation_page_costs_the_same_queries_however_many_local_anchors(
     with django_assert_max_num_queries(8):
         response = client.get(lead.organisation.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    assert len(response.context["organisation"].current_anchor_roles[0].current_local_anchors) == len(range(0, count, 3))
+    assert len(response.context["organisation"].current_anchor_roles[0].current_local_anchors) == len(
+        range(0, count, 3)
+    )
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_a_network_page_costs_the_same_queries_however_many_anchors(client, places, count, django_assert_max_num_queries):
+def test_a_network_page_costs_the_same_queries_however_many_anchors(
+    client, places, count, django_assert_max_num_queries
+):
     network = NetworkFactory(district=places["kirklees"], structure=NetworkStructure.TIERED)
     _populate(count, places, network)
     with django_assert_max_num_queries(5):

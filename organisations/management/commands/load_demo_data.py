@@ -126,9 +126,7 @@ class DemoDataLoader:
         for ward in (*data.WARDS, *data.KIRKLEES_NEW_WARDS):
             parent_key = ("area", ward.area) if ward.area else ("district", ward.district)
             is_new = ward in data.KIRKLEES_NEW_WARDS
-            is_abolished = (
-                ward.district == data.KIRKLEES and ward.name in data.KIRKLEES_ABOLISHED_WARDS
-            )
+            is_abolished = ward.district == data.KIRKLEES and ward.name in data.KIRKLEES_ABOLISHED_WARDS
             self.localities["ward", ward.name] = self.upsert(
                 Locality,
                 {"slug": slugs["ward", ward.name]},
@@ -144,9 +142,7 @@ class DemoDataLoader:
             )
 
     def load_taxonomy(self) -> None:
-        taxonomy = self.upsert(
-            Taxonomy, {"name": data.TAXONOMY_NAME}, {"description": data.TAXONOMY_DESCRIPTION}
-        )
+        taxonomy = self.upsert(Taxonomy, {"name": data.TAXONOMY_NAME}, {"description": data.TAXONOMY_DESCRIPTION})
         for term in data.TERMS:
             self.terms[term.code] = self.upsert(
                 TaxonomyTerm,
@@ -203,9 +199,7 @@ class DemoDataLoader:
         )
         self.set_related(organisation, "localities", localities)
         self.set_related(organisation, "services", [self.terms[code] for code in services])
-        self.set_related(
-            organisation, "initiatives", [self.initiatives[slug] for slug in initiatives]
-        )
+        self.set_related(organisation, "initiatives", [self.initiatives[slug] for slug in initiatives])
         self.organisations[name] = organisation
         return organisation
 
@@ -309,8 +303,7 @@ class DemoDataLoader:
         ):
             for index, group in enumerate(groups):
                 localities = [
-                    self.locality(("district", name) if name == district else ("ward", name))
-                    for name in group.wards
+                    self.locality(("district", name) if name == district else ("ward", name)) for name in group.wards
                 ]
                 self.save_organisation(
                     name=group.name,
@@ -354,8 +347,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             loader.load()
             officer_note = self.load_officer()
+            people_note = self.load_demo_people()
         self.report(loader)
         self.stdout.write(officer_note)
+        self.stdout.write(people_note)
 
     def load_officer(self) -> str:
         """Create the demo officer (staff and superuser) with DEBUG on; never in production."""
@@ -364,9 +359,7 @@ class Command(BaseCommand):
         User = get_user_model()
         env_password = os.environ.get(data.OFFICER_PASSWORD_ENV)
         password = env_password or data.OFFICER_DEFAULT_PASSWORD
-        sign_in = (
-            f"Sign in at http://127.0.0.1:8000/{settings.ADMIN_URL} as {data.OFFICER_USERNAME}"
-        )
+        sign_in = f"Sign in at http://127.0.0.1:8000/{settings.ADMIN_URL} as {data.OFFICER_USERNAME}"
         if User._default_manager.filter(username=data.OFFICER_USERNAME).exists():
             return f"{sign_in} (account already there; its password was left unchanged)."
         User._default_manager.create_superuser(
@@ -374,6 +367,39 @@ class Command(BaseCommand):
         )
         shown = f"the password in {data.OFFICER_PASSWORD_ENV}" if env_password else password
         return f"{sign_in} / {shown}"
+
+    def load_demo_people(self) -> str:
+        """Create one demo person per front-end role with DEBUG on: lead- and local-anchor
+        editors (memberships of placeholder anchors) and a councillor. Never in production."""
+        if not settings.DEBUG:
+            return "DEBUG is off: no demo people created."
+        from django.contrib.auth.models import Group
+
+        from core.permissions import COUNCILLOR_GROUP
+        from organisations.models import Membership, MembershipRole
+
+        User = get_user_model()
+        env_password = os.environ.get(data.DEMO_PASSWORD_ENV)
+        names = []
+        for username, role, organisation_slug, is_staff in data.DEMO_USERS:
+            user = User._default_manager.filter(username=username).first()
+            if user is None:
+                user = User._default_manager.create_user(
+                    username=username,
+                    email=f"{username}@example.org",
+                    password=env_password or data.DEMO_DEFAULT_PASSWORD,
+                    is_staff=is_staff,
+                )
+            if organisation_slug:
+                organisation = Organisation.objects.get(slug=organisation_slug)
+                Membership.objects.get_or_create(
+                    user=user, organisation=organisation, defaults={"role": role or MembershipRole.EDITOR}
+                )
+            else:
+                user.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
+            names.append(username)
+        shown = f"the password in {data.DEMO_PASSWORD_ENV}" if env_password else data.DEMO_DEFAULT_PASSWORD
+        return f"Demo people at http://127.0.0.1:8000/accounts/sign-in/: {', '.join(names)} / {shown}"
 
     def report(self, loader: DemoDataLoader) -> None:
         """Print what the database now holds, and what this run changed."""
@@ -387,21 +413,16 @@ class Command(BaseCommand):
             f"Localities: {localities[LocalityKind.DISTRICT]} districts, "
             f"{localities[LocalityKind.AREA]} areas, {localities[LocalityKind.WARD]} wards "
             f"({wards.current().count()} current today).",
-            f"Services and needs: {terms.count()} terms. "
-            f"Initiatives: {Initiative.objects.count()}.",
+            f"Services and needs: {terms.count()} terms. Initiatives: {Initiative.objects.count()}.",
             f"Organisations: {real.count()} real, {demo.total()} demo "
             f"({demo[PublicationStatus.PUBLISHED]} published, "
             f"{demo[PublicationStatus.DRAFT]} draft, {demo[PublicationStatus.ARCHIVED]} archived).",
         ]
         for network in Network.objects.order_by("name"):
             counts = Counter(roles.filter(network=network).values_list("role", flat=True))
-            described = ", ".join(
-                f"{n} {AnchorRoleKind(r).label.lower()}s" for r, n in sorted(counts.items())
-            )
+            described = ", ".join(f"{n} {AnchorRoleKind(r).label.lower()}s" for r, n in sorted(counts.items()))
             lines.append(f"{network.name}: {sum(counts.values())} current anchors ({described}).")
-        created, updated, links = (
-            sum(c.values()) for c in (loader.created, loader.updated, loader.links)
-        )
+        created, updated, links = (sum(c.values()) for c in (loader.created, loader.updated, loader.links))
         lines.append(
             f"This run: {created} records created, {updated} updated, {links} sets of links changed"
             + (" (nothing changed)." if not (created or updated or links) else ".")

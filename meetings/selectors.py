@@ -1,0 +1,47 @@
+"""Reads for the meetings pages and feeds. Who sees what is decided in
+``core.permissions.meetings``; these narrow and fetch, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from core.permissions.meetings import meetings_visible_to
+
+from .models import Action, Meeting, MeetingQuerySet
+
+# Feeds carry the past year as well as everything to come, so a subscriber's recent history
+# stays in place; older meetings drop out of feeds (their pages stay).
+FEED_HISTORY = datetime.timedelta(days=365)
+
+
+def meeting_list_upcoming(*, user) -> MeetingQuerySet:
+    """Meetings not yet over that ``user`` may see, soonest first, ready for a list."""
+    return meetings_visible_to(user).upcoming().with_list_relations()
+
+
+def meeting_list_past(*, user) -> MeetingQuerySet:
+    """Meetings that have ended that ``user`` may see, most recent first, ready for a list."""
+    return meetings_visible_to(user).past().with_list_relations()
+
+
+def meeting_list_for_feed(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """``meetings`` as a feed carries them: from a year ago on, by start, cancelled ones
+    included, with what an event shows fetched."""
+    since = timezone.now() - FEED_HISTORY
+    return meetings.filter(end__gte=since).select_related("network", "organiser").order_by("start", "pk")
+
+
+def action_list_open(*, user, owner_slug: str | None = None) -> QuerySet[Action]:
+    """Open actions raised at meetings ``user`` may see, by owner then due date (undated last),
+    optionally for one owner organisation."""
+    actions = (
+        Action.objects.open()
+        .filter(raised_at__in=meetings_visible_to(user).values("pk"))
+        .select_related("owner", "raised_at")
+    )
+    if owner_slug:
+        actions = actions.filter(owner__slug=owner_slug)
+    return actions.order_by("owner__name", "owner_id", F("due_on").asc(nulls_last=True), "pk")

@@ -1,0 +1,65 @@
+"""Front-end pages for editors: change an organisation's profile. Scope comes from
+``core.permissions``: an organisation outside it answers 404, as one that does not exist."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import UpdateView
+
+from core import permissions
+
+from .forms import OrganisationProfileForm
+from .models import ProfileRevisionStatus
+from .services import organisation_profile_edit, profile_values_from_form
+
+
+class OrganisationEditView(LoginRequiredMixin, UpdateView):
+    """``/organisations/<slug>/edit/``: an editor changes a profile. On a published profile the
+    change waits for an officer (the form shows it again, so nothing typed is lost); elsewhere
+    it is saved at once."""
+
+    form_class = OrganisationProfileForm
+    template_name = "organisations/organisation_form.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return permissions.editable_organisations(self.request.user)
+
+    def get_initial(self):
+        pending = self.object.revisions.filter(status=ProfileRevisionStatus.PENDING).first()
+        self.pending = pending
+        return dict(pending.proposed) if pending else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            pending=getattr(self, "pending", None),
+            needs_review=permissions.needs_review(self.request.user, self.object),
+            breadcrumbs=[(_("Home"), reverse("core:home")), (_("Your account"), reverse("core:account"))],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            revision = organisation_profile_edit(
+                organisation=self.get_object(), user=self.request.user, values=profile_values_from_form(form)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if revision is None:
+            messages.success(self.request, _("Your changes to %(name)s are saved.") % {"name": self.object.name})
+        else:
+            messages.success(
+                self.request,
+                _(
+                    "Your changes to %(name)s have been sent to an officer for review. "
+                    "The public page shows the current version until they are approved."
+                )
+                % {"name": self.object.name},
+            )
+        return redirect("core:account")

@@ -1,0 +1,238 @@
+"""Writes to organisations that take more than one step: profile edits held for review, their
+approval and rejection, and restoring a deleted organisation with its relations.
+
+Every function checks the acting user's scope through ``core.permissions`` and raises
+``django.core.exceptions.PermissionDenied`` outside it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import permissions
+
+from .models import AnchorRole, Membership, Organisation, ProfileRevision, ProfileRevisionStatus
+
+# Relations deleted with an organisation within this long of it count as deleted with it.
+CASCADE_WINDOW = datetime.timedelta(seconds=30)
+
+
+def profile_values(organisation: Organisation) -> dict[str, Any]:
+    """The editable fields of ``organisation`` as JSON-ready values; many-to-many fields as
+    sorted id lists."""
+    values: dict[str, Any] = {}
+    for name in ProfileRevision.EDITABLE_FIELDS:
+        field = Organisation._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(getattr(organisation, name).values_list("pk", flat=True))
+        else:
+            values[name] = getattr(organisation, name)
+    return values
+
+
+def profile_values_from_form(form) -> dict[str, Any]:
+    """The editable fields of a valid profile ``ModelForm`` as JSON-ready values: plain fields
+    from ``form.instance``, which model validation has normalised (``ls1 1ur`` → ``LS1 1UR``),
+    many-to-many fields from ``cleaned_data`` as sorted id lists."""
+    values: dict[str, Any] = {}
+    for name in ProfileRevision.EDITABLE_FIELDS:
+        if name not in form.cleaned_data:
+            continue
+        if Organisation._meta.get_field(name).many_to_many:
+            values[name] = sorted(item.pk for item in form.cleaned_data[name])
+        else:
+            values[name] = getattr(form.instance, name)
+    return values
+
+
+def _apply(organisation: Organisation, values: dict[str, Any], *, reason: str) -> None:
+    """Write ``values`` onto ``organisation``, validated, with ``reason`` in its history."""
+    m2m = {}
+    for name, value in values.items():
+        if Organisation._meta.get_field(name).many_to_many:
+            m2m[name] = value
+        else:
+            setattr(organisation, name, value)
+    organisation.full_clean(validate_constraints=False)
+    organisation._change_reason = reason  # simple-history stores it on the history row
+    organisation.save()
+    for name, ids in m2m.items():
+        getattr(organisation, name).set(ids)
+
+
+@transaction.atomic
+def organisation_profile_edit(*, organisation: Organisation, user, values: dict[str, Any]) -> ProfileRevision | None:
+    """Save an edit to ``organisation``'s profile by ``user``.
+
+    Officers' edits, and edits to a profile not yet published, go live at once (returns None).
+    An editor's edit to a published profile is held as the organisation's pending
+    ``ProfileRevision`` (one at a time: a second edit replaces the first) and returned.
+
+    Raises:
+        PermissionDenied: the user may not edit this organisation.
+        ValidationError: the values are not valid for an organisation.
+    """
+    if not permissions.can_edit_organisation(user, organisation):
+        raise PermissionDenied
+    unknown = set(values) - set(ProfileRevision.EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if not permissions.needs_review(user, organisation):
+        _apply(organisation, values, reason=_("Edited by %(user)s") % {"user": user})
+        return None
+    revision = (
+        ProfileRevision.objects.select_for_update()
+        .filter(organisation=organisation, status=ProfileRevisionStatus.PENDING)
+        .first()
+    )
+    proposed = {**profile_values(organisation), **values}
+    if revision is None:
+        revision = ProfileRevision(organisation=organisation, published=profile_values(organisation))
+    revision.proposed = _json_ready(proposed)
+    revision.submitted_by = user
+    revision.save()
+    return revision
+
+
+def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: (value if isinstance(value, list | int | bool) or value is None else str(value))
+        for name, value in values.items()
+    }
+
+
+@transaction.atomic
+def profile_revision_approve(*, revision: ProfileRevision, user, note: str = "") -> Organisation:
+    """Publish a held edit: apply the proposed profile to the organisation and record who
+    approved it. Raises ``PermissionDenied`` unless ``user`` is an officer, and
+    ``ValidationError`` if the edit is no longer pending or no longer valid."""
+    if not permissions.is_officer(user):
+        raise PermissionDenied
+    revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_pending:
+        raise ValidationError(_("This edit has already been reviewed."))
+    organisation = revision.organisation
+    _apply(
+        organisation,
+        {name: revision.proposed[name] for name in ProfileRevision.EDITABLE_FIELDS if name in revision.proposed},
+        reason=_("Approved edit by %(editor)s") % {"editor": revision.submitted_by or _("a former user")},
+    )
+    _close(revision, user=user, status=ProfileRevisionStatus.APPROVED, note=note)
+    return organisation
+
+
+@transaction.atomic
+def profile_revision_reject(*, revision: ProfileRevision, user, note: str) -> None:
+    """Turn down a held edit with a note to the editor; the published profile is unchanged.
+    Raises ``PermissionDenied`` unless ``user`` is an officer, ``ValidationError`` without a
+    note or when the edit is no longer pending."""
+    if not permissions.is_officer(user):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError(_("Say why the edit is rejected, so the editor can put it right."))
+    revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_pending:
+        raise ValidationError(_("This edit has already been reviewed."))
+    _close(revision, user=user, status=ProfileRevisionStatus.REJECTED, note=note)
+
+
+def _close(revision: ProfileRevision, *, user, status: str, note: str) -> None:
+    revision.status = status
+    revision.reviewed_by = user
+    revision.reviewed_at = timezone.now()
+    revision.review_note = note
+    revision.save()
+
+
+def profile_revision_changes(revision: ProfileRevision) -> list[tuple[str, str, str]]:
+    """What a held edit changes, as (field label, published value, proposed value) rows, in the
+    order of ``EDITABLE_FIELDS``; many-to-many values named, not numbered. Two queries at most."""
+    from localities.models import Locality
+
+    from .models import TaxonomyTerm
+
+    related = {"localities": Locality, "services": TaxonomyTerm}
+    changed = [
+        name
+        for name in ProfileRevision.EDITABLE_FIELDS
+        if name in revision.proposed and revision.proposed[name] != revision.published.get(name)
+    ]
+    names: dict[str, dict[int, str]] = {}
+    for name in changed:
+        if name in related:
+            ids = {*revision.proposed[name], *revision.published.get(name, [])}
+            names[name] = dict(related[name].objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    def show(name: str, value: Any) -> str:
+        if name in related:
+            return ", ".join(sorted(names[name].get(pk, f"#{pk}") for pk in value or [])) or "—"
+        field = Organisation._meta.get_field(name)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value) if value not in (None, "") else "—"
+
+    return [
+        (
+            str(Organisation._meta.get_field(name).verbose_name).capitalize(),
+            show(name, revision.published.get(name)),
+            show(name, revision.proposed[name]),
+        )
+        for name in changed
+    ]
+
+
+@transaction.atomic
+def organisation_restore(*, organisation_id: int, user) -> Organisation:
+    """Bring back a deleted organisation as it was when deleted, with its areas, services and
+    initiatives, and the anchor roles and memberships deleted with it.
+
+    Raises:
+        PermissionDenied: ``user`` is not an officer.
+        Organisation.DoesNotExist: no deleted organisation with that id is in the history, or
+            it exists again already.
+    """
+    if not permissions.is_officer(user):
+        raise PermissionDenied
+    if Organisation.objects.filter(pk=organisation_id).exists():
+        raise Organisation.DoesNotExist("That organisation has not been deleted.")
+    deleted = Organisation.history.filter(id=organisation_id, history_type="-").latest("history_date")
+    last_state = Organisation.history.filter(id=organisation_id).exclude(history_type="-").latest("history_date")
+    organisation = deleted.instance
+    organisation._change_reason = _("Restored by %(user)s") % {"user": user}
+    organisation.save(force_insert=True)
+    for field in ("localities", "services", "initiatives"):
+        ids = getattr(last_state, field).values_list(_m2m_target_column(field), flat=True)
+        getattr(organisation, field).set(list(ids))
+    window = (deleted.history_date - CASCADE_WINDOW, deleted.history_date + CASCADE_WINDOW)
+    for model in (AnchorRole, Membership):
+        _restore_deleted_with(model, organisation_id=organisation_id, window=window)
+    return organisation
+
+
+def _m2m_target_column(field: str) -> str:
+    """The id column of the related model in simple-history's m2m history table."""
+    target = Organisation._meta.get_field(field).related_model
+    return f"{target._meta.model_name}_id"
+
+
+def _restore_deleted_with(model: type[models.Model], *, organisation_id: int, window) -> None:
+    """Recreate the rows of ``model`` that were deleted with the organisation, skipping any that
+    would break a rule now (e.g. the locality has a new lead anchor since)."""
+    deleted_rows = model.history.filter(organisation_id=organisation_id, history_type="-", history_date__range=window)
+    for row in deleted_rows:
+        if model.objects.filter(pk=row.pk).exists():
+            continue
+        instance = row.instance
+        try:
+            with transaction.atomic():
+                instance.save(force_insert=True)
+        except (IntegrityError, ValidationError):  # a rule refuses it now; restore the rest
+            continue

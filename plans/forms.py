@@ -1,0 +1,542 @@
+"""The front-end plan editor: one page with the plan, its items (in their four sections) and its
+references, laid out with GOV.UK Design System components (crispy-forms-gds).
+
+Works without JavaScript: each section always offers one blank item to fill in; an item's place
+is a number typed in its "Number" box; "Remove this item" is a checkbox. Messages are plain
+English and say what to do. On an error, everything typed is shown again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import ClassVar
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from localities.models import Locality
+from organisations.models import Organisation, TaxonomyTerm
+
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    METHOD_FIELDS,
+    SECTION_LABELS,
+    EvidenceMethod,
+    LocalityPlan,
+    PlanItem,
+    PlanItemKind,
+    PlanReference,
+    PlanReferenceKind,
+)
+
+# Items moving place are parked above this number first, so that no two items of a section
+# ever share a number, even for a moment (the database checks each row as it is written).
+PARKING_OFFSET = 1_000_000
+
+
+def _helper(layout: Layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the page wraps the plan, its items and references in one form
+    helper.disable_csrf = True
+    helper.layout = layout
+    return helper
+
+
+class YearField(forms.IntegerField):
+    """A four-digit year between FIRST_YEAR and LAST_YEAR, with messages that say what to type."""
+
+    def __init__(self, *, label, example: int, **kwargs):
+        super().__init__(
+            label=label,
+            min_value=FIRST_YEAR,
+            max_value=LAST_YEAR,
+            error_messages={
+                "required": _("Enter the %(label)s, for example %(example)s")
+                % {"label": str(label).lower(), "example": example},
+                "invalid": _("Enter the %(label)s as 4 digits, for example %(example)s")
+                % {"label": str(label).lower(), "example": example},
+                "min_value": _("Enter a year from %(first)s to %(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                "max_value": _("Enter a year from %(first)s to %(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            },
+            widget=forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-input--width-4",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            ),
+            **kwargs,
+        )
+
+
+class EvidenceDateField(DateInputField):
+    """An optional GOV.UK date input (day, month, year) with plain-English messages."""
+
+    def __init__(self, *, label, **kwargs):
+        kwargs.setdefault("help_text", _("For example, 27 3 2025"))
+        super().__init__(label=label, required=False, require_all_fields=False, **kwargs)
+        for subfield, name in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
+            subfield.required = False
+            subfield.validators = []
+            subfield.error_messages["incomplete"] = _("Enter the %(part)s") % {"part": name}
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = [*data_list, "", "", ""][:3]
+        missing = [
+            str(name)
+            for value, name in zip((day, month, year), (_("day"), _("month"), _("year")), strict=True)
+            if not value
+        ]
+        if missing:
+            raise ValidationError(
+                _("Enter the %(parts)s, or leave the date empty") % {"parts": _(" and ").join(missing)}
+            )
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(_("Enter a real date, for example 27 3 2025")) from None
+
+
+class PlanForm(forms.ModelForm):
+    """A plan's own details. The area and owner are chosen while the plan is a draft or shared;
+    once published they are its history and are not offered."""
+
+    period_start = YearField(label=_("First year"), example=2025)
+    period_end = YearField(
+        label=_("Last year"),
+        example=2028,
+        help_text=_("The same as the first year for a one-year plan."),
+    )
+
+    class Meta:
+        model = LocalityPlan
+        fields = ["title", "locality", "owner", "period_start", "period_end", "summary"]
+        labels: ClassVar = {
+            "title": _("Title"),
+            "locality": _("Area the plan covers"),
+            "owner": _("Anchor organisation writing the plan"),
+            "summary": _("Summary"),
+        }
+        help_texts: ClassVar = {
+            "title": _("For example: Batley and Spen locality plan"),
+            "summary": _("A few sentences for residents: what the plan is about and who you spoke to."),
+            "locality": "",
+            "owner": "",
+        }
+        error_messages: ClassVar = {
+            "title": {"required": _("Enter a title for the plan")},
+            "locality": {
+                "required": _("Choose the area the plan covers"),
+                "invalid_choice": _("Choose an area from the list"),
+            },
+            "owner": {
+                "required": _("Choose the anchor organisation writing the plan"),
+                "invalid_choice": _("Choose an organisation from the list"),
+            },
+        }
+
+    def __init__(self, *args, localities=None, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        fixed_place = plan.pk is not None and not plan.may_be_published
+        if fixed_place:
+            del self.fields["locality"]
+            del self.fields["owner"]
+        else:
+            self.fields["locality"].queryset = (
+                localities if localities is not None else Locality.objects.none()
+            ).in_tree_order()
+            self.fields["locality"].label_from_instance = lambda place: (
+                f"{place.name} ({place.get_kind_display().lower()})"
+            )
+            self.fields["locality"].empty_label = _("Choose an area")
+            self.fields["owner"].queryset = (owners if owners is not None else Organisation.objects.none()).order_by(
+                "name"
+            )
+            self.fields["owner"].empty_label = _("Choose an organisation")
+            owner_choices = list(self.fields["owner"].queryset[:2])
+            if len(owner_choices) == 1 and not self.initial.get("owner"):
+                self.initial["owner"] = owner_choices[0].pk
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        layout = [Field.text("title", label_size=Size.SMALL)]
+        if not fixed_place:
+            layout += [Field.select("locality"), Field.select("owner")]
+        layout += [
+            Fieldset(
+                Field.text("period_start", field_width=Fixed.FOUR),
+                Field.text("period_end", field_width=Fixed.FOUR),
+                legend=_("Years the plan covers"),
+                legend_size=Size.SMALL,
+            ),
+            Field.textarea("summary", rows=5),
+        ]
+        self.helper = _helper(Layout(*layout))
+
+
+class PlanItemForm(forms.ModelForm):
+    """One priority, concern, opportunity or connection, with the evidence behind it."""
+
+    order = forms.IntegerField(
+        label=_("Number"),
+        required=False,
+        min_value=1,
+        max_value=PARKING_OFFSET - 1,
+        help_text=_("Its place in the section: 1 comes first. Leave empty to put it last."),
+        error_messages={
+            "invalid": _("Enter the item's number in its section, such as 1, 2 or 3"),
+            "min_value": _("Number items from 1"),
+            "max_value": _("Enter a smaller number"),
+        },
+    )
+    methods = forms.MultipleChoiceField(
+        label=_("How did you hear it?"),
+        choices=EvidenceMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose how you heard it from the list")},
+    )
+    heard_from = EvidenceDateField(label=_("Heard from"))
+    heard_to = EvidenceDateField(label=_("Heard until"))
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "kind",
+            "title",
+            "detail",
+            "themes",
+            "organisations",
+            "people_heard",
+            "heard_other",
+            "heard_from",
+            "heard_to",
+        ]
+        labels: ClassVar = {
+            "kind": _("Section"),
+            "title": _("Title"),
+            "detail": _("Detail"),
+            "themes": _("Themes"),
+            "organisations": _("Organisations named"),
+            "people_heard": _("How many people said this?"),
+            "heard_other": _("Another way you heard it (optional)"),
+        }
+        help_texts: ClassVar = {
+            "people_heard": _("Roughly. Leave empty if you do not know."),
+            "themes": "",
+            "organisations": _("Published organisations serving the area. A connection usually names one."),
+        }
+        error_messages: ClassVar = {
+            "kind": {
+                "required": _("Choose the section: priority, concern, opportunity or connection"),
+                "invalid_choice": _("Choose the section: priority, concern, opportunity or connection"),
+            },
+            "title": {"required": _("Enter a title for the item")},
+            "people_heard": {
+                "invalid": _("Enter how many people as a whole number, such as 25"),
+                "min_value": _("Enter how many people as a whole number, such as 25"),
+            },
+            "themes": {"invalid_choice": _("Choose themes from the list")},
+            "organisations": {"invalid_choice": _("Choose organisations from the list")},
+        }
+        widgets: ClassVar = {
+            "themes": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+            "detail": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, theme_choices=None, organisation_choices=None, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlanItemKind.choices
+        self.fields["people_heard"].widget = forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-5",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+            }
+        )
+        self.fields["order"].widget = forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-3",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+            }
+        )
+        self.fields["heard_other"].widget.attrs["class"] = "govuk-!-width-two-thirds"
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        # Choices are read once for the whole formset (see PlanItemFormSet): no query per item.
+        if theme_choices is not None:
+            self.fields["themes"].choices = theme_choices
+        if organisations is not None:
+            self.fields["organisations"].queryset = organisations
+        if organisation_choices is not None:
+            self.fields["organisations"].choices = organisation_choices
+        if self.instance.pk:
+            self.initial.setdefault("order", self.instance.order)
+            self.initial.setdefault("methods", self.instance.methods)
+        self.helper = _helper(
+            Layout(
+                Field.select("kind"),
+                Field.text("order", field_width=Fixed.THREE),
+                Field.text("title"),
+                Field.textarea("detail", rows=4),
+                Field.checkboxes("themes", small=True),
+                Field.checkboxes("organisations", small=True),
+                Fieldset(
+                    Field.text("people_heard", field_width=Fixed.FIVE),
+                    Field.checkboxes("methods", small=True),
+                    Field.text("heard_other", field_width=Fluid.TWO_THIRDS),
+                    Field("heard_from"),
+                    Field("heard_to"),
+                    legend=_("What we heard"),
+                    legend_size=Size.SMALL,
+                ),
+            )
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("heard_from"), cleaned_data.get("heard_to")
+        if start and end and end < start:
+            self.add_error("heard_to", _("The end date must be the same as or after the start date"))
+        return cleaned_data
+
+    def _post_clean(self):
+        methods = set(self.cleaned_data.get("methods") or [])
+        for method, field_name in METHOD_FIELDS.items():
+            setattr(self.instance, field_name, method in methods)
+        super()._post_clean()
+
+
+class PlanItemFormSet(BaseInlineFormSet):
+    """A plan's items. Numbers within a section must not repeat; gaps are closed on saving
+    (1, 2, 5 becomes 1, 2, 3) and an item without a number goes last."""
+
+    def __init__(self, *args, **kwargs):
+        # Each saved item's ticked themes and organisations, read once for all the items.
+        kwargs.setdefault("queryset", PlanItem.objects.prefetch_related("themes", "organisations"))
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        self._theme_choices = [(term.pk, term.name) for term in TaxonomyTerm.objects.order_by("name")]
+        self._organisations = self._organisation_queryset(plan)
+        self._organisation_choices = [(org.pk, org.name) for org in self._organisations]
+
+    @staticmethod
+    def _organisation_queryset(plan: LocalityPlan):
+        """Published organisations serving the plan's area, a place inside it or a place it is
+        part of, and any the plan's items already name."""
+        if not plan.locality_id:
+            return Organisation.objects.none()
+        locality = plan.locality
+        serving = Organisation.objects.published().serving(locality)
+        wider = Organisation.objects.published().filter(localities__in=locality.ancestor_ids)
+        named = Organisation.objects.filter(plan_items__plan=plan) if plan.pk else Organisation.objects.none()
+        return Organisation.objects.filter(
+            Q(pk__in=serving.values("pk")) | Q(pk__in=wider.values("pk")) | Q(pk__in=named.values("pk"))
+        ).order_by("name")
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs.update(
+            theme_choices=self._theme_choices,
+            organisation_choices=self._organisation_choices,
+            organisations=self._organisations,
+        )
+        return kwargs
+
+    def kept_forms(self) -> list[PlanItemForm]:
+        """Saved items not being removed, and new items that were filled in, in page order."""
+        return [
+            form
+            for form in self.forms
+            if not (self.can_delete and self._should_delete_form(form))
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        by_place: dict[tuple[str, int], list[PlanItemForm]] = defaultdict(list)
+        for form in self.kept_forms():
+            order = form.cleaned_data.get("order")
+            if order is not None:
+                by_place[(form.cleaned_data["kind"], order)].append(form)
+        for (kind, order), forms_at in by_place.items():
+            if len(forms_at) < 2:
+                continue
+            titles = _(" and ").join(f"“{form.cleaned_data.get('title', '')}”" for form in forms_at)
+            for form in forms_at:
+                form.add_error(
+                    "order",
+                    _("%(titles)s are both %(kind)s number %(order)s. Give each a different number")
+                    % {"titles": titles, "kind": PlanItemKind(kind).label.lower(), "order": order},
+                )
+
+    def save(self, commit: bool = True) -> list[PlanItem]:
+        """Remove the items marked for removal, then save the rest numbered 1, 2, 3... in each
+        section. Call inside a transaction."""
+        plan = self.instance
+        for form in self.initial_forms:
+            if self.can_delete and self._should_delete_form(form) and form.instance.pk:
+                # A reference linked to a removed item stays, for the whole plan.
+                PlanReference.objects.filter(item=form.instance).update(item=None)
+                form.instance.delete()
+        self.deleted_objects = [form.instance for form in self.deleted_forms]
+        kept = self.kept_forms()
+        final: dict[PlanItemForm, int] = {}
+        sections: dict[str, list[tuple[int, int, PlanItemForm]]] = defaultdict(list)
+        for index, form in enumerate(kept):
+            requested = form.cleaned_data.get("order")
+            sections[form.cleaned_data["kind"]].append((requested or PARKING_OFFSET, index, form))
+        for entries in sections.values():
+            for number, (_requested, _index, form) in enumerate(sorted(entries, key=lambda e: e[:2]), start=1):
+                final[form] = number
+        moving = [
+            form.instance.pk
+            for form in kept
+            if form.instance.pk
+            and (form.initial.get("order") != final[form] or form.instance.kind != form.initial.get("kind"))
+        ]
+        if moving:
+            PlanItem.objects.filter(pk__in=moving).update(order=F("order") + PARKING_OFFSET)
+        saved = []
+        for form in kept:
+            if form.instance.pk and form.instance.pk not in moving and not form.has_changed():
+                continue
+            item = form.save(commit=False)
+            item.plan = plan
+            item.order = final[form]
+            item.save()
+            form.save_m2m()
+            saved.append(item)
+        self.new_objects = [form.instance for form in kept if form not in self.initial_forms]
+        self.changed_objects = [(form.instance, form.changed_data) for form in kept if form in self.initial_forms]
+        return saved
+
+
+def section_initial() -> list[dict]:
+    """One blank item per section, in section order."""
+    return [{"kind": kind} for kind in SECTION_LABELS]
+
+
+PlanItemInlineFormSet = inlineformset_factory(
+    LocalityPlan,
+    PlanItem,
+    form=PlanItemForm,
+    formset=PlanItemFormSet,
+    extra=len(SECTION_LABELS),
+    can_delete=True,
+)
+
+
+class PlanReferenceForm(forms.ModelForm):
+    """A link to another plan the locality plan lines up with."""
+
+    class Meta:
+        model = PlanReference
+        fields = ["kind", "title", "owner", "url", "item"]
+        labels: ClassVar = {
+            "kind": _("Kind of plan"),
+            "title": _("Title"),
+            "owner": _("Whose plan is it? (optional)"),
+            "url": _("Web address (optional)"),
+            "item": _("What it links to in your plan"),
+        }
+        help_texts: ClassVar = {
+            "url": _("For example https://www.kirklees.gov.uk/..."),
+            "item": _("The whole plan, or one item. New items can be chosen once saved."),
+        }
+        error_messages: ClassVar = {
+            "title": {"required": _("Enter the title of the plan you are linking to")},
+            "kind": {"invalid_choice": _("Choose the kind of plan from the list")},
+            "url": {"invalid": _("Enter a web address starting with https://, or leave it empty")},
+            "item": {"invalid_choice": _("Choose the whole plan or one of its saved items")},
+        }
+
+    def __init__(self, *args, item_choices=None, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlanReferenceKind.choices
+        self.fields["url"].assume_scheme = "https"
+        self.fields["url"].widget.attrs.update({"class": "govuk-input", "spellcheck": "false"})
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        if items is not None:
+            self.fields["item"].queryset = items
+        if item_choices is not None:
+            self.fields["item"].choices = item_choices
+        self.helper = _helper(
+            Layout(
+                Field.select("kind"),
+                Field.text("title"),
+                Field.text("owner", field_width=Fluid.TWO_THIRDS),
+                Field.text("url"),
+                Field.select("item"),
+            )
+        )
+
+
+class PlanReferenceFormSet(BaseInlineFormSet):
+    """A plan's references; each offers the plan's saved items, read once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        self._items = PlanItem.objects.filter(plan=plan) if plan.pk else PlanItem.objects.none()
+        saved = sorted(self._items, key=lambda item: (list(SECTION_LABELS).index(item.kind), item.order))
+        self._item_choices = [("", _("The whole plan"))] + [
+            (item.pk, f"{item.get_kind_display()} {item.order}: {item.title}") for item in saved
+        ]
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs.update(items=self._items, item_choices=self._item_choices)
+        return kwargs
+
+    def save(self, commit: bool = True, removed_item_pks: set[int] | frozenset = frozenset()):
+        """Save the references; one linked to an item removed in the same change is kept for
+        the whole plan."""
+        for form in self.forms:
+            if form.instance.item_id in removed_item_pks and not self._should_delete_form(form):
+                form.instance.item = None
+        return super().save(commit=commit)
+
+
+PlanReferenceInlineFormSet = inlineformset_factory(
+    LocalityPlan,
+    PlanReference,
+    form=PlanReferenceForm,
+    formset=PlanReferenceFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+
+def error_links(form: forms.Form, *, label: str = "") -> list[tuple[str, str]]:
+    """``(#id, message)`` pairs for the error summary: each of ``form``'s errors, linked to the
+    input it belongs to, prefixed with ``label`` (e.g. "Priority 2") for an item."""
+    links: list[tuple[str, str]] = []
+    prefix = f"{label}: " if label else ""
+    fields = list(form.visible_fields())
+    first_id = fields[0].auto_id if fields else ""
+    for error in form.non_field_errors():
+        links.append((first_id, prefix + str(error)))
+    for bound_field in fields:
+        for error in bound_field.errors:
+            target = bound_field.auto_id
+            widget = bound_field.field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                target = f"id_{bound_field.html_name}_1"
+            elif isinstance(widget, forms.MultiWidget):
+                target = f"{bound_field.auto_id}_0"
+            links.append((target, prefix + str(error)))
+    return links

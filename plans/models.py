@@ -1,0 +1,449 @@
+"""Locality plans: what an anchor has heard from local people, and what it means to do about it.
+
+Source: the Kirklees Council scrutiny panel's review of the Kirklees Community Anchor Network.
+Each anchor develops a locality plan "in conversation with local communities" setting out the
+**priorities, concerns, opportunities and connections** of its area. The plans are widely
+shared, link in with ward plans and council priorities (for example the council's aspirations
+for youth services), and are shared with councillors again a year later.
+
+A plan moves draft → shared with councillors → published → superseded. The database keeps one
+published plan per locality at a time; publishing a new one supersedes the old in the same
+transaction (``plans.services.plan_publish``), and every plan links to the one it replaced, so a
+locality has a readable history year on year. Who may see or change a plan is decided in
+``core.permissions.plans``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.models import HistoricalRecords
+
+from core.models import TimeStampedModel
+from localities.models import Locality
+from organisations.models import AnchorRole, AnchorRoleKind, Organisation, TaxonomyTerm
+
+# Plans run over years; anything outside this range is a typing mistake.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+# The roles that may own a plan: the lead anchor where a network has tiers (Kirklees), the
+# anchor where it has none (Leeds).
+PLAN_OWNER_ROLES = (AnchorRoleKind.LEAD_ANCHOR, AnchorRoleKind.ANCHOR)
+
+
+class PlanStatus(models.TextChoices):
+    """Where a plan is in its life. Only published and superseded plans are public; councillors
+    also read shared ones; drafts stay with the owning anchor (and officers)."""
+
+    DRAFT = "draft", _("Draft")
+    SHARED = "shared", _("Shared with councillors")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+PUBLIC_STATUSES = (PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED)
+# Statuses in which a plan is still being written: the owner rules are checked then.
+WORKING_STATUSES = (PlanStatus.DRAFT, PlanStatus.SHARED)
+
+
+class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
+    """Chainable filters for plans (who may see which is ``core.permissions.plans``)."""
+
+    def published(self) -> LocalityPlanQuerySet:
+        """The current plans: one per locality at most."""
+        return self.filter(status=PlanStatus.PUBLISHED)
+
+    def public(self) -> LocalityPlanQuerySet:
+        """What residents may read: published plans and the ones they replaced."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def in_area(self, locality: Locality) -> LocalityPlanQuerySet:
+        """Plans for ``locality`` or any place inside it."""
+        return self.filter(locality__in=Locality.objects.subtree(locality))
+
+
+class LocalityPlan(TimeStampedModel):
+    """An anchor's plan for its locality, written with local people: a summary, then items in
+    four sections (priorities, concerns, opportunities, connections) with the evidence behind
+    them, and references to the ward plans and council strategies it links in with.
+
+    The owner is the anchor that leads the locality: a current lead anchor (networks with tiers)
+    or anchor (networks of peers) whose area is the plan's locality or contains it.
+    """
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(
+        _("web address"),
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text=_("Made from the place and the years when the plan is first saved."),
+    )
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("area the plan covers"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("anchor organisation"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+        help_text=_("The lead anchor (or, in a network without tiers, the anchor) for the area."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.PositiveSmallIntegerField(
+        _("first year"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        help_text=_("For example 2025."),
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("last year"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        help_text=_("For example 2028. The same as the first year for a one-year plan."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("A few sentences: what the plan is about and who it was written with."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT, db_index=True)
+    shared_on = models.DateField(_("shared with councillors on"), null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text=_("The plan for the same area that this one replaced when it was published."),
+    )
+
+    objects = LocalityPlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("locality plan")
+        verbose_name_plural = _("locality plans")
+        ordering = ["locality__name", "-period_start", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality"],
+                condition=Q(status=PlanStatus.PUBLISHED),
+                name="one_published_plan_per_locality",
+                violation_error_message=_("This area already has a published plan. Publishing this one replaces it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="plan_period_ends_after_it_starts",
+                violation_error_message=_("The last year must be the same as or after the first year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=WORKING_STATUSES, published_on__isnull=True)
+                | Q(status__in=PUBLIC_STATUSES, published_on__isnull=False),
+                name="plan_published_on_iff_published",
+                violation_error_message=_("A published plan has a publication date; a draft has none."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PlanStatus.SHARED) | Q(shared_on__isnull=False),
+                name="plan_shared_has_shared_on",
+                violation_error_message=_("A plan shared with councillors has the date it was shared."),
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | Q(status__in=PUBLIC_STATUSES),
+                name="plan_only_published_plans_supersede",
+                violation_error_message=_("Only a published plan replaces another."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["locality", "status"], name="plan_locality_status_idx"),
+            models.Index(fields=["status", "-published_on"], name="plan_status_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", kwargs={"key": self.slug})
+
+    def get_edit_url(self) -> str:
+        return reverse("plans:update", kwargs={"key": self.slug})
+
+    @property
+    def period_label(self) -> str:
+        """``2025–2028``, or ``2025`` for a one-year plan."""
+        if self.period_start is None:
+            return ""
+        if self.period_end in (None, self.period_start):
+            return str(self.period_start)
+        return f"{self.period_start}–{self.period_end}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == PlanStatus.SUPERSEDED
+
+    @property
+    def may_be_shared(self) -> bool:
+        """A draft may be shared with councillors."""
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def may_be_published(self) -> bool:
+        """A draft or shared plan may be published."""
+        return self.status in WORKING_STATUSES
+
+    def clean(self) -> None:
+        """Explain the rules in plain English. While a plan is being written the owner must be a
+        current lead anchor (or peer anchor) for the plan's area or a place containing it;
+        published plans keep the owner they were published by, as history."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The last year must be the same as or after the first year.")
+        being_written = self.status in WORKING_STATUSES and self.owner_id and self.locality_id
+        if being_written and not self._owner_anchors_locality():
+            errors["owner"] = _(
+                "%(owner)s is not the lead anchor (or anchor) for %(place)s or a place it is "
+                "part of. Choose the organisation that anchors this area."
+            ) % {"owner": self.owner, "place": self.locality}
+        if errors:
+            raise ValidationError(errors)
+
+    def _owner_anchors_locality(self) -> bool:
+        roles = owner_roles_covering(self.locality)
+        return roles.filter(organisation_id=self.owner_id).exists()
+
+    def save(self, *args, **kwargs) -> None:
+        """Give a new plan its web address, from the place and the years."""
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(f"{self.locality.slug} {self.period_start} {self.period_end}")[:180] or "plan"
+        taken = set(LocalityPlan.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+
+def owner_roles_covering(locality: Locality) -> models.QuerySet[AnchorRole]:
+    """Current lead-anchor and (peer) anchor roles for ``locality`` or a place it is part of:
+    the roles whose organisations may own a plan for it."""
+    return AnchorRole.objects.current().filter(
+        role__in=PLAN_OWNER_ROLES, locality_id__in=[locality.pk, *locality.ancestor_ids]
+    )
+
+
+class PlanItemKind(models.TextChoices):
+    """The four sections of a locality plan, in the order the plan shows them."""
+
+    PRIORITY = "priority", _("Priority")
+    CONCERN = "concern", _("Concern")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+    CONNECTION = "connection", _("Connection")
+
+
+# Section headings, in order: how the plan page and the editor group items.
+SECTION_LABELS = {
+    PlanItemKind.PRIORITY: _("Priorities"),
+    PlanItemKind.CONCERN: _("Concerns"),
+    PlanItemKind.OPPORTUNITY: _("Opportunities"),
+    PlanItemKind.CONNECTION: _("Connections"),
+}
+
+
+class EvidenceMethod(models.TextChoices):
+    """How an anchor heard from people; stored as one yes/no field each (see ``PlanItem``)."""
+
+    CONVERSATION = "conversation", _("Conversations")
+    SURVEY = "survey", _("A survey")
+    EVENT = "event", _("Events")
+
+
+# EvidenceMethod value → the PlanItem field recording it.
+METHOD_FIELDS = {
+    EvidenceMethod.CONVERSATION: "heard_in_conversations",
+    EvidenceMethod.SURVEY: "heard_through_survey",
+    EvidenceMethod.EVENT: "heard_at_events",
+}
+
+
+class PlanItem(TimeStampedModel):
+    """One priority, concern, opportunity or connection in a plan, with the themes it touches,
+    the organisations it names (a connection usually names one) and "what we heard": how many
+    people, how (conversations, a survey, events, or another way) and when.
+
+    Items keep their order within their section: the database refuses two items of one kind at
+    the same position.
+    """
+
+    plan = models.ForeignKey(LocalityPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("section"), max_length=20, choices=PlanItemKind)
+    order = models.PositiveIntegerField(_("order"), help_text=_("Its place in its section: 1 comes first."))
+    title = models.CharField(_("title"), max_length=200)
+    detail = models.TextField(_("detail"), blank=True)
+    themes = models.ManyToManyField(TaxonomyTerm, verbose_name=_("themes"), related_name="plan_items", blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations named"), related_name="plan_items", blank=True
+    )
+    people_heard = models.PositiveIntegerField(
+        _("how many people"),
+        null=True,
+        blank=True,
+        help_text=_("Roughly how many people told you this."),
+    )
+    heard_in_conversations = models.BooleanField(_("heard in conversations"), default=False)
+    heard_through_survey = models.BooleanField(_("heard through a survey"), default=False)
+    heard_at_events = models.BooleanField(_("heard at events"), default=False)
+    heard_other = models.CharField(
+        _("another way"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: door knocking, a youth forum."),
+    )
+    heard_from = models.DateField(_("heard from"), null=True, blank=True)
+    heard_to = models.DateField(_("heard until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["plan", "kind", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "order"],
+                name="plan_item_unique_order_in_section",
+                violation_error_message=_("Two items in the same section cannot share a number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(order__gte=1),
+                name="plan_item_order_from_one",
+                violation_error_message=_("Number items from 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(heard_from__isnull=True) | Q(heard_to__isnull=True) | Q(heard_to__gte=F("heard_from")),
+                name="plan_item_heard_to_after_from",
+                violation_error_message=_("The end date must be the same as or after the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.order}: {self.title}"
+
+    @property
+    def methods(self) -> list[str]:
+        """The ``EvidenceMethod`` values ticked for this item."""
+        return [method for method, field in METHOD_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def method_labels(self) -> list[str]:
+        """How people were heard, in words: ``["conversations", "a survey", "door knocking"]``."""
+        labels = [str(EvidenceMethod(method).label).lower() for method in self.methods]
+        if self.heard_other:
+            labels.append(self.heard_other)
+        return labels
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.people_heard or self.method_labels or self.heard_from or self.heard_to)
+
+    @property
+    def evidence_summary(self) -> str:
+        """ "What we heard" in a sentence: "45 people, through conversations and a survey, from
+        6 January 2025 to 28 March 2025". Empty when nothing is recorded."""
+        parts: list[str] = []
+        if self.people_heard:
+            parts.append(
+                ngettext("%(count)s person", "%(count)s people", self.people_heard) % {"count": self.people_heard}
+            )
+        methods = self.method_labels
+        if methods:
+            joined = (
+                methods[0]
+                if len(methods) == 1
+                else _("%(first)s and %(last)s")
+                % {
+                    "first": ", ".join(methods[:-1]),
+                    "last": methods[-1],
+                }
+            )
+            parts.append(_("through %(methods)s") % {"methods": joined})
+        start = date_format(self.heard_from, "j F Y") if self.heard_from else ""
+        end = date_format(self.heard_to, "j F Y") if self.heard_to else ""
+        if start and end:
+            parts.append(_("from %(start)s to %(end)s") % {"start": start, "end": end})
+        elif start:
+            parts.append(_("from %(start)s") % {"start": start})
+        elif end:
+            parts.append(_("until %(end)s") % {"end": end})
+        return ", ".join(str(part) for part in parts)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.heard_from and self.heard_to and self.heard_to < self.heard_from:
+            raise ValidationError({"heard_to": _("The end date must be the same as or after the start date.")})
+
+
+class PlanReferenceKind(models.TextChoices):
+    """Other plans a locality plan links in with, so officers can see where plans line up."""
+
+    WARD_PLAN = "ward_plan", _("Ward plan")
+    COUNCIL_STRATEGY = "council_strategy", _("Council strategy")
+    LCP_PLAN = "lcp_plan", _("Local Care Partnership plan")
+    OTHER = "other", _("Other plan")
+
+
+class PlanReference(TimeStampedModel):
+    """A link from a plan, or from one of its items, to another plan it lines up with: a ward
+    plan, a council strategy (such as the council's aspirations for youth services) or a Local
+    Care Partnership plan."""
+
+    plan = models.ForeignKey(LocalityPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="references")
+    item = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="references",
+        help_text=_("Leave empty when the reference is for the whole plan."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=PlanReferenceKind, default=PlanReferenceKind.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.CharField(_("whose plan"), max_length=200, blank=True, help_text=_("For example: Kirklees Council."))
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reference to another plan")
+        verbose_name_plural = _("references to other plans")
+        ordering = ["plan", "kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.item_id and self.plan_id and self.item.plan_id != self.plan_id:
+            raise ValidationError({"item": _("Choose an item of this plan.")})

@@ -1,0 +1,185 @@
+"""What changes a plan's status, or makes a plan, in more than one step.
+
+Each service checks who is asking (``core.permissions.plans``) and raises
+``PermissionDenied`` for someone outside the plan's scope, and ``ValidationError`` (with a
+plain-English message) for a change the plan's status does not allow.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.permissions.plans import (
+    can_publish_plan,
+    can_share_plan,
+    localities_user_may_plan_for,
+    plan_owners_for,
+)
+
+from .models import LocalityPlan, PlanItem, PlanReference, PlanStatus
+
+if TYPE_CHECKING:
+    from localities.models import Locality
+    from organisations.models import Organisation
+
+
+def plan_create(
+    *,
+    user,
+    locality: Locality,
+    owner: Organisation,
+    title: str,
+    period_start: int,
+    period_end: int,
+    summary: str = "",
+) -> LocalityPlan:
+    """Start a draft plan for ``locality``, owned by ``owner``.
+
+    Raises:
+        PermissionDenied: the user may not plan for that locality or as that organisation.
+        ValidationError: the plan breaks a rule (e.g. the owner does not anchor the locality).
+    """
+    if not localities_user_may_plan_for(user).filter(pk=locality.pk).exists():
+        raise PermissionDenied(_("You cannot write a plan for %(place)s.") % {"place": locality})
+    if not plan_owners_for(user).filter(pk=owner.pk).exists():
+        raise PermissionDenied(_("You cannot write a plan for %(owner)s.") % {"owner": owner})
+    plan = LocalityPlan(
+        locality=locality,
+        owner=owner,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        summary=summary,
+    )
+    plan.full_clean(exclude=["slug"])
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_share(*, plan: LocalityPlan, user, on: datetime.date | None = None) -> LocalityPlan:
+    """Share a draft with councillors: they can read it, the public cannot yet.
+
+    Raises:
+        PermissionDenied: the plan is not the user's to share.
+        ValidationError: the plan is not a draft.
+    """
+    if not can_share_plan(user, plan):
+        raise PermissionDenied(_("You cannot share this plan."))
+    plan = LocalityPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.may_be_shared:
+        raise ValidationError(
+            _("Only a draft can be shared with councillors: this plan is %(status)s.")
+            % {"status": plan.get_status_display().lower()},
+            code="invalid_transition",
+        )
+    plan.status = PlanStatus.SHARED
+    plan.shared_on = on or timezone.localdate()
+    plan.full_clean(exclude=["slug"])
+    plan.save(update_fields=["status", "shared_on", "updated_at"])
+    return plan
+
+
+def plan_publish(*, plan: LocalityPlan, user, on: datetime.date | None = None) -> LocalityPlan:
+    """Publish a draft or shared plan, superseding the locality's current plan, in one
+    transaction.
+
+    Every plan of the locality is locked first (``SELECT ... FOR UPDATE``, in id order), so two
+    publishes for one locality run one after the other: the second sees the first as the
+    current plan and supersedes it. The partial unique index ``one_published_plan_per_locality``
+    guarantees one published plan per locality whatever happens.
+
+    Raises:
+        PermissionDenied: the plan is not the user's to publish.
+        ValidationError: the plan is not a draft or shared, or breaks a rule.
+    """
+    if not can_publish_plan(user, plan):
+        raise PermissionDenied(_("You cannot publish this plan."))
+    try:
+        with transaction.atomic():
+            return _publish(plan.pk, on or timezone.localdate())
+    except IntegrityError as exc:
+        # Only reachable if a publish raced past the locks (e.g. on a database without
+        # row locks): nothing was saved.
+        raise ValidationError(
+            _("Another plan for this area was published at the same moment. Nothing was changed: try again."),
+            code="conflict",
+        ) from exc
+
+
+def _publish(plan_pk: int, on: datetime.date) -> LocalityPlan:
+    locality_id = LocalityPlan.objects.values_list("locality_id", flat=True).get(pk=plan_pk)
+    locked = list(LocalityPlan.objects.select_for_update().filter(locality_id=locality_id).order_by("pk"))
+    plan = next(p for p in locked if p.pk == plan_pk)
+    if not plan.may_be_published:
+        raise ValidationError(
+            _("Only a draft or shared plan can be published: this plan is %(status)s.")
+            % {"status": plan.get_status_display().lower()},
+            code="invalid_transition",
+        )
+    # Check the plan as it will stand (owner still anchors the area, years in order) before
+    # anything changes.
+    plan.full_clean(exclude=["slug"])
+    current = next((p for p in locked if p.status == PlanStatus.PUBLISHED), None)
+    if current is not None:
+        current.status = PlanStatus.SUPERSEDED
+        current.save(update_fields=["status", "updated_at"])
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_on = on
+    plan.supersedes = current
+    plan.save(update_fields=["status", "published_on", "supersedes", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_new_version(*, plan: LocalityPlan, user) -> LocalityPlan:
+    """Start the next version of a plan: a new draft for the same locality and owner with a
+    copy of its items (themes, organisations named, evidence) and references. The original is
+    untouched until the new version is published and supersedes it.
+
+    Raises:
+        PermissionDenied: the plan is not the user's.
+        ValidationError: the owner no longer anchors the locality.
+    """
+    if not can_publish_plan(user, plan):
+        raise PermissionDenied(_("You cannot start a new version of this plan."))
+    length = plan.period_end - plan.period_start
+    start = max(plan.period_start, timezone.localdate().year)
+    copy = LocalityPlan(
+        locality=plan.locality,
+        owner=plan.owner,
+        title=plan.title,
+        period_start=start,
+        period_end=start + length,
+        summary=plan.summary,
+    )
+    copy.full_clean(exclude=["slug"])
+    copy.save()
+    copied_fields = [
+        field.name
+        for field in PlanItem._meta.concrete_fields
+        if field.name not in {"id", "plan", "created_at", "updated_at"}
+    ]
+    new_items: dict[int, PlanItem] = {}
+    for item in plan.items.prefetch_related("themes", "organisations"):
+        new_item = PlanItem(plan=copy, **{name: getattr(item, name) for name in copied_fields})
+        new_item.save()
+        new_item.themes.set(item.themes.all())
+        new_item.organisations.set(item.organisations.all())
+        new_items[item.pk] = new_item
+    for reference in plan.references.all():
+        PlanReference.objects.create(
+            plan=copy,
+            item=new_items.get(reference.item_id),
+            kind=reference.kind,
+            title=reference.title,
+            owner=reference.owner,
+            url=reference.url,
+        )
+    return copy

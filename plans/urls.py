@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+from .feeds import PublishedPlansFeed
+
+app_name = "plans"
+
+# A plan's address takes its slug or its UUID: /plans/batley-and-spen-2025-2028/. The fixed
+# addresses come first; a plan's slug always ends in its years, so never clashes with them.
+urlpatterns = [
+    path("", views.PlanListView.as_view(), name="list"),
+    path("feed/", PublishedPlansFeed(), name="feed"),
+    path("mine/", views.MyPlansView.as_view(), name="mine"),
+    path("new/", views.PlanCreateView.as_view(), name="create"),
+    path("<str:key>/", views.PlanDetailView.as_view(), name="detail"),
+    path("<str:key>/edit/", views.PlanUpdateView.as_view(), name="update"),
+    path("<str:key>/share/", views.PlanShareView.as_view(), name="share"),
+    path("<str:key>/publish/", views.PlanPublishView.as_view(), name="publish"),
+    path("<str:key>/new-version/", views.PlanNewVersionView.as_view(), name="new_version"),
+]

@@ -1,0 +1,211 @@
+"""Editors change profiles in the front end; edits to published profiles wait for an officer."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from core.models import PublicationStatus
+from localities.models import LocalityKind
+from organisations.models import AnchorRoleKind, MembershipRole, NetworkStructure, ProfileRevision
+from organisations.services import profile_revision_approve, profile_revision_reject
+from tests.factories import (
+    AnchorRoleFactory,
+    DistrictFactory,
+    LocalityFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kirklees():
+    """A tiered network: a lead anchor for Batley and Spen with a local anchor in Batley East,
+    a community group there, another area's lead anchor, and editors for both anchors."""
+    district = DistrictFactory(name="Kirklees")
+    network = NetworkFactory(district=district, structure=NetworkStructure.TIERED)
+    area = LocalityFactory(name="Batley and Spen", kind=LocalityKind.AREA, parent=district)
+    ward = LocalityFactory(name="Batley East", parent=area)
+    other_area = LocalityFactory(name="Huddersfield", kind=LocalityKind.AREA, parent=district)
+    lead = AnchorRoleFactory(
+        organisation__name="Batley lead", network=network, locality=area, role=AnchorRoleKind.LEAD_ANCHOR
+    )
+    local = AnchorRoleFactory(
+        organisation__name="Batley East local",
+        network=network,
+        locality=ward,
+        role=AnchorRoleKind.LOCAL_ANCHOR,
+        lead=lead,
+    )
+    other_lead = AnchorRoleFactory(
+        organisation__name="Huddersfield lead", network=network, locality=other_area, role=AnchorRoleKind.LEAD_ANCHOR
+    )
+    group = OrganisationFactory(name="Batley Food Bank", localities=[ward])
+    far_group = OrganisationFactory(name="Dalton Lunch Club", localities=[other_area])
+    return {
+        "lead": lead.organisation,
+        "local": local.organisation,
+        "other_lead": other_lead.organisation,
+        "group": group,
+        "far_group": far_group,
+        "lead_editor": MembershipFactory(organisation=lead.organisation).user,
+        "local_editor": MembershipFactory(organisation=local.organisation).user,
+        "lead_viewer": MembershipFactory(organisation=lead.organisation, role=MembershipRole.VIEWER).user,
+    }
+
+
+def edit_url(organisation):
+    return reverse("organisations:edit", args=[organisation.slug])
+
+
+def profile_data(organisation, **changes):
+    data = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "description": organisation.description,
+        "website": "",
+        "email": "",
+        "phone": "",
+        "address": "",
+        "postcode": "",
+        "charity_number": "",
+        "company_number": "",
+        "contact_name": "",
+        "contact_phone": "",
+        "contact_email": "",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("editor", "organisation", "allowed"),
+    [
+        ("lead_editor", "lead", True),
+        ("lead_editor", "local", True),
+        ("lead_editor", "group", True),
+        ("lead_editor", "other_lead", False),
+        ("lead_editor", "far_group", False),
+        ("local_editor", "local", True),
+        ("local_editor", "lead", False),
+        ("local_editor", "group", False),
+        ("lead_viewer", "lead", False),
+    ],
+)
+def test_editors_reach_only_the_profiles_in_their_scope(client, kirklees, editor, organisation, allowed):
+    client.force_login(kirklees[editor])
+    response = client.get(edit_url(kirklees[organisation]))
+    assert response.status_code == (HTTPStatus.OK if allowed else HTTPStatus.NOT_FOUND)
+
+
+def test_signed_out_people_are_sent_to_sign_in(client, kirklees):
+    response = client.get(edit_url(kirklees["local"]))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("core:login"))
+
+
+def test_an_edit_to_a_published_profile_waits_for_review(client, kirklees):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    response = client.post(edit_url(local), profile_data(local, description="We now run a Friday lunch club."))
+    assert response.status_code == HTTPStatus.FOUND
+    local.refresh_from_db()
+    assert local.description != "We now run a Friday lunch club."
+    revision = ProfileRevision.objects.get(organisation=local)
+    assert revision.is_pending
+    assertNotContains(client.get(local.get_absolute_url()), "Friday lunch club")
+    # The editor sees their pending words when they come back.
+    assertContains(client.get(edit_url(local)), "We now run a Friday lunch club.")
+
+
+def test_an_officer_approves_and_the_public_page_changes(client, kirklees, admin_user):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    client.post(
+        edit_url(local), profile_data(local, description="We now run a Friday lunch club.", postcode="wf17 5aa")
+    )
+    revision = ProfileRevision.objects.get(organisation=local)
+
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:organisations_profilerevision_change", args=[revision.pk]))
+    assertContains(page, "We now run a Friday lunch club.")
+    assertContains(page, "WF17 5AA")
+    client.post(
+        reverse("admin:organisations_profilerevision_change", args=[revision.pk]),
+        {"review_note": "Thanks", "_approve": "1"},
+    )
+
+    revision.refresh_from_db()
+    assert revision.status == "approved"
+    assert revision.reviewed_by == admin_user
+    assertContains(client.get(local.get_absolute_url()), "We now run a Friday lunch club.")
+
+
+def test_rejecting_needs_a_note_and_leaves_the_profile_alone(client, kirklees, admin_user):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    client.post(edit_url(local), profile_data(local, name="Renamed"))
+    revision = ProfileRevision.objects.get(organisation=local)
+    client.force_login(admin_user)
+    url = reverse("admin:organisations_profilerevision_change", args=[revision.pk])
+    response = client.post(url, {"review_note": "", "_reject": "1"})
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "Say why the edit is rejected")
+    client.post(url, {"review_note": "Please keep the registered name.", "_reject": "1"})
+    revision.refresh_from_db()
+    local.refresh_from_db()
+    assert revision.status == "rejected"
+    assert local.name == "Batley East local"
+
+
+def test_a_draft_profile_is_saved_at_once(client, kirklees):
+    group = kirklees["group"]
+    group.status = PublicationStatus.DRAFT
+    group.save()
+    client.force_login(kirklees["lead_editor"])
+    client.post(edit_url(group), profile_data(group, description="Updated straight away."))
+    group.refresh_from_db()
+    assert group.description == "Updated straight away."
+    assert not ProfileRevision.objects.exists()
+
+
+def test_a_form_error_keeps_what_was_typed(client, kirklees):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    response = client.post(
+        edit_url(local), profile_data(local, description="Kept words", postcode="not a postcode", email="nope")
+    )
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "There is a problem")
+    assertContains(response, "Enter a real postcode, like LS1 1UR.")
+    assertContains(response, "Enter an email address like name@example.org")
+    assertContains(response, "Kept words")
+    assert not ProfileRevision.objects.exists()
+
+
+def test_only_officers_approve(kirklees):
+    local = kirklees["local"]
+    revision = ProfileRevision.objects.create(
+        organisation=local, proposed={"name": "X"}, published={"name": local.name}
+    )
+    with pytest.raises(PermissionDenied):
+        profile_revision_approve(revision=revision, user=kirklees["lead_editor"])
+    with pytest.raises(PermissionDenied):
+        profile_revision_reject(revision=revision, user=UserFactory(), note="no")
+    revision.refresh_from_db()
+    assert revision.is_pending
+
+
+def test_a_lead_anchor_editor_cannot_change_an_anchor_role_through_the_profile_form(client, kirklees):
+    local = kirklees["local"]
+    client.force_login(kirklees["lead_editor"])
+    client.post(edit_url(local), profile_data(local, status="archived", role="lead_anchor", slug="stolen"))
+    revision = ProfileRevision.objects.get(organisation=local)
+    assert "status" not in revision.proposed
+    assert "slug" not in revision.proposed

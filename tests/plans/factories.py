@@ -1,0 +1,89 @@
+"""factory_boy factories for locality plans. Override through them as elsewhere:
+``LocalityPlanFactory(locality=ward, owner=lead.organisation, published=True)``.
+
+The factories write straight to the database (no ``full_clean``): a plan's owner need not hold
+an anchor role unless a test is about that rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from plans.models import (
+    LocalityPlan,
+    PlanItem,
+    PlanItemKind,
+    PlanReference,
+    PlanReferenceKind,
+    PlanStatus,
+)
+from tests.factories import LocalityFactory, OrganisationFactory
+
+PUBLISHED_ON = datetime.date(2025, 4, 1)
+
+
+class LocalityPlanFactory(DjangoModelFactory[LocalityPlan]):
+    """A draft plan for a new ward, 2025–2028. Traits: ``shared``, ``published``, ``superseded``."""
+
+    class Meta:
+        model = LocalityPlan
+
+    locality = factory.SubFactory(LocalityFactory)
+    owner = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Locality plan {n}")
+    period_start = 2025
+    period_end = 2028
+    summary = "What local people told us matters most, and what we will do about it."
+    status = PlanStatus.DRAFT
+
+    class Params:
+        shared = factory.Trait(status=PlanStatus.SHARED, shared_on=datetime.date(2025, 3, 1))
+        published = factory.Trait(status=PlanStatus.PUBLISHED, published_on=PUBLISHED_ON)
+        superseded = factory.Trait(status=PlanStatus.SUPERSEDED, published_on=datetime.date(2024, 4, 1))
+
+
+class PlanItemFactory(DjangoModelFactory[PlanItem]):
+    """A priority; pass ``themes=[...]`` or ``organisations=[...]`` to add them."""
+
+    class Meta:
+        model = PlanItem
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(LocalityPlanFactory)
+    kind = PlanItemKind.PRIORITY
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Plan item {n}")
+    detail = "People told us this again and again."
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisations.set(extracted)
+
+
+class PlanReferenceFactory(DjangoModelFactory[PlanReference]):
+    class Meta:
+        model = PlanReference
+
+    plan = factory.SubFactory(LocalityPlanFactory)
+    item = None
+    kind = PlanReferenceKind.WARD_PLAN
+    title = factory.Sequence(lambda n: f"Ward plan {n}")
+    owner = "Kirklees Council"
+    url = "https://www.example.org/ward-plan"
+
+
+# Picked up by tests/factories.py ``admin_factories()`` for the project-wide admin tests.
+FACTORIES: dict[type, type[DjangoModelFactory]] = {
+    LocalityPlan: LocalityPlanFactory,
+    PlanItem: PlanItemFactory,
+    PlanReference: PlanReferenceFactory,
+}

@@ -1,0 +1,353 @@
+"""The authorization matrix: for each role, what every view answers — public pages, front-end
+editing pages and every admin page of every model — plus the private-field marker test.
+
+Table-driven: ``VIEWS`` must name every URL outside the admin (``test_every_view_has_an_entry``
+fails when a view is added without one), and every model registered in the admin is checked
+for every role (a new model needs a factory in ``tests/admin_factories.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.models import PublicationStatus
+from core.permissions import COUNCILLOR_GROUP
+from localities.models import LocalityKind
+from organisations.models import AnchorRoleKind, NetworkStructure
+from tests.factories import (
+    AnchorRoleFactory,
+    DistrictFactory,
+    LocalityFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    UserFactory,
+    admin_factories,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "member", "councillor", "local_editor", "lead_editor", "officer")
+MARKER = "PRIVATE-MARKER-7f3a"
+OK, FOUND, NOT_FOUND, NOT_ALLOWED = HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED
+FORBIDDEN = HTTPStatus.FORBIDDEN
+
+
+@pytest.fixture
+def world():
+    """Kirklees with a lead anchor (Batley and Spen) and its local anchor (Batley East), another
+    area's lead anchor, a published group whose officer-only fields carry MARKER, a draft
+    group, and one person per role."""
+    district = DistrictFactory(name="Kirklees", slug="kirklees")
+    network = NetworkFactory(slug="kirklees-network", district=district, structure=NetworkStructure.TIERED)
+    area = LocalityFactory(name="Batley and Spen", slug="batley-and-spen", kind=LocalityKind.AREA, parent=district)
+    ward = LocalityFactory(name="Batley East", slug="batley-east", parent=area)
+    other_area = LocalityFactory(name="Huddersfield", slug="huddersfield", kind=LocalityKind.AREA, parent=district)
+    lead = AnchorRoleFactory(network=network, locality=area, role=AnchorRoleKind.LEAD_ANCHOR)
+    local = AnchorRoleFactory(network=network, locality=ward, role=AnchorRoleKind.LOCAL_ANCHOR, lead=lead)
+    other_lead = AnchorRoleFactory(network=network, locality=other_area, role=AnchorRoleKind.LEAD_ANCHOR)
+    marked = OrganisationFactory(
+        name="Marked Group",
+        slug="marked-group",
+        localities=[ward],
+        contact_name=f"{MARKER} name",
+        contact_phone="01632 960999",
+        contact_email="private-marker-7f3a@example.org",
+    )
+    draft = OrganisationFactory(slug="draft-group", status=PublicationStatus.DRAFT, localities=[ward])
+    councillor = UserFactory(username="councillor")
+    # get_or_create: browser tests flush the database, data-migration rows included.
+    councillor.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
+    return {
+        "network": network,
+        "area": area,
+        "ward": ward,
+        "lead": lead.organisation,
+        "local": local.organisation,
+        "other_lead": other_lead.organisation,
+        "marked": marked,
+        "draft": draft,
+        "users": {
+            "anonymous": None,
+            "member": UserFactory(username="member"),
+            "councillor": councillor,
+            "local_editor": MembershipFactory(organisation=local.organisation, user__username="local-editor").user,
+            "lead_editor": MembershipFactory(organisation=lead.organisation, user__username="lead-editor").user,
+            "officer": UserFactory(username="officer", is_staff=True),
+        },
+    }
+
+
+def everyone(status: HTTPStatus) -> dict[str, HTTPStatus]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: HTTPStatus, **overrides: HTTPStatus) -> dict[str, HTTPStatus]:
+    """Anonymous people are sent to sign in; signed-in roles get ``status`` unless overridden."""
+    return {**everyone(status), "anonymous": FOUND, **overrides}
+
+
+def only(status: HTTPStatus, *roles: str, other: HTTPStatus = NOT_FOUND) -> dict[str, HTTPStatus]:
+    """``status`` for ``roles``, ``other`` for everyone else."""
+    return {role: (status if role in roles else other) for role in ROLES}
+
+
+def _meeting(world: dict, visibility: str):
+    """One meeting of the world's network per visibility, made on first use."""
+    from tests.meetings.factories import MeetingFactory
+
+    key = f"meeting-{visibility}"
+    if key not in world:
+        world[key] = MeetingFactory(
+            network=world["network"], organiser=world["lead"], visibility=visibility, localities=[world["ward"]]
+        )
+    return world[key]
+
+
+Url = Callable[[dict], str]
+
+# (URL name, how to build the address from the world, what each role gets). One URL name may
+# appear more than once, for records in and out of a role's scope.
+VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
+    ("core:home", lambda w: reverse("core:home"), everyone(OK)),
+    ("core:accessibility", lambda w: reverse("core:accessibility"), everyone(OK)),
+    ("core:login", lambda w: reverse("core:login"), {**everyone(FOUND), "anonymous": OK}),
+    ("core:logout", lambda w: reverse("core:logout"), everyone(NOT_ALLOWED)),
+    ("core:account", lambda w: reverse("core:account"), signed_in(OK)),
+    ("organisations:directory", lambda w: reverse("organisations:directory"), everyone(OK)),
+    ("organisations:detail", lambda w: w["marked"].get_absolute_url(), everyone(OK)),
+    ("organisations:detail", lambda w: w["draft"].get_absolute_url(), everyone(NOT_FOUND)),
+    (
+        "organisations:edit",
+        lambda w: reverse("organisations:edit", args=[w["local"].slug]),
+        signed_in(NOT_FOUND, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "organisations:edit",
+        lambda w: reverse("organisations:edit", args=[w["marked"].slug]),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "organisations:edit",
+        lambda w: reverse("organisations:edit", args=[w["other_lead"].slug]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+    ("organisations:network_list", lambda w: reverse("organisations:network_list"), everyone(OK)),
+    ("organisations:network_detail", lambda w: w["network"].get_absolute_url(), everyone(OK)),
+    ("localities:list", lambda w: reverse("localities:list"), everyone(OK)),
+    ("localities:detail", lambda w: w["ward"].get_absolute_url(), everyone(OK)),
+    ("meetings:list", lambda w: reverse("meetings:list"), everyone(OK)),
+    ("meetings:past", lambda w: reverse("meetings:past"), everyone(OK)),
+    ("meetings:subscribe", lambda w: reverse("meetings:subscribe"), everyone(OK)),
+    ("meetings:actions", lambda w: reverse("meetings:actions"), signed_in(OK, member=FORBIDDEN, councillor=FORBIDDEN)),
+    ("meetings:feed", lambda w: reverse("meetings:feed"), everyone(OK)),
+    (
+        "meetings:locality_feed",
+        lambda w: reverse("meetings:locality_feed", kwargs={"slug": w["ward"].slug}),
+        everyone(OK),
+    ),
+    (
+        "meetings:private_feed",
+        lambda w: reverse("meetings:private_feed", kwargs={"token": "x" * 43}),
+        everyone(NOT_FOUND),
+    ),
+    ("meetings:detail", lambda w: _meeting(w, "public").get_absolute_url(), everyone(OK)),
+    (
+        "meetings:detail",
+        lambda w: _meeting(w, "network").get_absolute_url(),
+        only(OK, "councillor", "local_editor", "lead_editor", "officer"),
+    ),
+    ("meetings:detail", lambda w: _meeting(w, "lead_anchors").get_absolute_url(), only(OK, "lead_editor", "officer")),
+    ("meetings:ics", lambda w: _meeting(w, "public").get_ics_url(), everyone(OK)),
+    (
+        "meetings:ics",
+        lambda w: _meeting(w, "network").get_ics_url(),
+        only(OK, "councillor", "local_editor", "lead_editor", "officer"),
+    ),
+    ("meetings:ics", lambda w: _meeting(w, "lead_anchors").get_ics_url(), only(OK, "lead_editor", "officer")),
+]
+
+
+# --- Locality plans (issue 4) -------------------------------------------------------------
+def _plan(w, status: str = "draft", owner: str = "lead"):
+    """A plan of ``status`` owned by the world's lead anchor (``owner="other_lead"``: the other
+    area's), made once per test and reused by every role."""
+    from tests.plans.factories import LocalityPlanFactory
+
+    key = f"plan-{owner}-{status}"
+    if key not in w:
+        organisation = w[owner]
+        locality = organisation.anchor_roles.get().locality
+        traits = {} if status == "draft" else {status: True}
+        w[key] = LocalityPlanFactory(locality=locality, owner=organisation, **traits)
+    return w[key]
+
+
+PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
+    ("plans:list", lambda w: reverse("plans:list"), everyone(OK)),
+    ("plans:feed", lambda w: reverse("plans:feed"), everyone(OK)),
+    ("plans:mine", lambda w: reverse("plans:mine"), signed_in(OK)),
+    (
+        "plans:create",
+        lambda w: reverse("plans:create"),
+        signed_in(HTTPStatus.FORBIDDEN, lead_editor=OK, officer=OK),
+    ),
+    ("plans:detail", lambda w: _plan(w, "published").get_absolute_url(), everyone(OK)),
+    ("plans:detail", lambda w: _plan(w, "superseded").get_absolute_url(), everyone(OK)),
+    (
+        "plans:detail",
+        lambda w: _plan(w, "shared").get_absolute_url(),
+        {**everyone(NOT_FOUND), "councillor": OK, "lead_editor": OK, "officer": OK},
+    ),
+    (
+        "plans:detail",
+        lambda w: _plan(w, "draft").get_absolute_url(),
+        {**everyone(NOT_FOUND), "lead_editor": OK, "officer": OK},
+    ),
+    (
+        "plans:detail",
+        lambda w: _plan(w, "draft", owner="other_lead").get_absolute_url(),
+        {**everyone(NOT_FOUND), "officer": OK},
+    ),
+    (
+        "plans:update",
+        lambda w: _plan(w, "draft").get_edit_url(),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "plans:update",
+        lambda w: _plan(w, "draft", owner="other_lead").get_edit_url(),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+    (
+        "plans:update",
+        lambda w: _plan(w, "superseded").get_edit_url(),
+        signed_in(NOT_FOUND),
+    ),
+    # Share, publish and new version are POST-only (tested in tests/plans/test_editor.py).
+    ("plans:share", lambda w: reverse("plans:share", args=[_plan(w).slug]), signed_in(NOT_ALLOWED)),
+    ("plans:publish", lambda w: reverse("plans:publish", args=[_plan(w).slug]), signed_in(NOT_ALLOWED)),
+    (
+        "plans:new_version",
+        lambda w: reverse("plans:new_version", args=[_plan(w).slug]),
+        signed_in(NOT_ALLOWED),
+    ),
+]
+VIEWS += PLAN_VIEWS
+
+
+def _client_for(client, world, role):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _url_names(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_view_has_an_entry():
+    missing = _url_names(get_resolver().url_patterns) - {name for name, _, _ in VIEWS}
+    assert not missing, f"Add these views to VIEWS in {__file__}: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(("name", "url", "expected"), VIEWS, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(VIEWS)])
+def test_each_role_gets_the_expected_answer_from_each_view(client, world, name, url, expected):
+    answers = {}
+    for role in ROLES:
+        client.logout()
+        answers[role] = _client_for(client, world, role).get(url(world)).status_code
+    assert answers == expected, name
+
+
+ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history")
+
+
+def _admin_urls(model, obj) -> dict[str, str]:
+    opts = model._meta
+    prefix = f"admin:{opts.app_label}_{opts.model_name}"
+    return {
+        "changelist": reverse(f"{prefix}_changelist"),
+        "add": reverse(f"{prefix}_add"),
+        "change": reverse(f"{prefix}_change", args=[obj.pk]),
+        "delete": reverse(f"{prefix}_delete", args=[obj.pk]),
+        "history": reverse(f"{prefix}_history", args=[obj.pk]),
+    }
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_only_officers_reach_any_admin_page(client, world, model):
+    factory = admin_factories().get(model)
+    assert factory is not None, (
+        f"{model._meta.label} is in the admin: add a factory to FACTORIES in tests/factories.py (or the app's tests/<app>/factories.py)"
+    )
+    urls = _admin_urls(model, factory())
+    model_admin = admin.site._registry[model]
+    for role in ROLES:
+        client.logout()
+        client = _client_for(client, world, role)
+        for view, url in urls.items():
+            response = client.get(url)
+            if role != "officer":
+                assert response.status_code == FOUND, f"{role} {view} {model._meta.label}"
+                assert reverse("admin:login") in response["Location"]
+            elif view == "add" and not model_admin.has_add_permission(_request_for(world["users"]["officer"])):
+                assert response.status_code == HTTPStatus.FORBIDDEN
+            else:
+                assert response.status_code == OK, f"officer {view} {model._meta.label}"
+
+
+def _request_for(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "officer"])
+def test_admin_search_and_autocomplete_reveal_nothing_to_others(client, world, role):
+    client = _client_for(client, world, role)
+    search = client.get(reverse("admin:organisations_organisation_changelist"), {"q": "Marked"})
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "organisations", "model_name": "membership", "field_name": "organisation", "term": "Marked"},
+    )
+    for response in (search, autocomplete):
+        assert response.status_code == FOUND
+        assert "Marked Group" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "councillor"])
+def test_officer_only_fields_never_reach_a_page_they_can_open(client, world, role):
+    client = _client_for(client, world, role)
+    pages = [url(world) for _, url, expected in VIEWS if expected[role] == OK]
+    pages += [
+        reverse("organisations:directory") + "?q=Marked",
+        reverse("organisations:directory") + "?area=batley-east",
+    ]
+    for page in pages:
+        body = client.get(page).content.decode()
+        assert MARKER not in body, page
+        assert "private-marker-7f3a" not in body, page
+        assert "01632 960999" not in body, page
+    # Searching for a private value finds nothing (the search box echoes the words, so only
+    # the results are checked here).
+    for private_value in (MARKER, "private-marker-7f3a@example.org", "01632 960999"):
+        assert client.get(reverse("organisations:directory"), {"q": private_value}).context["paginator"].count == 0
