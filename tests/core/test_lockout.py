@@ -161,3 +161,18 @@ def test_the_test_clients_sign_in_helpers_work_with_lockout_on(client, admin_cli
     with pytest.raises(AxesBackendRequestParameterRequired):
         client.login(username="officer", password=PASSWORD)
     assert client.login(username="officer", password=PASSWORD, request=HttpRequest())
+
+
+def test_the_front_end_sign_in_form_locks_out_the_same_way(client, django_user_model):
+    """Editors and councillors sign in at /accounts/sign-in/, not the admin: same lockout."""
+    django_user_model.objects.create_user("editor", password=PASSWORD)
+    url = reverse("core:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": "editor", "password": "wrong-password"})
+        assert response.status_code == HTTPStatus.OK
+        assertContains(response, "Enter a correct username and password")
+    client.post(url, {"username": "editor", "password": "wrong-password"})
+    response = client.post(url, {"username": "editor", "password": PASSWORD})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assertTemplateUsed(response, LOCKED_OUT)
+    assert not signed_in(client)
