@@ -203,8 +203,12 @@ def organisation_restore(*, organisation_id: int, user) -> Organisation:
         raise PermissionDenied
     if Organisation.objects.filter(pk=organisation_id).exists():
         raise Organisation.DoesNotExist("That organisation has not been deleted.")
-    deleted = Organisation.history.filter(id=organisation_id, history_type="-").latest("history_date")
-    last_state = Organisation.history.filter(id=organisation_id).exclude(history_type="-").latest("history_date")
+    history = Organisation.history.filter(id=organisation_id)
+    deleted = history.filter(history_type="-").order_by("-history_date").first()
+    last_state = history.exclude(history_type="-").order_by("-history_date").first()
+    if deleted is None or last_state is None:
+        # The history's own DoesNotExist is not Organisation.DoesNotExist: callers catch this one.
+        raise Organisation.DoesNotExist("No deleted organisation with that id is in the history.")
     organisation = deleted.instance
     organisation._change_reason = _("Restored by %(user)s") % {"user": user}
     organisation.save(force_insert=True)

@@ -83,3 +83,11 @@ def test_restoring_a_live_organisation_is_refused_clearly(admin_client):
         reverse("admin:organisations_organisation_deleted"), {"organisation_id": "not a number"}, follow=True
     )
     assert response.status_code == HTTPStatus.OK
+
+
+def test_restoring_an_id_never_in_the_history_is_refused_not_an_error(admin_client):
+    response = admin_client.post(
+        reverse("admin:organisations_organisation_deleted"), {"organisation_id": "999999"}, follow=True
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "cannot be restored" in response.content.decode()
