@@ -101,9 +101,6 @@ def validate_phone(value: str) -> None:
     if not re.fullmatch(r"[0-9+() \-]+", value):
         raise ValidationError(_("Enter a phone number using digits, like 0113 496 0000."), code="invalid_phone")
     digits = re.sub(r"\D", "", value)
-    if value.startswith("+44"):
-        ok = len(digits) in (11, 12)
-    else:
-        ok = digits.startswith("0") and len(digits) in (10, 11)
+    ok = len(digits) in (11, 12) if value.startswith("+44") else digits.startswith("0") and len(digits) in (10, 11)
     if not ok:
         raise ValidationError(_("Enter a UK phone number, like 0113 496 0000."), code="invalid_phone")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core import permissions
+from core.permissions.meetings import may_organise_meetings
 from localities.models import Locality, LocalityKind
 from organisations.models import Organisation
 from organisations.selectors import network_list_public
@@ -105,6 +106,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
             organisations=organisations,
             is_officer=permissions.is_officer(user),
             is_councillor=permissions.is_councillor(user),
+            may_organise_meetings=may_organise_meetings(user),
             memberships=user.memberships.select_related("organisation").order_by("organisation__name"),
             breadcrumbs=[(_("Home"), reverse("core:home"))],
             **kwargs,

@@ -322,6 +322,26 @@ class Meeting(TimeStampedModel):
         "cancelled",
     )
 
+    # What an organiser sets from the front end (``meetings.services``); the series, UUID and
+    # SEQUENCE are derived, and the places are a many-to-many set on their own.
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "title",
+        "kind",
+        "network",
+        "organiser",
+        "visibility",
+        "start",
+        "end",
+        "venue",
+        "address",
+        "joining_url",
+        "agenda",
+        "minutes",
+        "minutes_published",
+        "cancelled",
+        "cancellation_reason",
+    )
+
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     series = models.ForeignKey(
         MeetingSeries,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from core.permissions.meetings import meetings_visible_to
+from core.permissions.meetings import meetings_managed_by, meetings_visible_to
+from localities.models import Locality
+from organisations.models import Organisation
 
 from .models import Action, Meeting, MeetingQuerySet
 
@@ -45,3 +47,35 @@ def action_list_open(*, user, owner_slug: str | None = None) -> QuerySet[Action]
     if owner_slug:
         actions = actions.filter(owner__slug=owner_slug)
     return actions.order_by("owner__name", "owner_id", F("due_on").asc(nulls_last=True), "pk")
+
+
+def meeting_list_managed(*, user) -> tuple[MeetingQuerySet, MeetingQuerySet]:
+    """Meetings ``user`` organises (see ``meetings_managed_by``), ready for lists: those not
+    yet over, soonest first, and past ones, most recent first."""
+    managed = meetings_managed_by(user).with_list_relations()
+    return managed.upcoming(), managed.past()
+
+
+def meeting_attendance_candidates(meeting: Meeting) -> list[Organisation]:
+    """The organisations a meeting's register lists, by name: the network's current anchors
+    and coordinator, the published organisations serving a place the meeting concerns (or a
+    place inside one), and any already recorded as attending or owning one of its actions.
+    Two queries, whatever the size of the network."""
+    places = Q()
+    for place in meeting.localities.all():
+        places |= Q(pk=place.pk) | Q(ancestor_path__startswith=place.descendant_prefix)
+    serving = (
+        Organisation.objects.published().filter(localities__in=Locality.objects.filter(places)).values("pk")
+        if places
+        else Organisation.objects.none().values("pk")
+    )
+    return list(
+        Organisation.objects.filter(
+            Q(pk__in=Organisation.objects.in_network(meeting.network).values("pk"))
+            | Q(pk__in=serving)
+            | Q(pk__in=meeting.attendances.values("organisation_id"))
+            | Q(pk__in=meeting.actions.values("owner_id"))
+        )
+        .order_by("name", "pk")
+        .only("pk", "name", "slug", "status")
+    )

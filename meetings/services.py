@@ -1,23 +1,156 @@
-"""Writes that take more than one step: making a series' occurrences, applying its exceptions,
-cancelling a meeting, and making or revoking calendar subscription tokens."""
+"""Writes that take more than one step: adding and changing a meeting from the front end,
+recording its attendance, making a series' occurrences, applying its exceptions, cancelling a
+meeting, and making or revoking calendar subscription tokens.
+
+The front-end services check who is asking (``core.permissions.meetings``) and raise
+``PermissionDenied`` for anything outside the person's scope, whatever the form offered, and
+``ValidationError`` (plain English) for a change the meeting's rules refuse.
+"""
 
 from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.permissions.meetings import (
+    can_manage_meeting,
+    meeting_localities_for,
+    meeting_networks_for,
+    meeting_organisers_for,
+)
 
 from .models import (
     LONDON,
+    Attendance,
     CalendarToken,
     Meeting,
     MeetingSeries,
     MeetingSeriesException,
     hash_calendar_token,
 )
+
+if TYPE_CHECKING:
+    from localities.models import Locality
+
+
+def _check_scope(*, user, values: dict[str, Any], localities: Iterable[Locality], keep: Iterable[int] = ()) -> None:
+    """Refuse a network, organiser or place outside ``user``'s scope; ``keep`` are place ids
+    the meeting already names (they may stay, even once ended)."""
+    network, organiser = values["network"], values["organiser"]
+    if not meeting_networks_for(user).filter(pk=network.pk).exists():
+        raise PermissionDenied(_("You cannot organise meetings of %(network)s.") % {"network": network.name})
+    if not meeting_organisers_for(user, network).filter(pk=organiser.pk).exists():
+        raise PermissionDenied(
+            _("You cannot organise meetings of %(network)s as %(organiser)s.")
+            % {"network": network.name, "organiser": organiser.name}
+        )
+    wanted = {place.pk for place in localities} - set(keep)
+    if wanted and meeting_localities_for(user).filter(pk__in=wanted).count() != len(wanted):
+        raise PermissionDenied(_("You cannot organise meetings for one of the areas chosen."))
+
+
+@transaction.atomic
+def meeting_create(*, user, values: dict[str, Any], localities: Iterable[Locality] = ()) -> Meeting:
+    """Add a meeting from ``values`` (model field names from ``Meeting.EDITABLE_FIELDS``; ``start`` and
+    ``end`` aware datetimes) concerning ``localities``.
+
+    Raises:
+        PermissionDenied: the network, organiser or a place is outside the user's scope.
+        ValidationError: the meeting breaks one of its rules (it ends before it starts...).
+    """
+    localities = list(localities)
+    _check_scope(user=user, values=values, localities=localities)
+    meeting = Meeting(**{name: value for name, value in values.items() if name in Meeting.EDITABLE_FIELDS})
+    meeting.cancelled = False
+    meeting.cancellation_reason = ""
+    meeting.full_clean()
+    meeting.save()
+    meeting.localities.set(localities)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    user,
+    meeting: Meeting,
+    values: dict[str, Any],
+    localities: Iterable[Locality],
+    loaded_at: datetime.datetime | None = None,
+) -> Meeting:
+    """Change ``meeting`` to ``values`` (as for ``meeting_create``) and ``localities``.
+
+    ``loaded_at`` is the meeting's ``updated_at`` when the person opened the form: if it has
+    changed since, someone else saved in between and nothing is saved (their change would be
+    lost without a word). The iCalendar SEQUENCE goes up when the time, place, title or status
+    changes (``Meeting.save``), so subscribed calendars update the event.
+
+    Raises:
+        PermissionDenied: the meeting, or something chosen, is outside the user's scope.
+        ValidationError: someone else changed it meanwhile, or it breaks one of its rules.
+    """
+    if not can_manage_meeting(user, meeting):
+        raise PermissionDenied(_("You cannot change this meeting."))
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if loaded_at is not None and locked.updated_at != loaded_at:
+        raise ValidationError(
+            _(
+                "Someone else changed this meeting while you were editing it. Nothing was saved: "
+                "open the meeting again to see their changes, then make yours."
+            ),
+            code="stale",
+        )
+    localities = list(localities)
+    _check_scope(user=user, values=values, localities=localities, keep=locked.localities.values_list("pk", flat=True))
+    for name, value in values.items():
+        if name in Meeting.EDITABLE_FIELDS:
+            setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    if {place.pk for place in localities} != set(locked.localities.values_list("pk", flat=True)):
+        locked.localities.set(localities)
+    return locked
+
+
+@transaction.atomic
+def meeting_attendance_set(*, user, meeting: Meeting, statuses: dict[int, str | None]) -> int:
+    """Record who was invited to, came to or sent apologies for ``meeting``: ``statuses`` maps
+    organisation ids to an ``AttendanceStatus`` value, or None to remove the record. Rows are
+    saved one by one so that the audit history records each. Returns how many changed.
+
+    Raises:
+        PermissionDenied: the meeting is not the user's to record.
+    """
+    if not can_manage_meeting(user, meeting):
+        raise PermissionDenied(_("You cannot record attendance for this meeting."))
+    existing = {row.organisation_id: row for row in Attendance.objects.select_for_update().filter(meeting=meeting)}
+    changed = 0
+    for organisation_id, status in statuses.items():
+        row = existing.get(organisation_id)
+        if status is None:
+            if row is not None:
+                row.delete()
+                changed += 1
+        elif row is None:
+            row = Attendance(meeting=meeting, organisation_id=organisation_id, status=status)
+            row.full_clean(exclude=["meeting", "organisation"])
+            row.save()
+            changed += 1
+        elif row.status != status:
+            row.status = status
+            row.full_clean(exclude=["meeting", "organisation"])
+            row.save(update_fields=["status", "updated_at"])
+            changed += 1
+    return changed
+
 
 # A safety net against a rule such as FREQ=DAILY over years: no call makes more than this.
 MAX_OCCURRENCES_PER_CALL = 400

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import editor_views, views
 
 app_name = "meetings"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("past/", views.PastMeetingListView.as_view(), name="past"),
     path("actions/", views.ActionListView.as_view(), name="actions"),
     path("subscribe/", views.SubscribeView.as_view(), name="subscribe"),
+    path("mine/", editor_views.MyMeetingsView.as_view(), name="mine"),
+    path("new/", editor_views.MeetingCreateView.as_view(), name="create"),
     path("feed.ics", views.PublicFeedView.as_view(), name="feed"),
     # token_urlsafe(32): 43 characters of A-Z, a-z, 0-9, "-" and "_".
     re_path(
@@ -19,4 +21,6 @@ urlpatterns = [
     path("feed/<slug:slug>.ics", views.LocalityFeedView.as_view(), name="locality_feed"),
     path("<uuid:uuid>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<uuid:uuid>.ics", views.MeetingIcsView.as_view(), name="ics"),
+    path("<uuid:uuid>/edit/", editor_views.MeetingUpdateView.as_view(), name="update"),
+    path("<uuid:uuid>/records/", editor_views.MeetingRecordsView.as_view(), name="records"),
 ]

@@ -26,7 +26,9 @@ from core.permissions import is_signed_in
 from core.permissions.meetings import (
     MeetingViewer,
     can_follow_actions,
+    can_manage_meeting,
     joining_link_rule,
+    may_organise_meetings,
     meetings_visible_to,
 )
 from localities.models import Locality
@@ -78,6 +80,7 @@ class _MeetingListBase(MeetingsViewMixin, ListView):
             is_archive=self.is_archive,
             signed_in=is_signed_in(user),
             follows_actions=can_follow_actions(user),
+            may_organise=may_organise_meetings(user),
             **kwargs,
         )
 
@@ -134,6 +137,7 @@ class MeetingDetailView(MeetingsViewMixin, DetailView):
             "localities": list(meeting.localities.order_by("name")),
             "show_joining_link": viewer.may_see_joining_link(meeting),
             "show_records": show_records,
+            "can_manage": can_manage_meeting(self.request.user, meeting),
             "attendances": [],
             "actions": [],
         }

@@ -334,8 +334,7 @@ INITIATIVES: tuple[InitiativeFact, ...] = (
     InitiativeFact(
         "Leeds Together Fund (2024–25)",
         LEEDS_TOGETHER_FUND,
-        "A Leeds fund of 2024–25, coordinated by Groundwork Yorkshire, a member of the Leeds "
-        "Community Anchor Network.",
+        "A Leeds fund of 2024–25, coordinated by Groundwork Yorkshire, a member of the Leeds Community Anchor Network.",
     ),
 )
 

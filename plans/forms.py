@@ -8,19 +8,17 @@ English and say what to do. On an error, everything typed is shown again.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from typing import ClassVar
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import GovukDateField
 from localities.models import Locality
 from organisations.models import Organisation, TaxonomyTerm
 
@@ -78,34 +76,8 @@ class YearField(forms.IntegerField):
         )
 
 
-class EvidenceDateField(DateInputField):
-    """An optional GOV.UK date input (day, month, year) with plain-English messages."""
-
-    def __init__(self, *, label, **kwargs):
-        kwargs.setdefault("help_text", _("For example, 27 3 2025"))
-        super().__init__(label=label, required=False, require_all_fields=False, **kwargs)
-        for subfield, name in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
-            subfield.required = False
-            subfield.validators = []
-            subfield.error_messages["incomplete"] = _("Enter the %(part)s") % {"part": name}
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            return None
-        day, month, year = [*data_list, "", "", ""][:3]
-        missing = [
-            str(name)
-            for value, name in zip((day, month, year), (_("day"), _("month"), _("year")), strict=True)
-            if not value
-        ]
-        if missing:
-            raise ValidationError(
-                _("Enter the %(parts)s, or leave the date empty") % {"parts": _(" and ").join(missing)}
-            )
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(_("Enter a real date, for example 27 3 2025")) from None
+class EvidenceDateField(GovukDateField):
+    """An optional GOV.UK date input for when something was heard."""
 
 
 class PlanForm(forms.ModelForm):
@@ -519,24 +491,3 @@ PlanReferenceInlineFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
 )
-
-
-def error_links(form: forms.Form, *, label: str = "") -> list[tuple[str, str]]:
-    """``(#id, message)`` pairs for the error summary: each of ``form``'s errors, linked to the
-    input it belongs to, prefixed with ``label`` (e.g. "Priority 2") for an item."""
-    links: list[tuple[str, str]] = []
-    prefix = f"{label}: " if label else ""
-    fields = list(form.visible_fields())
-    first_id = fields[0].auto_id if fields else ""
-    for error in form.non_field_errors():
-        links.append((first_id, prefix + str(error)))
-    for bound_field in fields:
-        for error in bound_field.errors:
-            target = bound_field.auto_id
-            widget = bound_field.field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                target = f"id_{bound_field.html_name}_1"
-            elif isinstance(widget, forms.MultiWidget):
-                target = f"{bound_field.auto_id}_0"
-            links.append((target, prefix + str(error)))
-    return links

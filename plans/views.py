@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.forms import error_links, exception_messages
 from core.permissions.plans import (
     can_edit_plan,
     localities_user_may_plan_for,
@@ -36,7 +37,6 @@ from .forms import (
     PlanForm,
     PlanItemInlineFormSet,
     PlanReferenceInlineFormSet,
-    error_links,
     section_initial,
 )
 from .models import SECTION_LABELS, LocalityPlan, PlanItemKind
@@ -389,9 +389,7 @@ def _shows_any(form, names) -> bool:
 
 
 def _messages(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    return [str(exc) or _("You cannot do that to this plan.")]
+    return exception_messages(exc, default=_("You cannot do that to this plan."))
 
 
 class _PlanActionView(LoginRequiredMixin, View):

@@ -113,7 +113,8 @@ def kirklees():
 def test_changelist_add_and_change_pages_answer_ok_for_a_superuser(admin_client, model):
     factory = admin_factories().get(model)
     assert factory is not None, (
-        f"{model._meta.label} is registered in the admin: add a factory to FACTORIES in tests/factories.py (or the app's tests/<app>/factories.py)"
+        f"{model._meta.label} is registered in the admin: add a factory to FACTORIES in tests/factories.py "
+        "(or the app's tests/<app>/factories.py)"
     )
     obj = factory()
     model_admin = admin.site._registry[model]

@@ -174,6 +174,45 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
 ]
 
 
+def _other_leads_meeting(world: dict):
+    """A public meeting organised by the other area's lead anchor."""
+    from tests.meetings.factories import MeetingFactory
+
+    if "meeting-other-lead" not in world:
+        world["meeting-other-lead"] = MeetingFactory(network=world["network"], organiser=world["other_lead"])
+    return world["meeting-other-lead"]
+
+
+def _editor_url(name: str, meeting) -> str:
+    return reverse(name, kwargs={"uuid": meeting.uuid})
+
+
+# --- The meeting editor (lead-anchor editors and officers) --------------------------------
+MEETING_EDITOR_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
+    ("meetings:mine", lambda w: reverse("meetings:mine"), signed_in(OK)),
+    ("meetings:create", lambda w: reverse("meetings:create"), signed_in(FORBIDDEN, lead_editor=OK, officer=OK)),
+    *(
+        (name, lambda w, name=name, visibility=visibility: _editor_url(name, _meeting(w, visibility)), expected)
+        for name in ("meetings:update", "meetings:records")
+        for visibility, expected in (
+            ("public", signed_in(NOT_FOUND, lead_editor=OK, officer=OK)),
+            ("lead_anchors", signed_in(NOT_FOUND, lead_editor=OK, officer=OK)),
+        )
+    ),
+    (
+        "meetings:update",
+        lambda w: _editor_url("meetings:update", _other_leads_meeting(w)),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+    (
+        "meetings:records",
+        lambda w: _editor_url("meetings:records", _other_leads_meeting(w)),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+]
+VIEWS += MEETING_EDITOR_VIEWS
+
+
 # --- Locality plans (issue 4) -------------------------------------------------------------
 def _plan(w, status: str = "draft", owner: str = "lead"):
     """A plan of ``status`` owned by the world's lead anchor (``owner="other_lead"``: the other
@@ -295,7 +334,8 @@ def _admin_urls(model, obj) -> dict[str, str]:
 def test_only_officers_reach_any_admin_page(client, world, model):
     factory = admin_factories().get(model)
     assert factory is not None, (
-        f"{model._meta.label} is in the admin: add a factory to FACTORIES in tests/factories.py (or the app's tests/<app>/factories.py)"
+        f"{model._meta.label} is in the admin: add a factory to FACTORIES in tests/factories.py "
+        "(or the app's tests/<app>/factories.py)"
     )
     urls = _admin_urls(model, factory())
     model_admin = admin.site._registry[model]

@@ -11,6 +11,10 @@ Built on the roles in ``core.permissions`` (see its docstring):
   not members of a network's organisations).
 - **Officers**: everything.
 
+Who may *organise* (add, change, cancel and record) meetings: officers, every meeting; a
+lead-anchor editor (see ``core.permissions``), the meetings their lead (or peer) anchor
+organises in the network where it holds that role — nobody else's.
+
 A joining link is never shown to someone signed out, whatever the meeting's visibility: only to
 officers, and to signed-in people who may see the meeting and belong to its network, its
 organiser, or the councillors. Every page, download and feed asks these functions.
@@ -21,19 +25,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import (
     is_councillor,
     is_officer,
     is_signed_in,
     lead_anchor_networks,
+    leading_roles,
+    led_localities,
     member_organisations,
     network_member_networks,
 )
 
 if TYPE_CHECKING:
+    from localities.models import Locality
     from meetings.models import Meeting
+    from organisations.models import Network, Organisation
 
     from . import User
 
@@ -129,3 +137,73 @@ def can_see_meeting_records(user: User, meeting: Meeting) -> bool:
 def can_follow_actions(user: User) -> bool:
     """Whether ``user`` may see the open actions page: officers and network members."""
     return is_officer(user) or (is_signed_in(user) and network_member_networks(user).exists())
+
+
+# ------------------------------------------------------------------------------
+# Organising meetings
+# ------------------------------------------------------------------------------
+def meetings_managed_by(user: User) -> QuerySet[Meeting]:
+    """Meetings ``user`` may change, cancel and record attendance and actions for: every one
+    for an officer; for a lead-anchor editor, those organised by an organisation they edit in
+    a network where it holds a current lead-anchor (or, without tiers, anchor) role."""
+    from meetings.models import Meeting
+
+    if is_officer(user):
+        return Meeting.objects.all()
+    if not is_signed_in(user):
+        return Meeting.objects.none()
+    roles = leading_roles(user).filter(organisation_id=OuterRef("organiser_id"), network_id=OuterRef("network_id"))
+    return Meeting.objects.filter(Exists(roles))
+
+
+def can_manage_meeting(user: User, meeting: Meeting) -> bool:
+    """Whether ``user`` may change ``meeting`` (see ``meetings_managed_by``)."""
+    if is_officer(user):
+        return True
+    return meetings_managed_by(user).filter(pk=meeting.pk).exists()
+
+
+def may_organise_meetings(user: User) -> bool:
+    """Whether ``user`` may add meetings at all: officers and lead-anchor editors."""
+    return is_officer(user) or leading_roles(user).exists()
+
+
+def meeting_organisers_for(user: User, network: Network | None = None) -> QuerySet[Organisation]:
+    """Organisations ``user`` may organise a meeting as (in ``network``, when given).
+
+    Officers: any organisation with a current anchor role in a network, or coordinating one.
+    Lead-anchor editors: the organisations behind their leading roles.
+    """
+    from organisations.models import AnchorRole, Organisation
+
+    if is_officer(user):
+        roles = AnchorRole.objects.current()
+        coordinators = Q(coordinated_networks__isnull=False)
+        if network is not None:
+            roles = roles.filter(network=network)
+            coordinators = Q(pk=network.coordinator_id)
+        return Organisation.objects.filter(Q(pk__in=roles.values("organisation_id")) | coordinators).distinct()
+    roles = leading_roles(user)
+    if network is not None:
+        roles = roles.filter(network=network)
+    return Organisation.objects.filter(pk__in=roles.values("organisation_id"))
+
+
+def meeting_networks_for(user: User) -> QuerySet[Network]:
+    """Networks ``user`` may hold a meeting in: every network for an officer; for a
+    lead-anchor editor, those where their organisation holds its leading role."""
+    from organisations.models import Network
+
+    if is_officer(user):
+        return Network.objects.all()
+    return Network.objects.filter(pk__in=leading_roles(user).values("network_id"))
+
+
+def meeting_localities_for(user: User) -> QuerySet[Locality]:
+    """Current places a meeting by ``user`` may concern: every current place for an officer;
+    for a lead-anchor editor, those their organisation leads or anchors and the places inside."""
+    from localities.models import Locality
+
+    if is_officer(user):
+        return Locality.objects.current()
+    return led_localities(user).current()

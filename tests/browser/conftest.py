@@ -18,6 +18,14 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.quality import WEIGHTS, weight_table
+from tests.factories import (
+    AnchorRoleFactory,
+    DistrictFactory,
+    LocalityFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+)
 
 # Playwright's sync API keeps an event loop running in the test thread, and Django refuses ORM
 # calls while one runs (SynchronousOnlyOperation). Set at import, so it holds for the session.
@@ -71,6 +79,27 @@ def page(browser: Browser) -> Iterator[Page]:
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def editor(db):
+    """A lead-anchor editor, ``alice``, in a small Kirklees: Kirklees › Batley and Spen ›
+    Batley East; the area's lead anchor, Batley Community Trust, with alice as its editor; a
+    published food pantry serving the ward."""
+    from localities.models import LocalityKind
+    from organisations.models import AnchorRoleKind, MembershipRole, NetworkStructure
+
+    kirklees = DistrictFactory(name="Kirklees", slug="kirklees")
+    area = LocalityFactory(name="Batley and Spen", slug="batley-and-spen", kind=LocalityKind.AREA, parent=kirklees)
+    ward = LocalityFactory(name="Batley East", slug="batley-east", parent=area)
+    network = NetworkFactory(
+        name="Kirklees Community Anchor Network", district=kirklees, structure=NetworkStructure.TIERED
+    )
+    lead = AnchorRoleFactory(
+        organisation__name="Batley Community Trust", network=network, role=AnchorRoleKind.LEAD_ANCHOR, locality=area
+    )
+    OrganisationFactory(name="Batley Pantry", slug="batley-pantry", localities=[ward])
+    return MembershipFactory(user__username="alice", organisation=lead.organisation, role=MembershipRole.EDITOR).user
 
 
 @pytest.fixture(scope="module")

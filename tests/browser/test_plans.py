@@ -2,59 +2,11 @@
 headless Chromium."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from localities.models import LocalityKind
-from organisations.models import AnchorRoleKind, MembershipRole, NetworkStructure
-from tests.factories import (
-    AnchorRoleFactory,
-    DistrictFactory,
-    LocalityFactory,
-    MembershipFactory,
-    NetworkFactory,
-    OrganisationFactory,
-)
+from tests.browser.session import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editor():
-    """Kirklees › Batley and Spen › Batley East; a lead anchor for the area with one editor; a
-    published food pantry serving the ward."""
-    kirklees = DistrictFactory(name="Kirklees", slug="kirklees")
-    area = LocalityFactory(name="Batley and Spen", slug="batley-and-spen", kind=LocalityKind.AREA, parent=kirklees)
-    ward = LocalityFactory(name="Batley East", slug="batley-east", parent=area)
-    network = NetworkFactory(
-        name="Kirklees Community Anchor Network",
-        district=kirklees,
-        structure=NetworkStructure.TIERED,
-    )
-    lead = AnchorRoleFactory(
-        organisation__name="Batley Community Trust",
-        network=network,
-        role=AnchorRoleKind.LEAD_ANCHOR,
-        locality=area,
-    )
-    OrganisationFactory(name="Batley Pantry", slug="batley-pantry", localities=[ward])
-    return MembershipFactory(user__username="alice", organisation=lead.organisation, role=MembershipRole.EDITOR).user
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    """Reuse a session made by Django's test client: the sign-in form is not what this tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_an_editor_writes_and_publishes_a_plan_and_a_resident_reads_it(

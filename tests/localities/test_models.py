@@ -94,8 +94,10 @@ def test_an_ended_ward_is_not_current_but_stays(kirklees):
     new_ward = LocalityFactory(name="Colne Valley East", parent=area, valid_from=datetime.date(2026, 5, 7))
     on_election_eve = Locality.objects.current(on=datetime.date(2026, 5, 6))
     after = Locality.objects.current(on=datetime.date(2026, 5, 7))
-    assert golcar in on_election_eve and new_ward not in on_election_eve
-    assert golcar not in after and new_ward in after
+    assert golcar in on_election_eve
+    assert new_ward not in on_election_eve
+    assert golcar not in after
+    assert new_ward in after
     assert not golcar.is_current(on=datetime.date(2026, 11, 30))
 
 

@@ -230,7 +230,7 @@ def test_a_meeting_page_costs_a_fixed_number_of_queries(as_person, world, django
         ActionFactory(raised_at=meeting)
     client = as_person(world.people["kirklees_lead"])
     client.get(meeting.get_absolute_url())
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["attendances"]) == 20
 

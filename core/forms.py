@@ -1,0 +1,143 @@
+"""Form pieces every front-end editor shares: GOV.UK date and time inputs with plain-English
+messages, and the links an error summary needs.
+
+Messages follow the GOV.UK Design System's error message guidance
+(https://design-system.service.gov.uk/components/error-message/): say what to do, give an
+example, never blame the user.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_PARTS = (_("day"), _("month"), _("year"))
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input (day, month and year boxes) giving a ``datetime.date``.
+
+    Optional unless ``required=True``; ``required_message`` is then what an empty date says
+    (for example "Enter the date of the meeting"). A half-filled date names the missing parts;
+    an impossible one (31 2 2027, a two-digit year) asks for a real date.
+    """
+
+    def __init__(self, *, label, required: bool = False, required_message: str | None = None, **kwargs):
+        kwargs.setdefault("help_text", _("For example, 27 3 2025"))
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        if required_message:
+            self.error_messages["required"] = required_message
+        for subfield, name in zip(self.fields, _PARTS, strict=True):
+            subfield.required = False
+            subfield.validators = []
+            subfield.error_messages["incomplete"] = _("Enter the %(part)s") % {"part": name}
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = [str(part or "").strip() for part in [*data_list, "", "", ""][:3]]
+        missing = [str(name) for value, name in zip((day, month, year), _PARTS, strict=True) if not value]
+        if missing:
+            parts = _(" and ").join(missing)
+            if self.required:
+                raise ValidationError(_("Enter the %(parts)s") % {"parts": parts})
+            raise ValidationError(_("Enter the %(parts)s, or leave the date empty") % {"parts": parts})
+        if not re.fullmatch(r"\d{4}", year):
+            raise ValidationError(_("Enter the year as 4 digits, for example 2027"))
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(_("Enter a real date, for example 27 3 2025")) from None
+
+
+_TIME = re.compile(r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<suffix>am|pm|a\.m\.|p\.m\.)?")
+_TIME_WORDS = {"midday": datetime.time(12), "noon": datetime.time(12), "midnight": datetime.time(0)}
+
+
+def parse_time_of_day(text: str) -> datetime.time:
+    """A time of day as people type it: ``18:30``, ``18.30``, ``1830``, ``6pm``, ``6:30pm``,
+    ``6.30 p.m.``, ``midday``. A bare hour such as ``6`` is refused: morning or evening?
+
+    Raises:
+        ValidationError: the text is not a time of day.
+    """
+    value = " ".join((text or "").lower().split())
+    if value in _TIME_WORDS:
+        return _TIME_WORDS[value]
+    if re.fullmatch(r"\d{4}", value):
+        value = f"{value[:2]}:{value[2:]}"
+    match = _TIME.fullmatch(value)
+    if not match:
+        raise ValidationError(_("Enter a time, for example 6pm or 18:30"), code="invalid")
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    suffix = (match["suffix"] or "").replace(".", "")
+    if not suffix and match["minute"] is None:
+        raise ValidationError(_("Add am or pm, or use the 24-hour clock, for example 6pm or 18:00"), code="ambiguous")
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise ValidationError(_("Enter an hour from 1 to 12 before am or pm, for example 6pm"), code="invalid")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValidationError(_("Enter a real time, for example 6pm or 18:30"), code="invalid")
+    return datetime.time(hour, minute)
+
+
+class TimeOfDayField(forms.Field):
+    """A text box for a time of day (see ``parse_time_of_day``), giving a ``datetime.time``."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, required_message: str | None = None, **kwargs):
+        kwargs.setdefault("help_text", _("For example, 6pm or 18:30"))
+        super().__init__(**kwargs)
+        if required_message:
+            self.error_messages["required"] = required_message
+        self.widget.attrs.update({"class": "govuk-input govuk-input--width-5", "autocomplete": "off", "maxlength": 20})
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.time):
+            return f"{value:%H:%M}"
+        return value
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if len(text) > 20:
+            raise ValidationError(_("Enter a time, for example 6pm or 18:30"), code="invalid")
+        return parse_time_of_day(text)
+
+
+def error_links(form: forms.Form, *, label: str = "") -> list[tuple[str, str]]:
+    """``(#id, message)`` pairs for the error summary (``components/error_summary.html``):
+    each of ``form``'s errors, linked to the input it belongs to, prefixed with ``label``
+    (e.g. "Priority 2") for one of several rows."""
+    links: list[tuple[str, str]] = []
+    prefix = f"{label}: " if label else ""
+    fields = list(form.visible_fields())
+    first_id = fields[0].auto_id if fields else ""
+    for error in form.non_field_errors():
+        links.append((first_id, prefix + str(error)))
+    for bound_field in fields:
+        for error in bound_field.errors:
+            target = bound_field.auto_id
+            widget = bound_field.field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                target = f"id_{bound_field.html_name}_1"
+            elif isinstance(widget, forms.MultiWidget):
+                target = f"{bound_field.auto_id}_0"
+            links.append((target, prefix + str(error)))
+    return links
+
+
+def exception_messages(exc: Exception, *, default: str) -> list[str]:
+    """What to show above a form when a service refused it: a ``ValidationError``'s messages,
+    or a ``PermissionDenied``'s own text (``default`` when it has none)."""
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(exc) or default]
