@@ -168,7 +168,8 @@ class MeetingSeries(TimeStampedModel):
         help_text=_("Never shown publicly: only to network members who may see the meeting."),
     )
 
-    history = HistoricalRecords()
+    # m2m_fields: which places a series concerns is part of what changed, and when.
+    history = HistoricalRecords(m2m_fields=["localities"])
 
     class Meta:
         verbose_name = _("meeting series")
@@ -397,7 +398,8 @@ class Meeting(TimeStampedModel):
     sequence = models.PositiveIntegerField(_("iCalendar sequence"), default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    # m2m_fields: the places a meeting concerns decide its area feeds, so changes to them are audited too.
+    history = HistoricalRecords(m2m_fields=["localities"])
 
     class Meta:
         verbose_name = _("meeting")

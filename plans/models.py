@@ -323,7 +323,8 @@ class PlanItem(TimeStampedModel):
     heard_from = models.DateField(_("heard from"), null=True, blank=True)
     heard_to = models.DateField(_("heard until"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    # m2m_fields: the themes and organisations an item names are part of the plan its readers see.
+    history = HistoricalRecords(m2m_fields=["themes", "organisations"])
 
     class Meta:
         verbose_name = _("plan item")

@@ -95,7 +95,7 @@ def test_a_lead_anchor_editor_adds_a_meeting_that_residents_then_see(world, as_p
     assert meeting.end == datetime.datetime(2027, 3, 9, 19, 30, tzinfo=datetime.UTC)
     assert meeting.organiser == lead_organisation(world)
     assert list(meeting.localities.all()) == [world.places["batley-east"]]
-    assert meeting.history.get().history_user == world.people["kirklees_lead"]
+    assert {record.history_user for record in meeting.history.all()} == {world.people["kirklees_lead"]}
 
     client.logout()
     page = client.get(meeting.get_absolute_url())
@@ -305,6 +305,21 @@ def test_an_officer_can_change_any_meeting_from_the_front_end(world, as_person):
     assert response.status_code == HTTPStatus.FOUND
     meeting.refresh_from_db()
     assert meeting.title == "Leeds members meeting (moved)"
+
+
+def test_the_history_records_who_changed_the_areas_a_meeting_concerns(world, as_person, own_meeting):
+    url = reverse("meetings:update", kwargs={"uuid": own_meeting.uuid})
+    area = world.places["batley-and-spen"]
+    as_person(world.people["kirklees_lead"]).post(url, edit_data(own_meeting, localities=[area.pk]))
+
+    latest = own_meeting.history.latest()
+    assert latest.history_user == world.people["kirklees_lead"]
+    assert list(latest.localities.values_list("locality_id", flat=True)) == [area.pk]
+    # The places it concerned before the edit are still in the history.
+    ward = world.places["batley-east"]
+    assert any(
+        ward.pk in record.localities.values_list("locality_id", flat=True) for record in own_meeting.history.all()
+    )
 
 
 def test_an_area_that_has_since_ended_may_stay_on_a_meeting(world, as_person, own_meeting):

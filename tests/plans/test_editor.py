@@ -410,6 +410,22 @@ def test_adding_a_reference_to_an_item(alice, world, plan):
     assertContains(alice.get(plan.get_absolute_url()), "Youth services aspirations")
 
 
+def test_the_history_records_who_changed_an_items_themes_and_organisations(alice, world, plan):
+    food = TaxonomyTermFactory(name="Food support")
+    pantry = OrganisationFactory(name="Batley Pantry", localities=[world.batley_east])
+    item = PlanItemFactory(plan=plan, kind=PlanItemKind.CONNECTION, order=1)
+    page = alice.get(plan.get_edit_url())
+    prefix = next(form.prefix for form in page.context["items"].forms if form.instance.pk == item.pk)
+    data = form_data(page)
+    data.update({f"{prefix}-themes": [str(food.pk)], f"{prefix}-organisations": [str(pantry.pk)]})
+    alice.post(plan.get_edit_url(), data)
+
+    latest = item.history.latest()
+    assert latest.history_user.username == "alice"
+    assert list(latest.themes.values_list("taxonomyterm_id", flat=True)) == [food.pk]
+    assert list(latest.organisations.values_list("organisation_id", flat=True)) == [pantry.pk]
+
+
 def test_saving_unchanged_items_writes_nothing(alice, world, plan):
     item = PlanItemFactory(plan=plan, kind=PlanItemKind.PRIORITY, order=1)
     page = alice.get(plan.get_edit_url())
