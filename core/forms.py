@@ -14,6 +14,7 @@ import re
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 _PARTS = (_("day"), _("month"), _("year"))
@@ -24,12 +25,23 @@ class GovukDateField(DateInputField):
 
     Optional unless ``required=True``; ``required_message`` is then what an empty date says
     (for example "Enter the date of the meeting"). A half-filled date names the missing parts;
-    an impossible one (31 2 2027, a two-digit year) asks for a real date.
+    an impossible one (31 2 2027, a two-digit year, a 30-digit day) asks for a real date, and
+    one outside ``first_year``..``last_year`` says which years it takes.
     """
 
-    def __init__(self, *, label, required: bool = False, required_message: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *,
+        label,
+        required: bool = False,
+        required_message: str | None = None,
+        first_year: int = 1900,
+        last_year: int = 2100,
+        **kwargs,
+    ):
         kwargs.setdefault("help_text", _("For example, 27 3 2025"))
         super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.first_year, self.last_year = first_year, last_year
         if required_message:
             self.error_messages["required"] = required_message
         for subfield, name in zip(self.fields, _PARTS, strict=True):
@@ -49,9 +61,13 @@ class GovukDateField(DateInputField):
             raise ValidationError(_("Enter the %(parts)s, or leave the date empty") % {"parts": parts})
         if not re.fullmatch(r"\d{4}", year):
             raise ValidationError(_("Enter the year as 4 digits, for example 2027"))
+        if not self.first_year <= int(year) <= self.last_year:
+            raise ValidationError(
+                _("Enter a year from %(first)s to %(last)s") % {"first": self.first_year, "last": self.last_year}
+            )
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month of 20 digits
             raise ValidationError(_("Enter a real date, for example 27 3 2025")) from None
 
 
@@ -113,16 +129,48 @@ class TimeOfDayField(forms.Field):
         return parse_time_of_day(text)
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's multiple-choice model field, refusing an id that is not a whole number the
+    database can hold before it reaches the query: a 30-digit id would otherwise overflow the
+    database driver (a server error) instead of answering "choose from the list". Use it
+    through ``Meta.field_classes`` for every many-to-many a front-end form offers."""
+
+    # A signed 64-bit integer: the widest primary key PostgreSQL and SQLite store.
+    LARGEST_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        key = self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name else None
+        key = key or self.queryset.model._meta.pk
+        if isinstance(key, models.IntegerField | models.AutoField):
+            for item in value if isinstance(value, list | tuple) else [value]:
+                text = str(item).strip()
+                if not re.fullmatch(r"-?\d{1,19}", text) or not -self.LARGEST_ID <= int(text) <= self.LARGEST_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)
+
+
+# What a hidden field's error means to the person at the keyboard: a formset row's id went
+# stale (someone removed the row meanwhile) or the page was tampered with.
+HIDDEN_FIELD_ERROR = _(
+    "This changed while you were editing it. Reload the page to see it as it is now, then make your change again"
+)
+
+
 def error_links(form: forms.Form, *, label: str = "") -> list[tuple[str, str]]:
     """``(#id, message)`` pairs for the error summary (``components/error_summary.html``):
     each of ``form``'s errors, linked to the input it belongs to, prefixed with ``label``
-    (e.g. "Priority 2") for one of several rows."""
+    (e.g. "Priority 2") for one of several rows. An error on a hidden field (which the person
+    cannot see, let alone fix) is reported once, as ``HIDDEN_FIELD_ERROR``."""
     links: list[tuple[str, str]] = []
     prefix = f"{label}: " if label else ""
     fields = list(form.visible_fields())
     first_id = fields[0].auto_id if fields else ""
     for error in form.non_field_errors():
         links.append((first_id, prefix + str(error)))
+    if any(hidden.errors for hidden in form.hidden_fields()):
+        links.append((first_id, prefix + str(HIDDEN_FIELD_ERROR)))
     for bound_field in fields:
         for error in bound_field.errors:
             target = bound_field.auto_id

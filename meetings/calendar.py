@@ -27,6 +27,8 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//AnchorNet//Network meetings//EN"
 # Subscribers' calendars are asked to check every few hours.
 REFRESH_INTERVAL = datetime.timedelta(hours=4)
+# The dates a feed's VTIMEZONE may cover: what the tz database describes, with room to spare.
+VTIMEZONE_SPAN = (datetime.date(1970, 1, 1), datetime.date(2200, 12, 31))
 
 
 def _no_links(meeting: Meeting) -> bool:
@@ -118,8 +120,12 @@ def meetings_calendar(
         starts.append(timezone.localtime(meeting.start, LONDON).date())
     if starts:
         # A VTIMEZONE covering the feed's dates (RFC 5545 3.6.5), from the tz database.
-        calendar.add_missing_timezones(
-            first_date=min(starts) - datetime.timedelta(days=366),
-            last_date=max(starts) + datetime.timedelta(days=366),
-        )
+        # Clamped to years the time-zone database describes, so a stray date at the edge of
+        # the calendar (year 1 or 9999 written to the database some other way than the forms)
+        # cannot overflow inside icalendar and take the whole feed down.
+        margin = datetime.timedelta(days=366)
+        earliest, latest = VTIMEZONE_SPAN
+        first = min(max(min(starts), earliest), latest)
+        last = max(min(max(starts), latest), first)
+        calendar.add_missing_timezones(first_date=first - margin, last_date=last + margin)
     return calendar.to_ical()

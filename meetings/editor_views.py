@@ -164,7 +164,10 @@ class MeetingUpdateView(_MeetingFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(loaded_at=self.meeting.updated_at.isoformat(), **kwargs)
+        # Shown again after an error, the form keeps the time it was first opened: a change
+        # saved by someone else in between must still be caught on the next try.
+        loaded_at = self.request.POST.get("loaded_at") if self.request.method == "POST" else None
+        return super().get_context_data(loaded_at=loaded_at or self.meeting.updated_at.isoformat(), **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
@@ -185,13 +188,15 @@ class MeetingUpdateView(_MeetingFormView):
         return self.render_form(form)
 
 
-def _parse_loaded_at(value: str | None) -> datetime.datetime | None:
-    """The ``updated_at`` the form was opened with, or None when missing or garbled (then the
-    save goes ahead: the check only guards honest concurrent edits)."""
+def _parse_loaded_at(value: str | None) -> datetime.datetime:
+    """The ``updated_at`` the form was opened with. Missing or garbled (a page from elsewhere,
+    or tampered with) gives the earliest possible time, which ``meeting_update`` refuses as
+    stale: a save that cannot show it saw the latest version does not go ahead."""
     try:
-        return datetime.datetime.fromisoformat(value) if value else None
+        parsed = datetime.datetime.fromisoformat(value or "")
     except ValueError:
-        return None
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
 class MeetingRecordsView(LoginRequiredMixin, TemplateView):

@@ -15,15 +15,29 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fixed, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, TimeOfDayField
+from core.forms import GovukDateField, IdMultipleChoiceField, TimeOfDayField
 from localities.models import Locality
 from organisations.models import Network, Organisation
 
-from .models import LONDON, Action, ActionStatus, AttendanceStatus, Meeting, MeetingKind, MeetingVisibility
+from .models import (
+    FIRST_MEETING_YEAR,
+    LAST_MEETING_YEAR,
+    LONDON,
+    Action,
+    ActionStatus,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingVisibility,
+)
+
+# More actions than this from one meeting is a forged form, not a meeting.
+MAX_ACTIONS_PER_MEETING = 200
 
 
 def _helper(layout: Layout) -> FormHelper:
@@ -62,9 +76,15 @@ class MeetingForm(forms.ModelForm):
         required=True,
         required_message=_("Enter the date of the meeting"),
         help_text=_("For example, 12 3 2027"),
+        first_year=FIRST_MEETING_YEAR,
+        last_year=LAST_MEETING_YEAR,
     )
     starts_at = TimeOfDayField(label=_("Start time"), required_message=_("Enter the time the meeting starts"))
-    ends_at = TimeOfDayField(label=_("End time"), required_message=_("Enter the time the meeting ends"))
+    ends_at = TimeOfDayField(
+        label=_("End time"),
+        required_message=_("Enter the time the meeting ends"),
+        help_text=_("For example, 8pm or 20:00. Midnight ends it at the end of the day."),
+    )
 
     class Meta:
         model = Meeting
@@ -120,6 +140,7 @@ class MeetingForm(forms.ModelForm):
             },
             "joining_url": {"invalid": _("Enter a web address starting with https://, or leave it empty")},
         }
+        field_classes: ClassVar = {"localities": IdMultipleChoiceField}
         widgets: ClassVar = {
             "localities": forms.CheckboxSelectMultiple,
             "visibility": forms.RadioSelect,
@@ -153,6 +174,8 @@ class MeetingForm(forms.ModelForm):
             f"{place.name} ({place.get_kind_display().lower()})"
         )
         self.fields["joining_url"].assume_scheme = "https"
+        # Only https: the link opens a call that may carry personal conversations.
+        self.fields["joining_url"].validators = [URLValidator(schemes=["https"])]
         for name in ("title", "venue", "joining_url"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         self.fields["joining_url"].widget.attrs.update({"class": "govuk-input", "spellcheck": "false"})
@@ -218,8 +241,10 @@ class MeetingForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("starts_at", error)
                 return cleaned_data
+            # "Midnight" as an end time is the end of the day, not its start.
+            end_day = day + datetime.timedelta(days=1) if ends_at == datetime.time(0) else day
             try:
-                end = london_datetime(day, ends_at)
+                end = london_datetime(end_day, ends_at)
             except ValidationError as error:
                 self.add_error("ends_at", error)
                 return cleaned_data
@@ -234,8 +259,6 @@ class MeetingForm(forms.ModelForm):
                 _("%(organiser)s cannot organise meetings of %(network)s: choose the network it is an anchor in")
                 % {"organiser": organiser.name, "network": network.name},
             )
-        if cleaned_data.get("cancelled") and not (cleaned_data.get("cancellation_reason") or "").strip():
-            self.add_error("cancellation_reason", _("Say why the meeting is cancelled"))
         return cleaned_data
 
     def _post_clean(self):
@@ -300,7 +323,12 @@ class AttendanceForm(forms.Form):
 class ActionForm(forms.ModelForm):
     """One action: what, who, by when, and whether it is done."""
 
-    due_on = GovukDateField(label=_("Due (optional)"), help_text=_("For example, 30 4 2027"))
+    due_on = GovukDateField(
+        label=_("Due (optional)"),
+        help_text=_("For example, 30 4 2027"),
+        first_year=FIRST_MEETING_YEAR,
+        last_year=LAST_MEETING_YEAR,
+    )
 
     class Meta:
         model = Action
@@ -359,4 +387,8 @@ ActionInlineFormSet = inlineformset_factory(
     fk_name="raised_at",
     extra=2,
     can_delete=True,
+    # A forged TOTAL_FORMS of a million would otherwise build and render 2,000 forms.
+    max_num=MAX_ACTIONS_PER_MEETING,
+    absolute_max=MAX_ACTIONS_PER_MEETING,
+    validate_max=True,
 )

@@ -36,6 +36,11 @@ from organisations.models import Network, Organisation
 # Meetings happen, and are shown, in UK time.
 LONDON = ZoneInfo("Europe/London")
 
+# The years a meeting may fall in: wide enough for any record, narrow enough that every date
+# (and the time-zone rules a calendar feed carries a year either side of it) exists.
+FIRST_MEETING_YEAR = 2000
+LAST_MEETING_YEAR = 2100
+
 # A network meets at most daily: finer rules would flood the schedule.
 ALLOWED_FREQUENCIES = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY"}
 
@@ -486,6 +491,11 @@ class Meeting(TimeStampedModel):
         errors = {}
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("A meeting ends after it starts.")
+        if self.start and not FIRST_MEETING_YEAR <= timezone.localtime(self.start, LONDON).year <= LAST_MEETING_YEAR:
+            errors["start"] = _("A meeting takes place between %(first)s and %(last)s.") % {
+                "first": FIRST_MEETING_YEAR,
+                "last": LAST_MEETING_YEAR,
+            }
         if self.cancelled and not self.cancellation_reason.strip():
             errors["cancellation_reason"] = _("Say why the meeting is cancelled: everyone who can see it is told.")
         if errors:

@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField
 from localities.models import Locality
 
 from .models import Organisation, ProfileRevision
@@ -19,6 +20,7 @@ class OrganisationProfileForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ProfileRevision.EDITABLE_FIELDS
+        field_classes = {"localities": IdMultipleChoiceField, "services": IdMultipleChoiceField}
         widgets = {
             "localities": forms.CheckboxSelectMultiple,
             "services": forms.CheckboxSelectMultiple,

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, IdMultipleChoiceField
 from localities.models import Locality
 from organisations.models import Organisation, TaxonomyTerm
 
@@ -34,6 +34,10 @@ from .models import (
     PlanReference,
     PlanReferenceKind,
 )
+
+# More than this in one plan is a forged form, not a plan.
+MAX_ITEMS_PER_PLAN = 400
+MAX_REFERENCES_PER_PLAN = 200
 
 # Items moving place are parked above this number first, so that no two items of a section
 # ever share a number, even for a moment (the database checks each row as it is written).
@@ -221,6 +225,7 @@ class PlanItemForm(forms.ModelForm):
             "themes": {"invalid_choice": _("Choose themes from the list")},
             "organisations": {"invalid_choice": _("Choose organisations from the list")},
         }
+        field_classes: ClassVar = {"themes": IdMultipleChoiceField, "organisations": IdMultipleChoiceField}
         widgets: ClassVar = {
             "themes": forms.CheckboxSelectMultiple,
             "organisations": forms.CheckboxSelectMultiple,
@@ -409,6 +414,10 @@ PlanItemInlineFormSet = inlineformset_factory(
     formset=PlanItemFormSet,
     extra=len(SECTION_LABELS),
     can_delete=True,
+    # A forged TOTAL_FORMS of a million would otherwise build and render 2,000 forms.
+    max_num=MAX_ITEMS_PER_PLAN,
+    absolute_max=MAX_ITEMS_PER_PLAN,
+    validate_max=True,
 )
 
 
@@ -490,4 +499,7 @@ PlanReferenceInlineFormSet = inlineformset_factory(
     formset=PlanReferenceFormSet,
     extra=1,
     can_delete=True,
+    max_num=MAX_REFERENCES_PER_PLAN,
+    absolute_max=MAX_REFERENCES_PER_PLAN,
+    validate_max=True,
 )

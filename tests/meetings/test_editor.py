@@ -176,6 +176,17 @@ def test_signed_out_people_are_sent_to_sign_in(world, client):
             "The clocks go forward at 1am that day, so 01:30 does not exist: enter another time",
         ),
         ({"joining_url": "not a link"}, "Enter a web address starting with https://, or leave it empty"),
+        (
+            {"joining_url": "http://meet.example.org/room"},
+            "Enter a web address starting with https://, or leave it empty",
+        ),
+        ({"date_0": "9" * 30}, "Enter a real date, for example 27 3 2025"),
+        ({"date_1": "9" * 30}, "Enter a real date, for example 27 3 2025"),
+        ({"date_2": "9999"}, "Enter a year from 2000 to 2100"),
+        ({"date_2": "0001"}, "Enter a year from 2000 to 2100"),
+        ({"localities": ["9" * 30]}, "Choose areas from the list"),
+        ({"localities": ["-1"]}, "Choose areas from the list"),
+        ({"localities": ["one"]}, "Choose areas from the list"),
         ({"visibility": "everybody"}, "Choose who can see the meeting"),
     ],
 )
@@ -224,6 +235,12 @@ def test_changing_the_time_updates_the_meeting_and_its_calendar_sequence(world, 
     assert "SEQUENCE:1" in ics
 
 
+def test_an_end_time_of_midnight_ends_the_meeting_at_the_end_of_the_day(world, as_person):
+    as_person(world.people["kirklees_lead"]).post(CREATE, meeting_data(world, starts_at="9pm", ends_at="midnight"))
+    meeting = Meeting.objects.get(title="Batley and Spen locality meeting")
+    assert meeting.end == datetime.datetime(2027, 3, 10, 0, tzinfo=datetime.UTC)
+
+
 def test_saving_over_someone_elses_change_is_refused_and_keeps_what_was_typed(world, as_person, own_meeting):
     url = reverse("meetings:update", kwargs={"uuid": own_meeting.uuid})
     stale = edit_data(own_meeting, agenda="1. My agenda")
@@ -240,12 +257,53 @@ def test_saving_over_someone_elses_change_is_refused_and_keeps_what_was_typed(wo
     assert own_meeting.agenda != "1. My agenda"
 
 
+def test_the_stale_check_survives_a_mistake_on_the_way(world, as_person, own_meeting):
+    url = reverse("meetings:update", kwargs={"uuid": own_meeting.uuid})
+    opened = edit_data(own_meeting)
+    own_meeting.title = "An officer's change"
+    own_meeting.save()
+    editor = as_person(world.people["kirklees_lead"])
+
+    with_mistake = editor.post(url, {**opened, "title": ""})
+    assert error_messages(with_mistake) == ["Enter a title for the meeting"]
+    assertContains(with_mistake, f'name="loaded_at" value="{opened["loaded_at"]}"')
+    corrected = editor.post(url, {**opened, "title": "My title"})
+
+    assert "Someone else changed this meeting" in error_messages(corrected)[0]
+    own_meeting.refresh_from_db()
+    assert own_meeting.title == "An officer's change"
+
+
+@pytest.mark.parametrize("loaded_at", [None, "", "yesterday"])
+def test_a_save_that_cannot_show_which_version_it_edits_is_refused(world, as_person, own_meeting, loaded_at):
+    url = reverse("meetings:update", kwargs={"uuid": own_meeting.uuid})
+    data = edit_data(own_meeting, title="Blind save")
+    if loaded_at is None:
+        del data["loaded_at"]
+    else:
+        data["loaded_at"] = loaded_at
+    response = as_person(world.people["kirklees_lead"]).post(url, data)
+    assert "Someone else changed this meeting" in error_messages(response)[0]
+    own_meeting.refresh_from_db()
+    assert own_meeting.title == "Batley and Spen locality meeting"
+
+
+def test_a_meeting_dated_outside_the_calendar_cannot_take_the_feeds_down(world, client, own_meeting):
+    # Not possible through the forms (see the year checks); a row written some other way.
+    Meeting.objects.filter(pk=own_meeting.pk).update(
+        start=datetime.datetime(9999, 6, 1, tzinfo=datetime.UTC),
+        end=datetime.datetime(9999, 6, 1, 2, tzinfo=datetime.UTC),
+    )
+    for url in (reverse("meetings:feed"), own_meeting.get_ics_url()):
+        assert client.get(url).status_code == HTTPStatus.OK, url
+
+
 def test_cancelling_needs_a_reason_then_tells_everyone(world, as_person, client, own_meeting):
     url = reverse("meetings:update", kwargs={"uuid": own_meeting.uuid})
     editor = as_person(world.people["kirklees_lead"])
 
     refused = editor.post(url, edit_data(own_meeting, cancelled="on", cancellation_reason=""))
-    assert "Say why the meeting is cancelled" in error_messages(refused)
+    assert error_messages(refused) == ["Say why the meeting is cancelled: everyone who can see it is told."]
     own_meeting.refresh_from_db()
     assert not own_meeting.cancelled
 
@@ -538,6 +596,36 @@ def test_a_bad_action_saves_nothing_not_even_the_register(world, as_person, own_
     assert not Attendance.objects.exists()
     assert not Action.objects.exists()
     assertContains(response, "Write to the council")
+
+
+def test_an_action_removed_meanwhile_is_explained_and_nothing_is_saved(world, as_person, own_meeting):
+    pantry = OrganisationFactory(name="Batley Pantry", localities=[world.places["batley-east"]])
+    action = ActionFactory(raised_at=own_meeting, owner=pantry)
+    editor = as_person(world.people["kirklees_lead"])
+    form = editor.get(records_url(own_meeting))
+    action.delete()  # by an officer, in the admin, while the page was open
+
+    response = editor.post(
+        records_url(own_meeting),
+        records_data(form, **{"actions-0-description": "Changed", f"register-attendance-{pantry.pk}": "attended"}),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert error_messages(response) == [
+        "Action 1: This changed while you were editing it. Reload the page to see it as it is now, "
+        "then make your change again"
+    ]
+    assert not Attendance.objects.exists()
+
+
+def test_a_forged_form_count_is_refused_without_building_a_million_forms(world, as_person, own_meeting):
+    editor = as_person(world.people["kirklees_lead"])
+    form = editor.get(records_url(own_meeting))
+    response = editor.post(records_url(own_meeting), records_data(form, **{"actions-TOTAL_FORMS": "1000000"}))
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["actions"].forms) <= 200
+    assert "Please submit at most 200 forms." in error_messages(response)
+    assert not Action.objects.exists()
 
 
 def test_an_unknown_register_status_is_refused(world, as_person, own_meeting):
