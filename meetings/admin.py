@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AnchorNetInlineFormSet, AnchorNetModelAdmin, AnchorNetTabularInline
+from core.admin import AnchorNetInlineFormSet, AnchorNetModelAdmin, AnchorNetTabularInline, ExportableAdminMixin
 
 from .models import (
     LONDON,
@@ -24,6 +24,7 @@ from .models import (
     MeetingSeries,
     MeetingSeriesException,
 )
+from .resources import ActionResource, AttendanceResource, MeetingResource
 from .services import series_create_occurrences, series_exception_apply
 
 # How far ahead "Create the next occurrences" makes meetings.
@@ -57,7 +58,9 @@ class ActionInline(AnchorNetTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(AnchorNetModelAdmin):
+class MeetingAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
+    resource_classes = [MeetingResource]
+    export_prefetch = ("localities", "attendances", "actions")
     list_display = (
         "title",
         "when",
@@ -204,7 +207,8 @@ class MeetingSeriesAdmin(AnchorNetModelAdmin):
 # Actions
 # ------------------------------------------------------------------------------
 @admin.register(Action)
-class ActionAdmin(AnchorNetModelAdmin):
+class ActionAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
+    resource_classes = [ActionResource]
     list_display = ("__str__", "owner", "due_on", "status", "raised_at")
     list_filter = ("status", "raised_at__network", ("owner", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("owner", "raised_at")
@@ -221,6 +225,33 @@ class ActionAdmin(AnchorNetModelAdmin):
             ngettext("Marked %(count)d action done.", "Marked %(count)d actions done.", changed) % {"count": changed},
             messages.SUCCESS,
         )
+
+
+# ------------------------------------------------------------------------------
+# Attendance, across meetings
+# ------------------------------------------------------------------------------
+@admin.register(Attendance)
+class AttendanceAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
+    """Who each meeting involved, across every meeting: for monitoring which organisations the
+    network engages (filter by network, kind of meeting, status; export the result). Each
+    meeting's own list is edited on the meeting's page."""
+
+    resource_classes = [AttendanceResource]
+    list_display = ("organisation", "status", "meeting", "meeting_when", "network")
+    list_filter = ("status", "meeting__network", "meeting__kind", ("organisation", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("organisation", "meeting", "meeting__network")
+    search_fields = ("organisation__name", "meeting__title")
+    autocomplete_fields = ("meeting", "organisation")
+    date_hierarchy = "meeting__start"
+    ordering = ("-meeting__start", "organisation__name")
+
+    @admin.display(description=_("meeting (UK time)"), ordering="meeting__start")
+    def meeting_when(self, obj: Attendance) -> str:
+        return _local(obj.meeting.start)
+
+    @admin.display(description=_("network"), ordering="meeting__network__name")
+    def network(self, obj: Attendance) -> str:
+        return obj.meeting.network.name
 
 
 # ------------------------------------------------------------------------------

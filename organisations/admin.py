@@ -18,6 +18,7 @@ from core.admin import (
     AnchorNetInlineFormSet,
     AnchorNetModelAdmin,
     AnchorNetTabularInline,
+    ExportableAdminMixin,
     InlineModelForm,
 )
 from core.models import PublicationStatus
@@ -36,6 +37,7 @@ from .models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from .resources import AnchorRoleResource, OrganisationResource
 from .services import (
     organisation_restore,
     profile_revision_approve,
@@ -314,7 +316,11 @@ class MembershipInline(AnchorNetTabularInline):
 # Organisations
 # ------------------------------------------------------------------------------
 @admin.register(Organisation)
-class OrganisationAdmin(AnchorNetModelAdmin):
+class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
+    # Named, so that "Export" is added to it rather than replacing it (django-import-export).
+    change_list_template = "admin/organisations/organisation/change_list.html"
+    resource_classes = [OrganisationResource]
+    export_prefetch = ("localities", "services")
     list_display = ("name", "kind", "status", "network_roles", "is_demo", "updated_at")
     list_filter = (
         "status",
@@ -516,7 +522,8 @@ class NetworkAdmin(AnchorNetModelAdmin):
 
 
 @admin.register(AnchorRole)
-class AnchorRoleAdmin(AnchorNetModelAdmin):
+class AnchorRoleAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
+    resource_classes = [AnchorRoleResource]
     form = AnchorRoleForm
     list_display = (
         "organisation",

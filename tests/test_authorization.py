@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.admin import ExportableAdminMixin
 from core.models import PublicationStatus
 from core.permissions import COUNCILLOR_GROUP
 from localities.models import LocalityKind
@@ -315,19 +316,23 @@ def test_each_role_gets_the_expected_answer_from_each_view(client, world, name, 
     assert answers == expected, name
 
 
-ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history")
+ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history", "export")
 
 
 def _admin_urls(model, obj) -> dict[str, str]:
+    """Every admin page of ``model`` (and ``obj``): the export too, where the admin has one."""
     opts = model._meta
     prefix = f"admin:{opts.app_label}_{opts.model_name}"
-    return {
+    urls = {
         "changelist": reverse(f"{prefix}_changelist"),
         "add": reverse(f"{prefix}_add"),
         "change": reverse(f"{prefix}_change", args=[obj.pk]),
         "delete": reverse(f"{prefix}_delete", args=[obj.pk]),
         "history": reverse(f"{prefix}_history", args=[obj.pk]),
     }
+    if isinstance(admin.site._registry[model], ExportableAdminMixin):
+        urls["export"] = reverse(f"{prefix}_export")
+    return urls
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
@@ -344,6 +349,9 @@ def test_only_officers_reach_any_admin_page(client, world, model):
         client = _client_for(client, world, role)
         for view, url in urls.items():
             response = client.get(url)
+            if role != "officer" and view == "export":
+                # Asked for the file itself too, not only the form.
+                assert client.post(url, {"format": "0"}).status_code == FOUND, f"{role} export {model._meta.label}"
             if role != "officer":
                 assert response.status_code == FOUND, f"{role} {view} {model._meta.label}"
                 assert reverse("admin:login") in response["Location"]

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "simple_history",
+    # Officers' CSV and XLSX exports from the admin (see core.admin.ExportableAdminMixin).
+    "import_export",
     # Locks out repeated failed sign-ins (see "Authentication").
     "axes",
     # Content-Security-Policy header (see "Security"); the app adds django-csp's system checks.

@@ -126,5 +126,6 @@ FACTORIES = {
     Meeting: MeetingFactory,
     MeetingSeries: MeetingSeriesFactory,
     Action: ActionFactory,
+    Attendance: AttendanceFactory,
     CalendarToken: CalendarTokenFactory,
 }
