@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Max
 
+from core.permissions.meetings import meetings_managed_by, meetings_visible_to
 from localities.models import Locality, LocalityKind
+from meetings.models import Action, Attendance, Meeting, MeetingSeries
 from organisations import demo_data
 from organisations.models import (
     AnchorRole,
@@ -19,10 +21,26 @@ from organisations.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from plans.models import LocalityPlan, PlanItem, PlanReference
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Locality, Taxonomy, TaxonomyTerm, Initiative, Organisation, Network, AnchorRole)
+MODELS = (
+    Locality,
+    Taxonomy,
+    TaxonomyTerm,
+    Initiative,
+    Organisation,
+    Network,
+    AnchorRole,
+    LocalityPlan,
+    PlanItem,
+    PlanReference,
+    MeetingSeries,
+    Meeting,
+    Attendance,
+    Action,
+)
 
 # The 56 wards of the research notes' localities.csv, written out here so that the test checks
 # the loader's data rather than itself.
@@ -193,3 +211,22 @@ def test_leeds_placeholder_anchors_sit_in_wards_without_a_real_organisation():
 
     assert len(placeholder_wards) == 8
     assert not placeholder_wards & real_wards
+
+
+def test_the_demo_has_a_published_plan_and_meetings_for_each_role_to_find(settings):
+    settings.DEBUG = True  # the demo people are made only with DEBUG on
+    load()
+    User = get_user_model()
+    plan = LocalityPlan.objects.published().get(slug="batley-and-spen-2025-2028")
+    assert plan.title.endswith("(demo)")
+    assert {item.kind for item in plan.items.all()} == {"priority", "concern", "opportunity", "connection"}
+    assert all(meeting.title.endswith("(demo)") for meeting in Meeting.objects.all())
+
+    anonymous = meetings_visible_to(None).upcoming()
+    assert anonymous.filter(network__slug="leeds-community-anchor-network").exists()
+    assert not anonymous.exclude(visibility="public").exists()
+    lead_editor = User.objects.get(username="lead-editor")
+    assert meetings_managed_by(lead_editor).upcoming().exists()
+    assert meetings_managed_by(lead_editor).past().filter(minutes_published=True, actions__isnull=False).exists()
+    assert meetings_visible_to(lead_editor).filter(visibility="lead_anchors").exists()
+    assert not meetings_visible_to(User.objects.get(username="local-editor")).filter(visibility="lead_anchors").exists()

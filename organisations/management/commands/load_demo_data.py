@@ -92,6 +92,8 @@ class DemoDataLoader:
         self.load_networks()
         self.load_anchor_roles()
         self.load_demo_groups()
+        self.load_demo_plans()
+        self.load_demo_meetings()
 
     def load_localities(self) -> None:
         slugs = data.locality_slugs()
@@ -317,6 +319,101 @@ class DemoDataLoader:
                     contact=data.demo_contact(group, index, district),
                 )
 
+    def organisation(self, slug: str) -> Organisation:
+        return Organisation.objects.get(slug=slug)
+
+    def load_demo_plans(self) -> None:
+        """The fictional published locality plan(s) of ``plans.demo_data``, with their items
+        (numbered in each section in the order given) and references."""
+        from plans import demo_data as plan_data
+        from plans.models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanReference, PlanStatus
+
+        for fact in plan_data.PLANS:
+            plan = self.upsert(
+                LocalityPlan,
+                {"slug": fact.slug},
+                {
+                    "title": fact.title,
+                    "locality": self.locality(("area", fact.area)),
+                    "owner": self.organisation(fact.owner),
+                    "period_start": fact.period_start,
+                    "period_end": fact.period_end,
+                    "summary": fact.summary,
+                    "status": PlanStatus.PUBLISHED,
+                    "published_on": fact.published_on,
+                },
+            )
+            numbers: Counter[str] = Counter()
+            for item in fact.items:
+                numbers[item.kind] += 1
+                saved = self.upsert(
+                    PlanItem,
+                    {"plan": plan, "kind": item.kind, "order": numbers[item.kind]},
+                    {
+                        "title": item.title,
+                        "detail": item.detail,
+                        "people_heard": item.people_heard,
+                        **{field: method in item.methods for method, field in METHOD_FIELDS.items()},
+                    },
+                )
+                self.set_related(saved, "themes", [self.terms[code] for code in item.themes])
+                self.set_related(saved, "organisations", [self.organisation(slug) for slug in item.organisations])
+            for kind, title, owner in fact.references:
+                self.upsert(PlanReference, {"plan": plan, "title": title}, {"kind": kind, "owner": owner})
+
+    def load_demo_meetings(self) -> None:
+        """The fictional series (with a year and more of occurrences, made by the same service
+        officers use) and meetings of ``meetings.demo_data``, with attendance and actions."""
+        from meetings import demo_data as meeting_data
+        from meetings.models import Action, Attendance, Meeting, MeetingSeries
+        from meetings.services import series_create_occurrences
+
+        networks = {network.slug: network for network in Network.objects.all()}
+        for fact in meeting_data.SERIES:
+            series = self.upsert(
+                MeetingSeries,
+                {"title": fact.title, "network": networks[fact.network]},
+                {
+                    "kind": fact.kind,
+                    "organiser": self.organisation(fact.organiser),
+                    "rrule": fact.rrule,
+                    "dtstart": fact.dtstart,
+                    "duration_minutes": fact.duration_minutes,
+                    "visibility": fact.visibility,
+                    "venue": fact.venue,
+                    "joining_url": fact.joining_url,
+                },
+            )
+            self.set_related(series, "localities", [self.locality(place) for place in fact.places])
+            made = series_create_occurrences(series=series, until=meeting_data.SERIES_UNTIL)
+            self.created["Meeting"] += len(made)
+        for fact in meeting_data.MEETINGS:
+            meeting = self.upsert(
+                Meeting,
+                {"title": fact.title, "network": networks[fact.network], "start": fact.start},
+                {
+                    "kind": fact.kind,
+                    "organiser": self.organisation(fact.organiser),
+                    "end": fact.start + datetime.timedelta(minutes=fact.minutes_long),
+                    "visibility": fact.visibility,
+                    "venue": fact.venue,
+                    "agenda": fact.agenda,
+                    "minutes": fact.minutes,
+                    "minutes_published": bool(fact.minutes),
+                },
+            )
+            self.set_related(meeting, "localities", [self.locality(place) for place in fact.places])
+            for slug, status in fact.attendance:
+                self.upsert(
+                    Attendance, {"meeting": meeting, "organisation": self.organisation(slug)}, {"status": status}
+                )
+            for action in fact.actions:
+                self.upsert(
+                    Action,
+                    {"raised_at": meeting, "description": action.description},
+                    {"owner": self.organisation(action.owner), "due_on": action.due_on, "status": action.status},
+                )
+
 
 def _validate(obj: models.Model) -> None:
     """Run the field validators (postcode, phone, GSS code formats) and the model's ``clean()``.
@@ -422,6 +519,14 @@ class Command(BaseCommand):
             counts = Counter(roles.filter(network=network).values_list("role", flat=True))
             described = ", ".join(f"{n} {AnchorRoleKind(r).label.lower()}s" for r, n in sorted(counts.items()))
             lines.append(f"{network.name}: {sum(counts.values())} current anchors ({described}).")
+        from meetings.models import Meeting
+        from plans.models import LocalityPlan
+
+        upcoming = Meeting.objects.upcoming().count()
+        lines.append(
+            f"Meetings: {Meeting.objects.count()} ({upcoming} to come). "
+            f"Locality plans: {LocalityPlan.objects.published().count()} published."
+        )
         created, updated, links = (sum(c.values()) for c in (loader.created, loader.updated, loader.links))
         lines.append(
             f"This run: {created} records created, {updated} updated, {links} sets of links changed"
