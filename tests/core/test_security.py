@@ -244,6 +244,7 @@ def test_check_deploy_is_clean_under_production_settings():
             "DJANGO_SETTINGS_MODULE": "anchornet.settings.prod",
             **PROD_ENV,
             "SECRET_KEY": "a-production-like-secret-key-" + "k7#Qz!" * 8,
+            "ACCESSIBILITY_CONTACT_EMAIL": "accessibility@example.org",
         },
         capture_output=True,
         text=True,
