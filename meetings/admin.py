@@ -94,6 +94,45 @@ class MeetingAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
         ),
     )
 
+    object_history_template = "admin/meetings/meeting/object_history.html"
+    # The most attendance and action changes the meeting's history page lists.
+    RELATED_HISTORY_LIMIT = 500
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The meeting's history, and under it every change to its attendance and actions:
+        editors record those on the front end, and a removed row has no page of its own, so
+        this is where an officer finds who removed what, and when. Three queries."""
+        limit = self.RELATED_HISTORY_LIMIT
+        rows = []
+        try:
+            meeting_id = int(object_id)
+        except (TypeError, ValueError):
+            meeting_id = None
+        if meeting_id is not None:
+            attendance = Attendance.history.filter(meeting_id=meeting_id).select_related(
+                "history_user", "organisation"
+            )[: limit + 1]
+            actions = Action.history.filter(raised_at_id=meeting_id).select_related("history_user", "owner")[
+                : limit + 1
+            ]
+            for row in attendance:
+                row.label = _("Attendance: %(organisation)s, %(status)s") % {
+                    "organisation": row.organisation.name if row.organisation else _("a removed organisation"),
+                    "status": row.get_status_display(),
+                }
+                rows.append(row)
+            for row in actions:
+                row.label = _("Action: %(action)s") % {"action": str(row.instance)}
+                rows.append(row)
+            rows.sort(key=lambda row: row.history_date, reverse=True)
+        context = {
+            "related_history": rows[:limit],
+            "related_history_truncated": len(rows) > limit,
+            "related_history_limit": limit,
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra_context=context)
+
     @admin.display(description=_("when (UK time)"), ordering="start")
     def when(self, obj: Meeting) -> str:
         return _local(obj.start)

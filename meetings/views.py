@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,14 @@ class MeetingDetailView(MeetingsViewMixin, DetailView):
 
     def get_object(self, queryset=None):
         return _visible_meeting(self.request, self.kwargs["uuid"])
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["show_joining_link"] or context["show_records"]:
+            # A signed-in person's copy holds the joining link or the register: never for a
+            # shared cache, and not kept on a shared computer (as the .ics download).
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_breadcrumbs(self):
         crumbs = super().get_breadcrumbs()

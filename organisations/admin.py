@@ -34,6 +34,7 @@ from .models import (
     Network,
     Organisation,
     ProfileRevision,
+    ProfileRevisionStatus,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -684,14 +685,41 @@ class ProfileRevisionAdmin(AnchorNetModelAdmin):
         rows = profile_revision_changes(obj)
         if not rows:
             return _("Nothing: the edit matches the published profile.")
-        return format_html(
-            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
-            "<tbody>{}</tbody></table>",
-            _("Field"),
-            _("Published"),
-            _("Proposed"),
-            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', rows),
+        changed_since = any(row[3] for row in rows)
+        note = (
+            format_html(
+                "<p><strong>{}</strong></p>",
+                _(
+                    "Someone changed the profile after this edit was made: the last column shows the value "
+                    "live now. Approving publishes the proposed value; fields the editor did not change keep "
+                    "their live values."
+                ),
+            )
+            if changed_since
+            else ""
         )
+        return format_html(
+            '{}<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            note,
+            _("Field"),
+            _("When the edit was made"),
+            _("Proposed"),
+            _("Live now, if changed since"),
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>', rows),
+        )
+
+    def response_change(self, request, obj):
+        """Say what the decision did, rather than Django's "was changed successfully"."""
+        if "_approve" in request.POST or "_reject" in request.POST:
+            obj.refresh_from_db()
+            if obj.status == ProfileRevisionStatus.APPROVED:
+                message = _("The edit to %(name)s is approved and live on its public page.")
+            else:
+                message = _("The edit to %(name)s is rejected; the editor sees your note.")
+            self.message_user(request, message % {"name": obj.organisation.name}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:organisations_profilerevision_changelist"))
+        return super().response_change(request, obj)
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("review_note", "")

@@ -30,6 +30,12 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
     def get_queryset(self):
         return permissions.editable_organisations(self.request.user)
 
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "private_contacts": permissions.can_see_private_contacts(self.request.user, self.object),
+        }
+
     def get_initial(self):
         pending = self.object.revisions.filter(status=ProfileRevisionStatus.PENDING).first()
         self.pending = pending

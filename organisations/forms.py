@@ -34,8 +34,13 @@ class OrganisationProfileForm(forms.ModelForm):
             "contact_email": {"invalid": _("Enter an email address like name@example.org")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, private_contacts: bool = True, **kwargs):
+        """``private_contacts=False`` leaves out the officer-only contact fields (see
+        ``core.permissions.can_see_private_contacts``): they are neither shown nor changed."""
         super().__init__(*args, **kwargs)
+        if not private_contacts:
+            for name in Organisation.PRIVATE_FIELDS:
+                del self.fields[name]
         self.fields["localities"].queryset = Locality.objects.current().order_by("name")
         self.fields["localities"].label = _("Areas you serve")
         self.fields["services"].label = _("Services and needs you cover")
@@ -58,12 +63,18 @@ class OrganisationProfileForm(forms.ModelForm):
                 legend=_("Public contact details"),
                 legend_size=Size.MEDIUM,
             ),
-            Fieldset(
-                Field.text("contact_name"),
-                Field.text("contact_phone", field_width=20),
-                Field.text("contact_email"),
-                legend=_("Contact for officers only (never shown publicly)"),
-                legend_size=Size.MEDIUM,
+            *(
+                [
+                    Fieldset(
+                        Field.text("contact_name"),
+                        Field.text("contact_phone", field_width=20),
+                        Field.text("contact_email"),
+                        legend=_("Contact for officers only (never shown publicly)"),
+                        legend_size=Size.MEDIUM,
+                    )
+                ]
+                if private_contacts
+                else []
             ),
             Fieldset(
                 Field.text("charity_number", field_width=10),

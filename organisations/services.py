@@ -93,7 +93,9 @@ def organisation_profile_edit(*, organisation: Organisation, user, values: dict[
         .filter(organisation=organisation, status=ProfileRevisionStatus.PENDING)
         .first()
     )
-    proposed = {**profile_values(organisation), **values}
+    # Fields this editor's form did not offer (the officer-only contacts, for a lead anchor
+    # editing a group) keep what the pending edit proposed, or else the live value.
+    proposed = {**profile_values(organisation), **(revision.proposed if revision else {}), **values}
     if revision is None:
         revision = ProfileRevision(organisation=organisation, published=profile_values(organisation))
     revision.proposed = _json_ready(proposed)
@@ -111,9 +113,19 @@ def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def profile_revision_approve(*, revision: ProfileRevision, user, note: str = "") -> Organisation:
-    """Publish a held edit: apply the proposed profile to the organisation and record who
-    approved it. Raises ``PermissionDenied`` unless ``user`` is an officer, and
-    ``ValidationError`` if the edit is no longer pending or no longer valid."""
+    """Publish a held edit: apply what the editor changed to the organisation and record who
+    approved it.
+
+    Only the fields the editor changed (``proposed`` differs from ``published``, the profile
+    as it was when they edited) are written: a field an officer has changed since, and the
+    editor did not touch, keeps the officer's value. Where both changed the same field, the
+    review page shows the value live now beside the proposal, and approving takes the
+    proposal.
+
+    Raises:
+        PermissionDenied: ``user`` is not an officer.
+        ValidationError: the edit is no longer pending, or no longer valid.
+    """
     if not permissions.is_officer(user):
         raise PermissionDenied
     revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
@@ -122,7 +134,7 @@ def profile_revision_approve(*, revision: ProfileRevision, user, note: str = "")
     organisation = revision.organisation
     _apply(
         organisation,
-        {name: revision.proposed[name] for name in ProfileRevision.EDITABLE_FIELDS if name in revision.proposed},
+        {name: revision.proposed[name] for name in profile_revision_changed_fields(revision)},
         reason=_("Approved edit by %(editor)s") % {"editor": revision.submitted_by or _("a former user")},
     )
     _close(revision, user=user, status=ProfileRevisionStatus.APPROVED, note=note)
@@ -152,23 +164,32 @@ def _close(revision: ProfileRevision, *, user, status: str, note: str) -> None:
     revision.save()
 
 
-def profile_revision_changes(revision: ProfileRevision) -> list[tuple[str, str, str]]:
-    """What a held edit changes, as (field label, published value, proposed value) rows, in the
-    order of ``EDITABLE_FIELDS``; many-to-many values named, not numbered. Two queries at most."""
+def profile_revision_changed_fields(revision: ProfileRevision) -> list[str]:
+    """The fields a held edit changes, in the order of ``EDITABLE_FIELDS``: those whose
+    proposed value differs from the profile as it was when the editor made the edit."""
+    return [
+        name
+        for name in ProfileRevision.EDITABLE_FIELDS
+        if name in revision.proposed and revision.proposed[name] != revision.published.get(name)
+    ]
+
+
+def profile_revision_changes(revision: ProfileRevision) -> list[tuple[str, str, str, str]]:
+    """What a held edit changes, as (field label, value when the edit was made, proposed
+    value, value live now) rows, in the order of ``EDITABLE_FIELDS``; the last is empty
+    unless someone changed the field since the edit was made. Many-to-many values named, not
+    numbered. Four queries at most."""
     from localities.models import Locality
 
     from .models import TaxonomyTerm
 
     related = {"localities": Locality, "services": TaxonomyTerm}
-    changed = [
-        name
-        for name in ProfileRevision.EDITABLE_FIELDS
-        if name in revision.proposed and revision.proposed[name] != revision.published.get(name)
-    ]
+    changed = profile_revision_changed_fields(revision)
+    now = _json_ready(profile_values(revision.organisation)) if changed else {}
     names: dict[str, dict[int, str]] = {}
     for name in changed:
         if name in related:
-            ids = {*revision.proposed[name], *revision.published.get(name, [])}
+            ids = {*revision.proposed[name], *revision.published.get(name, []), *now.get(name, [])}
             names[name] = dict(related[name].objects.filter(pk__in=ids).values_list("pk", "name"))
 
     def show(name: str, value: Any) -> str:
@@ -179,11 +200,16 @@ def profile_revision_changes(revision: ProfileRevision) -> list[tuple[str, str, 
             return str(dict(field.flatchoices).get(value, value))
         return str(value) if value not in (None, "") else "—"
 
+    def since(name: str) -> str:
+        published = revision.published.get(name)
+        return "" if _json_ready({name: now[name]})[name] == published else show(name, now[name])
+
     return [
         (
             str(Organisation._meta.get_field(name).verbose_name).capitalize(),
             show(name, revision.published.get(name)),
             show(name, revision.proposed[name]),
+            since(name),
         )
         for name in changed
     ]

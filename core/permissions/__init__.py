@@ -157,6 +157,16 @@ def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     return editable_organisations(user).filter(pk=organisation.pk).exists()
 
 
+def can_see_private_contacts(user: User, organisation: Organisation) -> bool:
+    """Whether ``user`` may see and change ``organisation``'s officer-only contact fields
+    (``Organisation.PRIVATE_FIELDS``): officers, and the organisation's own editors, who
+    supply them. A lead-anchor editor editing a group in their area does not: a volunteer's
+    name and personal phone are for the council, not for a neighbouring organisation."""
+    if is_officer(user):
+        return True
+    return member_organisations(user, editors_only=True).filter(pk=organisation.pk).exists()
+
+
 def needs_review(user: User, organisation: Organisation) -> bool:
     """True when the user's edits to ``organisation`` wait for an officer before going live: an
     editor (not an officer) changing a published profile."""

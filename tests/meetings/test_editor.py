@@ -679,3 +679,40 @@ def test_a_network_members_meeting_stays_hidden_from_the_public_after_an_edit(wo
     as_person(world.people["kirklees_lead"]).post(url, edit_data(own_meeting, visibility=MeetingVisibility.NETWORK))
     client.logout()
     assert client.get(own_meeting.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_meetings_admin_history_lists_every_attendance_and_action_change_by_whom(
+    world, as_person, own_meeting, django_assert_max_num_queries
+):
+    pantry = OrganisationFactory(name="Batley Pantry", localities=[world.places["batley-east"]])
+    editor = as_person(world.people["kirklees_lead"])
+    form = editor.get(records_url(own_meeting))
+    editor.post(
+        records_url(own_meeting),
+        records_data(
+            form,
+            **{
+                f"register-attendance-{pantry.pk}": AttendanceStatus.ATTENDED,
+                "actions-0-description": "Book the hall for June",
+                "actions-0-owner": str(pantry.pk),
+                "actions-0-status": ActionStatus.OPEN,
+            },
+        ),
+    )
+    form = editor.get(records_url(own_meeting))
+    editor.post(records_url(own_meeting), records_data(form, **{"actions-0-DELETE": "on"}))
+    pantry_attendance = Attendance.objects.get(meeting=own_meeting)
+
+    officer = as_person(world.people["officer"])
+    url = reverse("admin:meetings_meeting_history", args=[own_meeting.pk])
+    with django_assert_max_num_queries(20):
+        page = officer.get(url)
+
+    rows = [(row.label, row.get_history_type_display(), row.history_user) for row in page.context["related_history"]]
+    assert rows == [
+        ("Action: Book the hall for June", "Deleted", world.people["kirklees_lead"]),
+        ("Action: Book the hall for June", "Created", world.people["kirklees_lead"]),
+        ("Attendance: Batley Pantry, Attended", "Created", world.people["kirklees_lead"]),
+    ]
+    assertContains(page, "Book the hall for June")
+    assert pantry_attendance.history.count() == 1

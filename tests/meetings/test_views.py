@@ -165,6 +165,7 @@ def test_a_resident_sees_a_public_meeting_without_its_joining_link(client, world
     assertNotContains(response, SECRET_LINK)
     assertNotContains(response, "secret-room")
     assertNotContains(response, "Attendance")
+    assert "private" not in response.get("Cache-Control", "")
 
 
 @pytest.mark.parametrize("meeting", ["network", "lead_anchors", "leeds_network"])
@@ -200,6 +201,8 @@ def test_a_member_sees_the_joining_link_attendance_and_actions(as_person, world)
     )
     response = as_person(world.people["kirklees_local"]).get(meeting.get_absolute_url())
     assertContains(response, f'href="{SECRET_LINK}"')
+    # Never kept by a shared cache, nor left on a shared computer.
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
     assertContains(response, "Dewsbury Lunch Club")
     assertContains(response, "Sent apologies")
     assertContains(response, "Write to the council about the hall")

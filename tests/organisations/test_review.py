@@ -209,3 +209,76 @@ def test_a_lead_anchor_editor_cannot_change_an_anchor_role_through_the_profile_f
     revision = ProfileRevision.objects.get(organisation=local)
     assert "status" not in revision.proposed
     assert "slug" not in revision.proposed
+
+
+def test_approving_an_edit_keeps_what_an_officer_changed_meanwhile(client, kirklees, admin_user):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    client.post(edit_url(local), profile_data(local, description="We now run a Friday lunch club."))
+    revision = ProfileRevision.objects.get(organisation=local)
+    # Meanwhile an officer corrects the public phone number in the admin.
+    local.phone = "01632 960999"
+    local.save()
+
+    profile_revision_approve(revision=revision, user=admin_user)
+
+    local.refresh_from_db()
+    assert local.description == "We now run a Friday lunch club."
+    assert local.phone == "01632 960999"
+
+
+def test_the_review_page_shows_a_field_both_changed_as_it_is_live_now(client, kirklees, admin_user):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    client.post(edit_url(local), profile_data(local, description="The editor's words."))
+    revision = ProfileRevision.objects.get(organisation=local)
+    local.description = "The officer's words."
+    local.save()
+
+    client.force_login(admin_user)
+    url = reverse("admin:organisations_profilerevision_change", args=[revision.pk])
+    page = client.get(url)
+    assertContains(page, "Someone changed the profile after this edit was made")
+    assertContains(page, "<td>The editor&#x27;s words.</td><td>The officer&#x27;s words.</td>", html=False)
+    response = client.post(url, {"review_note": "", "_approve": "1"}, follow=True)
+    assertContains(response, f"The edit to {local.name} is approved and live on its public page.")
+    local.refresh_from_db()
+    assert local.description == "The editor's words."
+
+
+def test_a_lead_anchor_editor_neither_sees_nor_changes_a_groups_private_contacts(client, kirklees):
+    group = kirklees["group"]
+    group.contact_name = "Volunteer Val"
+    group.contact_phone = "01632 960123"
+    group.save()
+    client.force_login(kirklees["lead_editor"])
+
+    page = client.get(edit_url(group))
+    assertNotContains(page, "Volunteer Val")
+    assertNotContains(page, "960123")
+    assertNotContains(page, "Contact for officers only")
+    client.post(edit_url(group), profile_data(group, description="Open on Saturdays too."))
+
+    revision = ProfileRevision.objects.get(organisation=group)
+    assert revision.proposed["description"] == "Open on Saturdays too."
+    assert (revision.proposed["contact_name"], revision.proposed["contact_phone"]) == ("Volunteer Val", "01632 960123")
+
+
+def test_an_organisations_own_editor_keeps_its_private_contacts_in_the_form(client, kirklees):
+    local = kirklees["local"]
+    local.contact_name = "Local Lou"
+    local.save()
+    client.force_login(kirklees["local_editor"])
+    assertContains(client.get(edit_url(local)), "Local Lou")
+
+
+def test_a_lead_anchors_edit_keeps_the_groups_own_pending_contact_change(client, kirklees):
+    group = kirklees["group"]
+    group_editor = MembershipFactory(organisation=group).user
+    client.force_login(group_editor)
+    client.post(edit_url(group), profile_data(group, contact_name="New Contact"))
+    client.force_login(kirklees["lead_editor"])
+    client.post(edit_url(group), profile_data(group, description="Open on Saturdays too."))
+
+    proposed = ProfileRevision.objects.get(organisation=group).proposed
+    assert (proposed["contact_name"], proposed["description"]) == ("New Contact", "Open on Saturdays too.")
