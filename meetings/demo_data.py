@@ -39,8 +39,9 @@ class DemoSeries(NamedTuple):
     joining_url: str = ""
 
 
-# Series' occurrences are made up to this date: a year of meetings ahead of the demo.
-SERIES_UNTIL = _at(2027, 12, 31, 23, 59)
+# Series' occurrences are made up to this date: two years of meetings ahead of the demo
+# (fixed, so a second load changes nothing; move it on when the demo runs short).
+SERIES_UNTIL = _at(2028, 12, 31, 23, 59)
 
 SERIES: tuple[DemoSeries, ...] = (
     DemoSeries(
