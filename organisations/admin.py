@@ -361,6 +361,32 @@ class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
     actions = ("publish", "archive", "return_to_draft")
     database_error_messages = ANCHOR_ROLE_DATABASE_ERRORS
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Say so when an editor's edit to this profile waits for review: changing the profile
+        here meanwhile is fine (approval keeps what the editor did not change), but the officer
+        should know."""
+        if request.method == "GET":
+            pending = (
+                ProfileRevision.objects.filter(organisation_id=object_id, status=ProfileRevisionStatus.PENDING)
+                .only("pk")
+                .first()
+                if str(object_id).isdigit()
+                else None
+            )
+            if pending is not None:
+                url = reverse("admin:organisations_profilerevision_change", args=[pending.pk])
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("An editor's edit to this profile is waiting for review."),
+                        url,
+                        _("Review it"),
+                    ),
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self.is_autocomplete_request(request):

@@ -282,3 +282,16 @@ def test_a_lead_anchors_edit_keeps_the_groups_own_pending_contact_change(client,
 
     proposed = ProfileRevision.objects.get(organisation=group).proposed
     assert (proposed["contact_name"], proposed["description"]) == ("New Contact", "Open on Saturdays too.")
+
+
+def test_the_organisations_admin_page_says_an_edit_is_waiting(client, kirklees, admin_user):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    client.post(edit_url(local), profile_data(local, description="We now run a Friday lunch club."))
+    revision = ProfileRevision.objects.get(organisation=local)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:organisations_organisation_change", args=[local.pk]))
+    assertContains(page, "An editor&#x27;s edit to this profile is waiting for review.")
+    assertContains(page, reverse("admin:organisations_profilerevision_change", args=[revision.pk]))
+    other = client.get(reverse("admin:organisations_organisation_change", args=[kirklees["group"].pk]))
+    assertNotContains(other, "waiting for review")
