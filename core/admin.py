@@ -43,6 +43,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from core import permissions
+from core.forms import IdMultipleChoiceField, has_integer_key, is_storable_id
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,17 @@ class _KnownObjectsMixin:
         return [(None, options, 0)]
 
 
+class _StorableSelectionMixin:
+    """Re-showing a refused form, an autocomplete looks up the chosen ids to label them: drop
+    the ones no database can hold first (``core.forms.is_storable_id``), or that lookup is the
+    server error the form's validation just avoided."""
+
+    def optgroups(self, name, value, attr=None):
+        if has_integer_key(self.choices.queryset.model, self.choices.field.to_field_name):
+            value = [item for item in value if str(item) in self.choices.field.empty_values or is_storable_id(item)]
+        return super().optgroups(name, value, attr)
+
+
 class _LabelledUrlMixin:
     """Point the widget at the target model admin's labelled autocomplete URL."""
 
@@ -99,15 +111,15 @@ class _LabelledUrlMixin:
         return reverse(f"{self.admin_site.name}:{autocomplete_url_name(self.field.remote_field.model)}")
 
 
-class KnownObjectsAutocompleteSelect(_KnownObjectsMixin, AutocompleteSelect):
+class KnownObjectsAutocompleteSelect(_StorableSelectionMixin, _KnownObjectsMixin, AutocompleteSelect):
     """Django's autocomplete (for models whose admin is not ours, e.g. users)."""
 
 
-class LabelledAutocompleteSelect(_KnownObjectsMixin, _LabelledUrlMixin, AutocompleteSelect):
+class LabelledAutocompleteSelect(_StorableSelectionMixin, _KnownObjectsMixin, _LabelledUrlMixin, AutocompleteSelect):
     """Autocomplete labelled by the target admin's ``autocomplete_label``."""
 
 
-class LabelledAutocompleteSelectMultiple(_LabelledUrlMixin, AutocompleteSelectMultiple):
+class LabelledAutocompleteSelectMultiple(_StorableSelectionMixin, _LabelledUrlMixin, AutocompleteSelectMultiple):
     """Multiple-choice autocomplete labelled by the target admin's ``autocomplete_label``."""
 
 
@@ -148,6 +160,17 @@ class AutocompleteLabelMixin:
 # ------------------------------------------------------------------------------
 # Base classes
 # ------------------------------------------------------------------------------
+class StorableIdsMixin:
+    """Every many-to-many field of an admin form refuses ids no database can hold, as a choice
+    from the list (``core.forms.IdMultipleChoiceField``), rather than overflowing the database
+    driver into a server error. In every AnchorNet admin and inline, and in Django's and
+    django-axes' own admins as re-registered below."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class OfficersOnlyMixin:
     """Every admin permission answers ``core.permissions.is_officer``: officers (active staff)
     may do everything, nobody else anything. Model permissions are not consulted, so an
@@ -206,7 +229,7 @@ class ExportableAdminMixin(ExportMixin):
         return data
 
 
-class AnchorNetModelAdmin(OfficersOnlyMixin, AutocompleteLabelMixin, SimpleHistoryAdmin):
+class AnchorNetModelAdmin(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, SimpleHistoryAdmin):
     """The base of every AnchorNet ModelAdmin: shared defaults, audit history with revert
     (django-simple-history), logged bulk updates, a safety net for database rules, and
     labelled autocompletes. See the module docstring.
@@ -391,7 +414,7 @@ class AnchorNetInlineFormSet(BaseInlineFormSet):
                     widget.known_objects = {str(obj.pk): obj}
 
 
-class AnchorNetTabularInline(OfficersOnlyMixin, AutocompleteLabelMixin, admin.TabularInline):
+class AnchorNetTabularInline(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, admin.TabularInline):
     """The base of every AnchorNet tabular inline: no blank rows unless asked for, constraints
     that involve the parent checked in the form, and labelled autocompletes that cost no query
     per row."""
@@ -401,7 +424,7 @@ class AnchorNetTabularInline(OfficersOnlyMixin, AutocompleteLabelMixin, admin.Ta
     extra = 0
 
 
-class AnchorNetStackedInline(OfficersOnlyMixin, AutocompleteLabelMixin, admin.StackedInline):
+class AnchorNetStackedInline(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, admin.StackedInline):
     """The base of every AnchorNet stacked inline (see ``AnchorNetTabularInline``)."""
 
     form = InlineModelForm
@@ -415,7 +438,7 @@ class AnchorNetStackedInline(OfficersOnlyMixin, AutocompleteLabelMixin, admin.St
 def _reregister(model: type[models.Model], base: type[admin.ModelAdmin], **attrs: Any) -> None:
     """Replace ``model``'s admin with ``base`` under the officers-only rule (and audit history
     where the model keeps one), so Django's and django-axes' pages answer exactly as ours."""
-    bases = (OfficersOnlyMixin, SimpleHistoryAdmin, base) if hasattr(model, "history") else (OfficersOnlyMixin, base)
+    bases = (OfficersOnlyMixin, StorableIdsMixin, *((SimpleHistoryAdmin,) if hasattr(model, "history") else ()), base)
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, type(f"AnchorNet{base.__name__}", bases, attrs))

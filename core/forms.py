@@ -129,22 +129,33 @@ class TimeOfDayField(forms.Field):
         return parse_time_of_day(text)
 
 
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Django's multiple-choice model field, refusing an id that is not a whole number the
-    database can hold before it reaches the query: a 30-digit id would otherwise overflow the
-    database driver (a server error) instead of answering "choose from the list". Use it
-    through ``Meta.field_classes`` for every many-to-many a front-end form offers."""
+# A signed 64-bit integer: the widest primary key PostgreSQL and SQLite store.
+LARGEST_ID = 2**63 - 1
 
-    # A signed 64-bit integer: the widest primary key PostgreSQL and SQLite store.
-    LARGEST_ID = 2**63 - 1
+
+def is_storable_id(value) -> bool:
+    """Whether ``value`` (as typed or posted) is a whole number an integer primary key can
+    hold. Anything else must be refused before it reaches a query: a 30-digit id overflows the
+    database driver (a server error) instead of simply matching nothing."""
+    text = str(value).strip()
+    return bool(re.fullmatch(r"-?\d{1,19}", text)) and -LARGEST_ID <= int(text) <= LARGEST_ID
+
+
+def has_integer_key(model: type[models.Model], to_field_name: str | None = None) -> bool:
+    key = model._meta.get_field(to_field_name) if to_field_name else model._meta.pk
+    return isinstance(key, models.IntegerField | models.AutoField)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's multiple-choice model field, answering "choose from the list" for an id no
+    database can hold (see ``is_storable_id``) instead of a server error. Every many-to-many a
+    front-end form offers uses it (``Meta.field_classes``), and so does every one in the
+    admin (``core.admin.AutocompleteLabelMixin``)."""
 
     def _check_values(self, value):
-        key = self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name else None
-        key = key or self.queryset.model._meta.pk
-        if isinstance(key, models.IntegerField | models.AutoField):
+        if has_integer_key(self.queryset.model, self.to_field_name):
             for item in value if isinstance(value, list | tuple) else [value]:
-                text = str(item).strip()
-                if not re.fullmatch(r"-?\d{1,19}", text) or not -self.LARGEST_ID <= int(text) <= self.LARGEST_ID:
+                if not is_storable_id(item):
                     raise ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                     )

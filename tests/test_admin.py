@@ -136,6 +136,23 @@ def test_changelist_add_and_change_pages_answer_ok_for_a_superuser(admin_client,
         assert response.status_code == expected, url
 
 
+MANY_TO_MANY = [
+    (model, field.name) for model in REGISTERED_MODELS for field in model._meta.many_to_many if field.editable
+]
+
+
+@pytest.mark.parametrize(("model", "field"), MANY_TO_MANY, ids=[f"{m._meta.label}.{f}" for m, f in MANY_TO_MANY])
+def test_an_id_no_database_can_hold_is_refused_by_every_admin_many_to_many(admin_client, model, field):
+    obj = admin_factories()[model]()
+    url = admin_url(model, "change", obj.pk)
+    offered = field in admin_client.get(url).context["adminform"].form.fields
+    response = admin_client.post(url, {field: ["9" * 30]})
+    # The form again, with the reason, rather than a server error.
+    assert response.status_code == HTTPStatus.OK
+    if offered:
+        assert field in response.context["adminform"].form.errors
+
+
 @pytest.mark.parametrize("model", REGISTERED_MODELS, ids=lambda model: model._meta.label)
 def test_changelist_search_answers_ok(admin_client, model):
     admin_factories()[model]()
