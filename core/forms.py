@@ -162,6 +162,56 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A model choice among objects already fetched (``objects``): a posted id is looked up
+    among them rather than in the database, so a formset of many rows validates without a
+    query per row, and an id that is not among them (another meeting's action, a made-up or
+    30-digit number) is simply an invalid choice."""
+
+    def __init__(self, *, objects, **kwargs):
+        self.objects = {str(obj.pk): obj for obj in objects}
+        kwargs.setdefault("queryset", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, models.Model):
+            value = value.pk
+        try:
+            return self.objects[str(value)]
+        except (KeyError, TypeError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+
+class UnchangedRowMixin:
+    """For the row forms of a model formset: a saved row sent back unchanged skips model
+    validation (field validators, and in Django 5 a query per check constraint): it was valid
+    when saved, the database still enforces its constraints, and nothing of it is written.
+    A page of forty unchanged plan items saves without 120 queries."""
+
+    def _post_clean(self):
+        if self.instance.pk is not None and not self.has_changed():
+            return
+        super()._post_clean()
+
+
+class ListedRowsFormSetMixin:
+    """For model formsets: each row's hidden id is checked among the rows the formset already
+    fetched (``ListedModelChoiceField``) instead of by a query per row, as Django does."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, ListedModelChoiceField):
+            form.fields[name] = ListedModelChoiceField(
+                objects=self.get_queryset(), required=False, widget=field.widget, initial=field.initial
+            )
+
+
 # What a hidden field's error means to the person at the keyboard: a formset row's id went
 # stale (someone removed the row meanwhile) or the page was tampered with.
 HIDDEN_FIELD_ERROR = _(

@@ -60,7 +60,7 @@ class ActionInline(AnchorNetTabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
     resource_classes = [MeetingResource]
-    export_prefetch = ("localities", "attendances", "actions")
+    export_prefetch = ("organiser", "localities", "attendances", "actions")
     list_display = (
         "title",
         "when",

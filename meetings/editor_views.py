@@ -59,6 +59,18 @@ def managed_meeting(request, uuid) -> Meeting:
         raise Http404(_("No meeting found")) from None
 
 
+class ManagedMeetingMixin:
+    """Views of one meeting the person organises: ``self.meeting``, or 404 (see
+    ``managed_meeting``) before anything else runs. Signed-out people are sent to sign in."""
+
+    meeting: Meeting | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.meeting = managed_meeting(request, kwargs["uuid"])
+        return super().dispatch(request, *args, **kwargs)
+
+
 def _organiser_rule(user):
     """``(network, organiser) -> bool`` for the form: the pairs ``user`` may organise."""
 
@@ -114,7 +126,7 @@ class _MeetingFormView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.render_form(self.get_form())
 
-    def render_form(self, form: MeetingForm, status: int = 200):
+    def render_form(self, form: MeetingForm):
         context = self.get_context_data(
             form=form,
             meeting=self.meeting,
@@ -122,7 +134,7 @@ class _MeetingFormView(LoginRequiredMixin, TemplateView):
             nav_section="meetings",
             breadcrumbs=_crumbs(_mine_crumb()),
         )
-        return self.render_to_response(context, status=status)
+        return self.render_to_response(context)
 
 
 class MeetingCreateView(_MeetingFormView):
@@ -154,14 +166,9 @@ class MeetingCreateView(_MeetingFormView):
         return self.render_form(form)
 
 
-class MeetingUpdateView(_MeetingFormView):
+class MeetingUpdateView(ManagedMeetingMixin, _MeetingFormView):
     """``/meetings/<uuid>/edit/``: change a meeting the person organises, publish its minutes,
     or cancel (or reinstate) it. Refuses to save over someone else's change made meanwhile."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.meeting = managed_meeting(request, kwargs["uuid"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         # Shown again after an error, the form keeps the time it was first opened: a change
@@ -199,16 +206,11 @@ def _parse_loaded_at(value: str | None) -> datetime.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
-class MeetingRecordsView(LoginRequiredMixin, TemplateView):
+class MeetingRecordsView(LoginRequiredMixin, ManagedMeetingMixin, TemplateView):
     """``/meetings/<uuid>/records/``: who was invited, came or sent apologies, and the actions
     the meeting raised, saved together. Each save keeps one blank action or two to fill in."""
 
     template_name = "meetings/meeting_records.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.meeting = managed_meeting(request, kwargs["uuid"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_forms(self, data=None):
         meeting = self.meeting

@@ -20,7 +20,14 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, IdMultipleChoiceField, TimeOfDayField
+from core.forms import (
+    GovukDateField,
+    IdMultipleChoiceField,
+    ListedModelChoiceField,
+    ListedRowsFormSetMixin,
+    TimeOfDayField,
+    UnchangedRowMixin,
+)
 from localities.models import Locality
 from organisations.models import Network, Organisation
 
@@ -320,7 +327,7 @@ class AttendanceForm(forms.Form):
         }
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(UnchangedRowMixin, forms.ModelForm):
     """One action: what, who, by when, and whether it is done."""
 
     due_on = GovukDateField(
@@ -344,14 +351,20 @@ class ActionForm(forms.ModelForm):
         }
         widgets: ClassVar = {"description": forms.Textarea(attrs={"rows": 2}), "status": forms.RadioSelect}
 
-    def __init__(self, *args, owners=None, owner_choices=None, **kwargs):
+    def __init__(self, *args, owners: list[Organisation] | None = None, **kwargs):
+        """``owners``: the organisations an action may belong to, already fetched (the
+        meeting's register); neither rendering nor checking the choice costs a query."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = ActionStatus.choices
+        owners = owners or []
         owner = self.fields["owner"]
-        if owners is not None:
-            owner.queryset = owners
-        if owner_choices is not None:
-            owner.choices = owner_choices
+        self.fields["owner"] = ListedModelChoiceField(
+            objects=owners,
+            label=owner.label,
+            error_messages=owner.error_messages,
+            empty_label=_("Choose an organisation"),
+        )
+        self.fields["owner"].choices = [("", _("Choose an organisation")), *((o.pk, o.name) for o in owners)]
         self.helper = _helper(
             Layout(
                 Field.textarea("description", rows=2),
@@ -361,22 +374,23 @@ class ActionForm(forms.ModelForm):
             )
         )
 
+    def _get_validation_exclusions(self):
+        # The owner was found among the listed organisations: the model's own check that it
+        # exists would be one more query per action.
+        return {*super()._get_validation_exclusions(), "owner"}
 
-class ActionFormSet(BaseInlineFormSet):
+
+class ActionFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
     """The actions raised at one meeting. ``owners`` (a list, fetched once) are the
-    organisations an action may belong to: every row offers them without a query of its own."""
+    organisations an action may belong to: no row costs a query of its own, to show or to check."""
 
     def __init__(self, *args, owners: list[Organisation] | None = None, **kwargs):
         kwargs.setdefault("queryset", Action.objects.select_related("owner").order_by("pk"))
+        self._owners = owners or []
         super().__init__(*args, **kwargs)
-        owners = owners or []
-        self._owners = Organisation.objects.filter(pk__in=[o.pk for o in owners])
-        self._owner_choices = [("", _("Choose an organisation")), *((o.pk, o.name) for o in owners)]
 
     def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        kwargs.update(owners=self._owners, owner_choices=self._owner_choices)
-        return kwargs
+        return {**super().get_form_kwargs(index), "owners": self._owners}
 
 
 ActionInlineFormSet = inlineformset_factory(

@@ -551,6 +551,7 @@ class NetworkAdmin(AnchorNetModelAdmin):
 @admin.register(AnchorRole)
 class AnchorRoleAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
     resource_classes = [AnchorRoleResource]
+    export_prefetch = ("lead__organisation",)
     form = AnchorRoleForm
     list_display = (
         "organisation",

@@ -201,8 +201,7 @@ def profile_revision_changes(revision: ProfileRevision) -> list[tuple[str, str, 
         return str(value) if value not in (None, "") else "—"
 
     def since(name: str) -> str:
-        published = revision.published.get(name)
-        return "" if _json_ready({name: now[name]})[name] == published else show(name, now[name])
+        return "" if now[name] == revision.published.get(name) else show(name, now[name])
 
     return [
         (

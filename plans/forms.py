@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, IdMultipleChoiceField
+from core.forms import GovukDateField, IdMultipleChoiceField, ListedRowsFormSetMixin, UnchangedRowMixin
 from localities.models import Locality
 from organisations.models import Organisation, TaxonomyTerm
 
@@ -160,7 +160,7 @@ class PlanForm(forms.ModelForm):
         self.helper = _helper(Layout(*layout))
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(UnchangedRowMixin, forms.ModelForm):
     """One priority, concern, opportunity or connection, with the evidence behind it."""
 
     order = forms.IntegerField(
@@ -295,7 +295,7 @@ class PlanItemForm(forms.ModelForm):
         super()._post_clean()
 
 
-class PlanItemFormSet(BaseInlineFormSet):
+class PlanItemFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
     """A plan's items. Numbers within a section must not repeat; gaps are closed on saving
     (1, 2, 5 becomes 1, 2, 3) and an item without a number goes last."""
 
@@ -421,7 +421,7 @@ PlanItemInlineFormSet = inlineformset_factory(
 )
 
 
-class PlanReferenceForm(forms.ModelForm):
+class PlanReferenceForm(UnchangedRowMixin, forms.ModelForm):
     """A link to another plan the locality plan lines up with."""
 
     class Meta:
@@ -466,7 +466,7 @@ class PlanReferenceForm(forms.ModelForm):
         )
 
 
-class PlanReferenceFormSet(BaseInlineFormSet):
+class PlanReferenceFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
     """A plan's references; each offers the plan's saved items, read once."""
 
     def __init__(self, *args, **kwargs):

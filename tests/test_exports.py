@@ -145,3 +145,22 @@ def test_a_bad_format_choice_shows_the_form_again_not_an_error(officer):
         response = officer.post(export_url(Organisation), {"format": value})
         assert response.status_code == HTTPStatus.OK
         assert "form" in response.context
+
+
+@pytest.mark.parametrize("model", EXPORTABLE, ids=lambda model: model._meta.label)
+def test_every_export_costs_the_same_queries_for_2_rows_as_for_12(officer, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import admin_factories
+
+    factory = admin_factories()[model]
+    counts = []
+    for total in (2, 12):
+        while model.objects.count() < total:
+            factory()
+        with CaptureQueriesContext(connection) as queries:
+            exported = rows(officer.post(export_url(model), {"format": CSV_FORMAT}))
+        assert len(exported) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1], f"{model._meta.label}: {counts[0]} queries for 2 rows, {counts[1]} for 12"

@@ -716,3 +716,18 @@ def test_the_meetings_admin_history_lists_every_attendance_and_action_change_by_
     ]
     assertContains(page, "Book the hall for June")
     assert pantry_attendance.history.count() == 1
+
+
+@pytest.mark.parametrize("groups", [2, 30])
+def test_saving_the_records_page_costs_the_same_queries_however_big_the_register(
+    world, as_person, own_meeting, django_assert_max_num_queries, groups
+):
+    for _ in range(groups):
+        group = OrganisationFactory(localities=[world.places["batley-east"]])
+        AttendanceFactory(meeting=own_meeting, organisation=group)
+        ActionFactory(raised_at=own_meeting, owner=group)
+    client = as_person(world.people["kirklees_lead"])
+    data = records_data(client.get(records_url(own_meeting)))
+    with django_assert_max_num_queries(13):
+        response = client.post(records_url(own_meeting), data)
+    assert response.status_code == HTTPStatus.FOUND

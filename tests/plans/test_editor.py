@@ -556,3 +556,20 @@ def test_a_save_after_someone_else_published_the_plan_does_not_undo_it(alice, wo
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PUBLISHED
     assert plan.title == "Batley and Spen plan"
+
+
+def test_saving_the_editor_costs_no_query_per_unchanged_item(alice, world, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for total in (5, 40):
+        for number in range(plan.items.count(), total):
+            PlanItemFactory(plan=plan, kind=list(PlanItemKind)[number % 4], order=number // 4 + 1)
+        data = form_data(alice.get(plan.get_edit_url()))
+        with CaptureQueriesContext(connection) as queries:
+            response = alice.post(plan.get_edit_url(), data)
+        assert response.status_code == 302
+        counts.append(len(queries))
+    print(f"editor save queries (5, 40 items): {counts}")
+    assert counts[0] == counts[1]
