@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.forms import error_links, exception_messages
+from core.permissions import is_officer
 from core.permissions.meetings import (
     may_organise_meetings,
     meeting_localities_for,
@@ -98,6 +99,7 @@ class MyMeetingsView(LoginRequiredMixin, TemplateView):
         page = Paginator(past, MY_MEETINGS_PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             may_organise=may_organise_meetings(user),
+            is_officer=is_officer(user),
             upcoming=upcoming[:MY_UPCOMING_LIMIT],
             more_upcoming=len(upcoming) > MY_UPCOMING_LIMIT,
             page_obj=page,

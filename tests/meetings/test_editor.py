@@ -731,3 +731,9 @@ def test_saving_the_records_page_costs_the_same_queries_however_big_the_register
     with django_assert_max_num_queries(13):
         response = client.post(records_url(own_meeting), data)
     assert response.status_code == HTTPStatus.FOUND
+
+
+def test_your_meetings_tells_an_officer_it_lists_every_networks_meetings(world, as_person):
+    response = as_person(world.people["officer"]).get(MINE)
+    assertContains(response, "as a council officer you can change any of them")
+    assert {m.network for m in response.context["upcoming"]} == {world.kirklees, world.leeds}

@@ -48,6 +48,7 @@ class DemoDataLoader:
         self.terms: dict[str, TaxonomyTerm] = {}
         self.initiatives: dict[str, Initiative] = {}
         self.organisations: dict[str, Organisation] = {}
+        self.organisations_by_slug: dict[str, Organisation] = {}
         self.networks: dict[str, Network] = {}
         self.lead_roles: dict[str, AnchorRole] = {}
 
@@ -203,6 +204,7 @@ class DemoDataLoader:
         self.set_related(organisation, "services", [self.terms[code] for code in services])
         self.set_related(organisation, "initiatives", [self.initiatives[slug] for slug in initiatives])
         self.organisations[name] = organisation
+        self.organisations_by_slug[organisation.slug] = organisation
         return organisation
 
     def load_real_organisations(self) -> None:
@@ -320,7 +322,8 @@ class DemoDataLoader:
                 )
 
     def organisation(self, slug: str) -> Organisation:
-        return Organisation.objects.get(slug=slug)
+        """An organisation this load saved, by slug (no query: plans and meetings name many)."""
+        return self.organisations_by_slug[slug]
 
     def load_demo_plans(self) -> None:
         """The fictional published locality plan(s) of ``plans.demo_data``, with their items
