@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-k directory -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: help run test test-postgres lint format migrations-check assets clean
+.PHONY: help install run test test-postgres lint format migrations-check assets clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -27,12 +27,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
 	touch $@
 
-run: $(VENV)/.installed ## Install, migrate, load the demo data and serve http://127.0.0.1:8000/
+install: $(VENV)/.installed ## Create .venv and install the project with its test tools
+
+run: install ## Install, migrate, load the demo data and serve http://127.0.0.1:8000/
 	$(MANAGE) migrate
 	$(MANAGE) load_demo_data
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed migrations-check ## Install and run the whole suite (PostgreSQL if DATABASE_URL is set, else SQLite)
+test: install migrations-check ## Install and run the whole suite (PostgreSQL if DATABASE_URL is set, else SQLite)
 	bash scripts/ensure-browser.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -44,15 +46,16 @@ test-postgres: ## Run `make test` against a throwaway PostgreSQL cluster, as CI 
 	echo "DATABASE_URL=$$DATABASE_URL"; \
 	$(MAKE) test
 
-lint: $(VENV)/.installed-dev ## Check style with ruff
+lint: $(VENV)/.installed-dev ## Check style (ruff) and the layers between apps (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev ## Fix what ruff can and reformat
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-migrations-check: $(VENV)/.installed ## Fail if a model change has no migration
+migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
 assets: ## Build the front-end assets (needs Node.js and npm)

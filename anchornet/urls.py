@@ -10,9 +10,8 @@ admin.site.index_title = "Records"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("", include("organisations.urls")),
-    path("areas/", include("localities.urls")),
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
 ]

@@ -7,16 +7,15 @@ admin needs is written once, here:
 - shared defaults: save buttons at the top, 50 rows a page, "—" for empty values;
 - :meth:`AnchorNetModelAdmin.update_queryset` for bulk actions, which records each change in the
   admin log (a bulk ``UPDATE`` bypasses ``save()`` and signals);
-- a safety net: a database ``IntegrityError`` raised while saving (a trigger or a constraint
-  the form did not foresee) re-displays the form with an explanation instead of a server error;
+- a safety net: a save that the database (a trigger or a constraint the form did not
+  foresee) or a service (``ValidationError`` from ``save_model``) refuses re-displays the form
+  with an explanation and everything typed, instead of a server error;
+- audit history with revert (django-simple-history's ``SimpleHistoryAdmin``), and bulk
+  updates that write history rows too;
 - autocomplete labels: an admin may define :meth:`AnchorNetModelAdmin.autocomplete_label` to
   label its objects in every autocomplete that points at it (e.g. "Batley East (ward, ended
-  5 May 2026)"), where Django would show ``str(obj)``.
-
-Later issues extend these classes rather than each admin: django-simple-history's
-``SimpleHistoryAdmin`` goes into the bases here (and ``update_queryset`` becomes the one place
-to write bulk history rows); object-scoped permissions override ``get_queryset`` and the
-``has_*_permission`` methods here, which every changelist, form, action and autocomplete uses.
+  5 May 2026)"), where Django would show ``str(obj)``;
+- officers only: every permission answers ``core.permissions.is_officer``.
 """
 
 from __future__ import annotations
@@ -24,11 +23,16 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
@@ -47,8 +51,8 @@ from core.forms import IdMultipleChoiceField, has_integer_key, is_storable_id
 
 logger = logging.getLogger(__name__)
 
-# Set on the request while the change form is shown again after the database refused a save.
-_DATABASE_ERROR_ATTR = "_anchornet_database_error"
+# Set on the request while the change form is shown again after a save was refused.
+_REFUSAL_ATTR = "_anchornet_save_refused"
 
 
 # ------------------------------------------------------------------------------
@@ -302,27 +306,33 @@ class AnchorNetModelAdmin(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabel
         )
         return changed
 
-    # -- Safety net for database rules ---------------------------------------
+    # -- Safety net for database rules and refused saves ------------------------
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """Show the form again, with the reason, when the database refuses the save.
+        """Show the form again, with the reason, when the database or a service refuses the save.
 
-        The forms explain every rule we know of first; this catches what they cannot see (e.g.
-        two edits in one submission that conflict, or a concurrent change). Django's
-        ``changeform_view`` runs in a transaction, so nothing of the failed save remains; the
-        second pass validates the same POST data with the reason added as a form error.
+        The forms explain every rule we know of first; this catches what they cannot see: a
+        database rule (e.g. two edits in one submission that conflict), or a service's
+        ``ValidationError`` from ``save_model`` (e.g. the record changed since the form was
+        loaded). Django's ``changeform_view`` runs in a transaction, so nothing of the failed
+        save remains; the second pass validates the same POST data with the reason added as a
+        form error, so everything typed is shown again.
         """
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError as exc:
-            if request.method != "POST" or hasattr(request, _DATABASE_ERROR_ATTR):
+        except (IntegrityError, ValidationError) as exc:
+            if request.method != "POST" or hasattr(request, _REFUSAL_ATTR):
                 raise
-            logger.warning("Database refused an admin save of %s: %s", self.opts.label, exc)
-            setattr(request, _DATABASE_ERROR_ATTR, self.integrity_error_message(exc))
+            if isinstance(exc, IntegrityError):
+                logger.warning("Database refused an admin save of %s: %s", self.opts.label, exc)
+                message = self.integrity_error_message(exc)
+            else:
+                message = " ".join(exc.messages)
+            setattr(request, _REFUSAL_ATTR, message)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        message = getattr(request, _DATABASE_ERROR_ATTR, None)
+        message = getattr(request, _REFUSAL_ATTR, None)
         if message is None:
             return form
 
@@ -445,12 +455,6 @@ def _reregister(model: type[models.Model], base: type[admin.ModelAdmin], **attrs
 
 
 def _register_third_party_admins() -> None:
-    from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.admin import GroupAdmin, UserAdmin
-    from django.contrib.auth.models import Group
-
     def get_fieldsets(self, request, obj=None):
         """Only a superuser may make superusers or grant raw permissions: an officer manages
         accounts, staff status and groups."""

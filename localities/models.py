@@ -138,7 +138,7 @@ class Locality(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("localities:detail", kwargs={"slug": self.slug})
+        return reverse("portal:area_detail", kwargs={"slug": self.slug})
 
     @property
     def descendant_prefix(self) -> str:

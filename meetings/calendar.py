@@ -72,7 +72,7 @@ def _description(meeting: Meeting, page_url: str, show_joining_link: bool) -> st
     if meeting.cancelled:
         lines.append(f"CANCELLED: {meeting.cancellation_reason}".strip())
     lines.append(f"{meeting.get_kind_display()} of {meeting.network.name}.")
-    if meeting.organiser.status == "published":
+    if meeting.organiser.is_public:
         lines.append(f"Organised by {meeting.organiser.name}.")
     if meeting.is_online:
         if show_joining_link:

@@ -2,10 +2,10 @@
 the admin): their meetings, adding one, changing or cancelling it, and recording attendance and
 actions afterwards.
 
-Scope comes from ``core.permissions.meetings``: a meeting outside ``meetings_managed_by``
-answers 404, exactly as one that does not exist, so nobody learns of another anchor's meetings
-through the editor. Every save runs in one transaction; on any error nothing is saved and the
-page shows everything typed again, with an error summary.
+Scope comes from ``Meeting.objects.managed_by``: a meeting outside it answers 404, exactly
+as one that does not exist, so nobody learns of another anchor's meetings through the editor.
+Every save runs in one transaction; on any error nothing is saved and the page shows
+everything typed again, with an error summary.
 """
 
 from __future__ import annotations
@@ -25,16 +25,10 @@ from django.views.generic import TemplateView
 
 from core.forms import error_links, exception_messages
 from core.permissions import is_officer
-from core.permissions.meetings import (
-    may_organise_meetings,
-    meeting_localities_for,
-    meeting_networks_for,
-    meeting_organisers_for,
-    meetings_managed_by,
-)
 
 from .forms import ActionInlineFormSet, AttendanceForm, MeetingForm
 from .models import Meeting
+from .permissions import may_organise_meetings, meeting_localities_for, meeting_networks_for, meeting_organisers_for
 from .selectors import meeting_attendance_candidates, meeting_list_managed
 from .services import meeting_attendance_set, meeting_create, meeting_update
 
@@ -44,7 +38,7 @@ MY_UPCOMING_LIMIT = 50
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("core:home")), (_("Meetings"), reverse("meetings:list")), *extra]
+    return [(_("Home"), reverse("portal:home")), (_("Meetings"), reverse("meetings:list")), *extra]
 
 
 def _mine_crumb() -> tuple[str, str]:
@@ -53,7 +47,7 @@ def _mine_crumb() -> tuple[str, str]:
 
 def managed_meeting(request, uuid) -> Meeting:
     """The meeting, if the person may change it; 404 otherwise, as for one that does not exist."""
-    queryset = meetings_managed_by(request.user).select_related("network", "organiser", "series")
+    queryset = Meeting.objects.managed_by(request.user).select_related("network", "organiser", "series")
     try:
         return queryset.get(uuid=uuid)
     except Meeting.DoesNotExist:

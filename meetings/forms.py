@@ -1,7 +1,7 @@
 """The front-end meeting editor: a meeting's details and papers, and after it, who came and the
 actions it raised. GOV.UK Design System components (crispy-forms-gds), no JavaScript needed.
 
-Choices come from ``core.permissions.meetings`` (the networks, organisers and places the person
+Choices come from ``meetings.permissions`` (the networks, organisers and places the person
 may organise meetings for); the services check them again. On an error nothing is saved and
 everything typed is shown again.
 """

@@ -6,8 +6,8 @@ A meeting is a real row whether it stands alone or is one occurrence of a recurr
 occurrence can carry its own agenda, minutes and attendance. Times are aware datetimes stored in
 UTC and shown in Europe/London; a series keeps its local wall-clock time across clock changes.
 
-Who may see a meeting is decided in ``core.permissions.meetings``; a joining link is never shown
-on a public page or in a public feed.
+Who may see a meeting is decided in ``MeetingQuerySet.visible_to``, and what of it in
+``meetings.permissions``; a joining link is never shown on a public page or in a public feed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import re
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -30,8 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.permissions import is_councillor, is_officer, is_signed_in
 from localities.models import Locality
-from organisations.models import Network, Organisation
+from organisations.models import AnchorRole, Network, Organisation
+
+if TYPE_CHECKING:
+    from core.permissions import User
 
 # Meetings happen, and are shown, in UK time.
 LONDON = ZoneInfo("Europe/London")
@@ -111,7 +115,7 @@ class MeetingKind(models.TextChoices):
 
 
 class MeetingVisibility(models.TextChoices):
-    """Who may see a meeting (see ``core.permissions.meetings``)."""
+    """Who may see a meeting (see ``MeetingQuerySet.visible_to``)."""
 
     PUBLIC = "public", _("Everyone")
     NETWORK = "network", _("Network members")
@@ -282,10 +286,59 @@ class MeetingSeriesException(TimeStampedModel):
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
-    """Chainable filters for meetings. Visibility is not here: see ``core.permissions.meetings``."""
+    """Chainable filters for meetings, and the one statement of who may see and organise which:
+
+    - **Public** (anyone, signed in or not): meetings whose visibility is *public*.
+    - **Network members** (people in an organisation with a current anchor role in a network,
+      or that coordinates it): also that network's *network members* meetings.
+    - **Lead-anchor members** (people in a lead anchor, or a peer anchor where the network has
+      no tiers): also that network's *lead anchors only* meetings.
+    - **Councillors**: also every *network members* meeting (they read network meetings; they
+      are not members of a network's organisations).
+    - **Officers**: everything.
+
+    What of a visible meeting someone may see (its joining link, its register) is
+    ``meetings.permissions.MeetingViewer``'s question.
+    """
 
     def public(self) -> MeetingQuerySet:
+        """Meetings anyone may see."""
         return self.filter(visibility=MeetingVisibility.PUBLIC)
+
+    def visible_to(self, user: User | None) -> MeetingQuerySet:
+        """Every meeting ``user`` may see, as one filterable queryset (costs at most one query
+        to decide, for the councillor group, before the queryset itself runs)."""
+        if is_officer(user):
+            return self.all()
+        allowed = Q(visibility=MeetingVisibility.PUBLIC)
+        if is_signed_in(user):
+            if is_councillor(user):
+                allowed |= Q(visibility=MeetingVisibility.NETWORK)
+            else:
+                allowed |= Q(
+                    visibility=MeetingVisibility.NETWORK,
+                    network__in=Network.objects.with_member(user).values("pk"),
+                )
+            allowed |= Q(
+                visibility=MeetingVisibility.LEAD_ANCHORS,
+                network__in=Network.objects.with_lead_anchor_member(user).values("pk"),
+            )
+        return self.filter(allowed)
+
+    def managed_by(self, user: User | None) -> MeetingQuerySet:
+        """Meetings ``user`` may change, cancel and record attendance and actions for: every
+        one for an officer; for a lead-anchor editor, those organised by an organisation they
+        edit in a network where it holds a current lead-anchor (or, without tiers, anchor)
+        role. The same organisation's meetings in a network where it does not lead are not
+        theirs to change."""
+        if is_officer(user):
+            return self.all()
+        if not is_signed_in(user):
+            return self.none()
+        roles = AnchorRole.objects.leading_for(user).filter(
+            organisation_id=OuterRef("organiser_id"), network_id=OuterRef("network_id")
+        )
+        return self.filter(Exists(roles))
 
     def upcoming(self, now: datetime.datetime | None = None) -> MeetingQuerySet:
         """Meetings not yet over (including one under way), soonest first."""
@@ -594,6 +647,10 @@ class Action(TimeStampedModel):
     def __str__(self) -> str:
         text = " ".join(self.description.split())
         return text if len(text) <= 80 else f"{text[:79]}…"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActionStatus.DONE
 
     @property
     def is_overdue(self) -> bool:

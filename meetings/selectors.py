@@ -1,5 +1,5 @@
-"""Reads for the meetings pages and feeds. Who sees what is decided in
-``core.permissions.meetings``; these narrow and fetch, in a fixed number of queries."""
+"""Reads for the meetings pages and feeds. Who sees what is decided in ``MeetingQuerySet``
+(``visible_to``, ``managed_by``); these narrow and fetch, in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from core.permissions.meetings import meetings_managed_by, meetings_visible_to
 from localities.models import Locality
 from organisations.models import Organisation
 
@@ -21,12 +20,12 @@ FEED_HISTORY = datetime.timedelta(days=365)
 
 def meeting_list_upcoming(*, user) -> MeetingQuerySet:
     """Meetings not yet over that ``user`` may see, soonest first, ready for a list."""
-    return meetings_visible_to(user).upcoming().with_list_relations()
+    return Meeting.objects.visible_to(user).upcoming().with_list_relations()
 
 
 def meeting_list_past(*, user) -> MeetingQuerySet:
     """Meetings that have ended that ``user`` may see, most recent first, ready for a list."""
-    return meetings_visible_to(user).past().with_list_relations()
+    return Meeting.objects.visible_to(user).past().with_list_relations()
 
 
 def meeting_list_for_feed(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -41,7 +40,7 @@ def action_list_open(*, user, owner_slug: str | None = None) -> QuerySet[Action]
     optionally for one owner organisation."""
     actions = (
         Action.objects.open()
-        .filter(raised_at__in=meetings_visible_to(user).values("pk"))
+        .filter(raised_at__in=Meeting.objects.visible_to(user).values("pk"))
         .select_related("owner", "raised_at")
     )
     if owner_slug:
@@ -50,9 +49,9 @@ def action_list_open(*, user, owner_slug: str | None = None) -> QuerySet[Action]
 
 
 def meeting_list_managed(*, user) -> tuple[MeetingQuerySet, MeetingQuerySet]:
-    """Meetings ``user`` organises (see ``meetings_managed_by``), ready for lists: those not
+    """Meetings ``user`` organises (see ``MeetingQuerySet.managed_by``), ready for lists: those not
     yet over, soonest first, and past ones, most recent first."""
-    managed = meetings_managed_by(user).with_list_relations()
+    managed = Meeting.objects.managed_by(user).with_list_relations()
     return managed.upcoming(), managed.past()
 
 
@@ -65,7 +64,7 @@ def meeting_attendance_candidates(meeting: Meeting) -> list[Organisation]:
     for place in meeting.localities.all():
         places |= Q(pk=place.pk) | Q(ancestor_path__startswith=place.descendant_prefix)
     serving = (
-        Organisation.objects.published().filter(localities__in=Locality.objects.filter(places)).values("pk")
+        Organisation.objects.public().filter(localities__in=Locality.objects.filter(places)).values("pk")
         if places
         else Organisation.objects.none().values("pk")
     )

@@ -2,7 +2,7 @@
 recording its attendance, making a series' occurrences, applying its exceptions, cancelling a
 meeting, and making or revoking calendar subscription tokens.
 
-The front-end services check who is asking (``core.permissions.meetings``) and raise
+The front-end services check who is asking (``meetings.permissions``) and raise
 ``PermissionDenied`` for anything outside the person's scope, whatever the form offered, and
 ``ValidationError`` (plain English) for a change the meeting's rules refuse.
 """
@@ -20,13 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.permissions.meetings import (
-    can_manage_meeting,
-    meeting_localities_for,
-    meeting_networks_for,
-    meeting_organisers_for,
-)
-
 from .models import (
     LONDON,
     Attendance,
@@ -36,6 +29,7 @@ from .models import (
     MeetingSeriesException,
     hash_calendar_token,
 )
+from .permissions import can_manage_meeting, meeting_localities_for, meeting_networks_for, meeting_organisers_for
 
 if TYPE_CHECKING:
     from localities.models import Locality

@@ -1,6 +1,6 @@
 """Meetings pages and calendar feeds.
 
-Every page and feed starts from ``core.permissions.meetings``: a meeting someone may not see
+Every page and feed starts from ``Meeting.objects.visible_to``: a meeting someone may not see
 answers 404, exactly as one that does not exist, and a joining link appears only for the
 people that module allows — never on a public page or in a public feed.
 """
@@ -24,18 +24,12 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.permissions import is_signed_in
-from core.permissions.meetings import (
-    MeetingViewer,
-    can_follow_actions,
-    can_manage_meeting,
-    joining_link_rule,
-    may_organise_meetings,
-    meetings_visible_to,
-)
+from core.views import ForgivingPaginationMixin
 from localities.models import Locality
 
 from . import calendar
 from .models import LONDON, CalendarToken, Meeting, hash_calendar_token
+from .permissions import MeetingViewer, can_follow_actions, can_manage_meeting, may_organise_meetings
 from .selectors import (
     action_list_open,
     meeting_list_for_feed,
@@ -55,7 +49,7 @@ class MeetingsViewMixin:
     nav_section = "meetings"
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
-        return [(_("Home"), reverse("core:home")), (_("Meetings"), reverse("meetings:list"))]
+        return [(_("Home"), reverse("portal:home")), (_("Meetings"), reverse("meetings:list"))]
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("nav_section", self.nav_section)
@@ -63,17 +57,11 @@ class MeetingsViewMixin:
         return super().get_context_data(**kwargs)
 
 
-class _MeetingListBase(MeetingsViewMixin, ListView):
+class _MeetingListBase(MeetingsViewMixin, ForgivingPaginationMixin, ListView):
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = MEETINGS_PAGE_SIZE
     is_archive = False
-
-    def paginate_queryset(self, queryset, page_size):
-        # An out-of-range or malformed page shows the nearest real page, as in the directory.
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -91,7 +79,7 @@ class MeetingListView(_MeetingListBase):
     ones marked. A constant number of queries whatever the number of meetings."""
 
     def get_breadcrumbs(self):
-        return [(_("Home"), reverse("core:home"))]
+        return [(_("Home"), reverse("portal:home"))]
 
     def get_queryset(self):
         return meeting_list_upcoming(user=self.request.user)
@@ -109,7 +97,7 @@ class PastMeetingListView(_MeetingListBase):
 
 def _visible_meeting(request, uuid) -> Meeting:
     """The meeting, if the visitor may see it; 404 otherwise, as for one that does not exist."""
-    queryset = meetings_visible_to(request.user).select_related("network", "organiser", "series")
+    queryset = Meeting.objects.visible_to(request.user).select_related("network", "organiser", "series")
     return get_object_or_404(queryset, uuid=uuid)
 
 
@@ -139,7 +127,7 @@ class MeetingDetailView(MeetingsViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         meeting = self.object
-        # The meeting came from meetings_visible_to(): only what it shows is left to decide.
+        # The meeting came from Meeting.objects.visible_to(): only what it shows is left to decide.
         viewer = MeetingViewer(self.request.user)
         show_records = viewer.may_see_records(meeting)
         context = {
@@ -174,7 +162,7 @@ class MeetingIcsView(View):
             [meeting],
             name=meeting.title,
             absolute_url=request.build_absolute_uri,
-            show_joining_link=joining_link_rule(request.user),
+            show_joining_link=MeetingViewer(request.user).may_see_joining_link,
             calendar_key=f"meeting:{meeting.uuid}",
         )
         date = timezone.localtime(meeting.start, LONDON).date().isoformat()
@@ -226,10 +214,10 @@ class PrivateFeedView(View):
             raise Http404
         user = row.user
         body = calendar.meetings_calendar(
-            meeting_list_for_feed(meetings_visible_to(user)),
+            meeting_list_for_feed(Meeting.objects.visible_to(user)),
             name=str(_("My network meetings")),
             absolute_url=request.build_absolute_uri,
-            show_joining_link=joining_link_rule(user),
+            show_joining_link=MeetingViewer(user).may_see_joining_link,
             calendar_key=f"feed:private:{row.pk}",
         )
         response = _calendar_response(body, filename="my-meetings.ics", cache="private, no-store")

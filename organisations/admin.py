@@ -367,9 +367,7 @@ class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
         should know."""
         if request.method == "GET":
             pending = (
-                ProfileRevision.objects.filter(organisation_id=object_id, status=ProfileRevisionStatus.PENDING)
-                .only("pk")
-                .first()
+                ProfileRevision.objects.pending().filter(organisation_id=object_id).only("pk").first()
                 if str(object_id).isdigit()
                 else None
             )

@@ -1,5 +1,5 @@
 """Front-end pages for editors: change an organisation's profile. Scope comes from
-``core.permissions``: an organisation outside it answers 404, as one that does not exist."""
+``Organisation.objects.editable_by``: an organisation outside it answers 404, as one that does not exist."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
-from core import permissions
-
 from .forms import OrganisationProfileForm
-from .models import ProfileRevisionStatus
+from .models import Organisation
+from .permissions import can_see_private_contacts, needs_review
 from .services import organisation_profile_edit, profile_values_from_form
 
 
@@ -28,24 +27,24 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return permissions.editable_organisations(self.request.user)
+        return Organisation.objects.editable_by(self.request.user)
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "private_contacts": permissions.can_see_private_contacts(self.request.user, self.object),
+            "private_contacts": can_see_private_contacts(self.request.user, self.object),
         }
 
     def get_initial(self):
-        pending = self.object.revisions.filter(status=ProfileRevisionStatus.PENDING).first()
+        pending = self.object.revisions.pending().first()
         self.pending = pending
         return dict(pending.proposed) if pending else {}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             pending=getattr(self, "pending", None),
-            needs_review=permissions.needs_review(self.request.user, self.object),
-            breadcrumbs=[(_("Home"), reverse("core:home")), (_("Your account"), reverse("core:account"))],
+            needs_review=needs_review(self.request.user, self.object),
+            breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
             **kwargs,
         )
 
@@ -68,4 +67,4 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
                 )
                 % {"name": self.object.name},
             )
-        return redirect("core:account")
+        return redirect("portal:account")

@@ -36,7 +36,7 @@ class OrganisationProfileForm(forms.ModelForm):
 
     def __init__(self, *args, private_contacts: bool = True, **kwargs):
         """``private_contacts=False`` leaves out the officer-only contact fields (see
-        ``core.permissions.can_see_private_contacts``): they are neither shown nor changed."""
+        ``organisations.permissions.can_see_private_contacts``): they are neither shown nor changed."""
         super().__init__(*args, **kwargs)
         if not private_contacts:
             for name in Organisation.PRIVATE_FIELDS:

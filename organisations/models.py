@@ -9,6 +9,7 @@ community anchor networks.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from core.models import PublicationStatus, TimeStampedModel
+from core.models import PublicationStatus, Publishable, PublishableQuerySet, TimeStampedModel
+from core.permissions import is_officer, is_signed_in
 from core.validators import (
     normalise_charity_number,
     normalise_company_number,
@@ -32,7 +34,10 @@ from core.validators import (
     validate_phone,
     validate_postcode,
 )
-from localities.models import Locality, LocalityKind
+from localities.models import Locality, LocalityKind, LocalityQuerySet
+
+if TYPE_CHECKING:
+    from core.permissions import User
 
 
 class Taxonomy(TimeStampedModel):
@@ -137,12 +142,51 @@ class AnchorRoleKind(models.TextChoices):
     ANCHOR = "anchor", _("Anchor")
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    """Chainable filters for organisations."""
+# The roles that lead a place: a lead anchor where a network has tiers (Kirklees), an anchor
+# where it has none (Leeds). Their editors are lead-anchor editors; their organisations write
+# the locality plans and organise the network's meetings.
+LEADING_ROLES = (AnchorRoleKind.LEAD_ANCHOR, AnchorRoleKind.ANCHOR)
 
-    def published(self) -> OrganisationQuerySet:
-        """Only what residents may see: published records."""
-        return self.filter(status=PublicationStatus.PUBLISHED)
+
+class OrganisationQuerySet(PublishableQuerySet):
+    """Chainable filters for organisations. ``public()`` (from ``PublishableQuerySet``) is
+    what residents may see; ``editable_by(user)`` whose profile a person may change."""
+
+    def with_member(self, user: User | None, *, editors_only: bool = False) -> OrganisationQuerySet:
+        """Organisations ``user`` belongs to (any role, or only as an editor); none for someone
+        signed out or inactive."""
+        if not is_signed_in(user):
+            return self.none()
+        memberships = Q(memberships__user=user)
+        if editors_only:
+            memberships &= Q(memberships__role=MembershipRole.EDITOR)
+        return self.filter(pk__in=Organisation.objects.filter(memberships).values("pk"))
+
+    def editable_by(self, user: User | None) -> OrganisationQuerySet:
+        """Organisations whose profile ``user`` may edit.
+
+        Officers: all. Everyone else: the organisations they are an editor of, and — for a
+        lead-anchor editor — the local anchors and community groups in the localities their
+        organisation leads (as PlaceCal's area-scoped admins do): local anchors anchoring a
+        place there or working under their lead anchor role, and organisations with no anchor
+        role that serve a place there. Never another lead anchor or a network coordinator.
+        """
+        if is_officer(user):
+            return self.all()
+        if not is_signed_in(user):
+            return self.none()
+        own = Organisation.objects.with_member(user, editors_only=True).values("pk")
+        leading = AnchorRole.objects.leading_for(user)
+        led = leading.covered_localities()
+        local_anchors = (
+            AnchorRole.objects.current()
+            .filter(role=AnchorRoleKind.LOCAL_ANCHOR)
+            .filter(Q(locality__in=led) | Q(lead__in=leading))
+            .values("organisation_id")
+        )
+        serves_led = Organisation.localities.through.objects.filter(organisation=OuterRef("pk"), locality__in=led)
+        groups = Organisation.objects.community_groups().filter(Exists(serves_led)).values("pk")
+        return self.filter(Q(pk__in=own) | Q(pk__in=local_anchors) | Q(pk__in=groups))
 
     def serving(self, locality: Locality) -> OrganisationQuerySet:
         """Organisations that serve ``locality`` or any place inside it, each once."""
@@ -187,7 +231,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         )
 
 
-class Organisation(TimeStampedModel):
+class Organisation(Publishable, TimeStampedModel):
     """Any organisation in the directory, anchor or not (Open Referral *organization*): a
     lead anchor, a local anchor, an infrastructure charity or a small community group.
 
@@ -303,6 +347,29 @@ class NetworkStructure(models.TextChoices):
     PEER = "peer", _("Anchors as peers")
 
 
+class NetworkQuerySet(models.QuerySet["Network"]):
+    """Chainable filters for networks (every network is public)."""
+
+    def with_member(self, user: User | None) -> NetworkQuerySet:
+        """Networks ``user`` is a member of: through an organisation with a current anchor role
+        in it, or that coordinates it. Officers are members of every network."""
+        if is_officer(user):
+            return self.all()
+        organisations = Organisation.objects.with_member(user)
+        return self.filter(
+            Q(pk__in=AnchorRole.objects.current().filter(organisation__in=organisations).values("network_id"))
+            | Q(coordinator__in=organisations)
+        )
+
+    def with_lead_anchor_member(self, user: User | None) -> NetworkQuerySet:
+        """Networks in which ``user`` belongs to a lead anchor (or a peer anchor, where the
+        network has no tiers). Officers count for every network."""
+        if is_officer(user):
+            return self.all()
+        roles = AnchorRole.objects.leading().filter(organisation__in=Organisation.objects.with_member(user))
+        return self.filter(pk__in=roles.values("network_id"))
+
+
 class Network(TimeStampedModel):
     """A community anchor network funded by a council, such as the Leeds Community Anchor
     Network (coordinated by Voluntary Action Leeds) or the Kirklees Community Anchor Network
@@ -329,6 +396,7 @@ class Network(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
+    objects = NetworkQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -380,7 +448,35 @@ class AnchorRoleQuerySet(models.QuerySet["AnchorRole"]):
         return self.filter(left_on__isnull=True)
 
     def leads(self) -> AnchorRoleQuerySet:
+        """Lead-anchor roles (current or not)."""
         return self.filter(role=AnchorRoleKind.LEAD_ANCHOR)
+
+    def public(self) -> AnchorRoleQuerySet:
+        """Roles of organisations residents may see."""
+        return self.filter(OrganisationQuerySet.public_condition("organisation__"))
+
+    def leading(self) -> AnchorRoleQuerySet:
+        """Current roles that lead a place: lead-anchor roles, and plain anchor roles in
+        networks without tiers (Leeds), where every anchor leads its own patch."""
+        return self.current().filter(role__in=LEADING_ROLES)
+
+    def leading_for(self, user: User | None) -> AnchorRoleQuerySet:
+        """The leading roles (see ``leading``) of organisations ``user`` edits: what makes them
+        a lead-anchor editor."""
+        if not is_signed_in(user):
+            return self.none()
+        return self.leading().filter(organisation__in=Organisation.objects.with_member(user, editors_only=True))
+
+    def covered_localities(self) -> LocalityQuerySet:
+        """The localities these roles anchor, and every place inside them. One query to find
+        the roles' places; the result is a queryset."""
+        roots = list(Locality.objects.filter(anchor_roles__in=self).distinct())
+        if not roots:
+            return Locality.objects.none()
+        inside = Q()
+        for root in roots:
+            inside |= Q(pk=root.pk) | Q(ancestor_path__startswith=root.descendant_prefix)
+        return Locality.objects.filter(inside)
 
 
 class AnchorRole(TimeStampedModel):
@@ -470,6 +566,10 @@ class AnchorRole(TimeStampedModel):
     def is_current(self) -> bool:
         return self.left_on is None
 
+    @property
+    def is_lead_anchor(self) -> bool:
+        return self.role == AnchorRoleKind.LEAD_ANCHOR
+
     def _stops_leading(self) -> bool:
         """True when this saved, current lead anchor is being ended, changed to another role or
         moved to another network (the change trigger rule 3 refuses while local anchors remain)."""
@@ -529,7 +629,8 @@ class AnchorRole(TimeStampedModel):
 
 
 class MembershipRole(models.TextChoices):
-    """What a person may do for an organisation (used by the permissions in a later issue)."""
+    """What a person may do for an organisation: an editor changes its profile (and, for a lead
+    anchor, its plans and meetings); a viewer reads its drafts and network meetings."""
 
     EDITOR = "editor", _("Editor")
     VIEWER = "viewer", _("Viewer")
@@ -564,6 +665,12 @@ class ProfileRevisionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+
+
+class ProfileRevisionQuerySet(models.QuerySet["ProfileRevision"]):
+    def pending(self) -> ProfileRevisionQuerySet:
+        """Edits still waiting for an officer's review (one per organisation at most)."""
+        return self.filter(status=ProfileRevisionStatus.PENDING)
 
 
 class ProfileRevision(TimeStampedModel):
@@ -620,6 +727,7 @@ class ProfileRevision(TimeStampedModel):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_note = models.TextField(_("note to the editor"), blank=True)
 
+    objects = ProfileRevisionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

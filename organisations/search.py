@@ -17,7 +17,6 @@ organisations there instead, through the indexed ``postcode`` and ``postcode_out
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -26,8 +25,7 @@ from django.db.models.functions import Lower, Replace
 
 from core.validators import is_outward_code, is_postcode, normalise_postcode
 
-if TYPE_CHECKING:
-    from .models import OrganisationQuerySet
+from .models import OrganisationQuerySet, TaxonomyTerm
 
 SEARCH_CONFIG = "english"
 SEARCH_VECTOR = SearchVector("name", weight="A", config=SEARCH_CONFIG) + SearchVector(
@@ -52,8 +50,6 @@ def _prefix_tsquery(words: list[str]) -> SearchQuery:
 
 def _term_matches(words: list[str]) -> Q:
     """Organisations offering a service whose name contains every word, e.g. "food"."""
-    from .models import TaxonomyTerm
-
     terms = TaxonomyTerm.objects.filter(organisations=OuterRef("pk"))
     for word in words:
         terms = terms.filter(name__icontains=word)

@@ -3,16 +3,19 @@ see (published organisations) and fetches related rows in a fixed number of quer
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from localities.models import Locality
 
-from .models import AnchorRole, Network, Organisation, OrganisationQuerySet
+from .models import AnchorRole, Network, Organisation, OrganisationQuerySet, ProfileRevision
+
+# "Profiles you can edit" lists at most this many (an officer edits in the admin instead).
+EDITABLE_LIST_LIMIT = 200
 
 
 def organisation_list_public() -> OrganisationQuerySet:
     """Published organisations with what a directory card shows prefetched."""
-    return Organisation.objects.published().with_public_relations()
+    return Organisation.objects.public().with_public_relations()
 
 
 def organisation_detail_public() -> OrganisationQuerySet:
@@ -20,10 +23,7 @@ def organisation_detail_public() -> OrganisationQuerySet:
     initiatives, current anchor roles with lead anchor and published local anchors, and the
     networks they coordinate. Six queries in all, whatever the organisation."""
     published_locals = (
-        AnchorRole.objects.current()
-        .filter(organisation__status="published")
-        .select_related("organisation", "locality")
-        .order_by("organisation__name")
+        AnchorRole.objects.current().public().select_related("organisation", "locality").order_by("organisation__name")
     )
     roles = (
         AnchorRole.objects.current()
@@ -32,10 +32,22 @@ def organisation_detail_public() -> OrganisationQuerySet:
         .order_by("network__name", "role")
     )
     return (
-        Organisation.objects.published()
+        Organisation.objects.public()
         .prefetch_related("services", "initiatives", "coordinated_networks")
         .prefetch_related(Prefetch("localities", queryset=Locality.objects.order_by("name")))
         .prefetch_related(Prefetch("anchor_roles", queryset=roles, to_attr="current_anchor_roles"))
+    )
+
+
+def organisation_list_editable(*, user) -> list[Organisation]:
+    """The organisations whose profile ``user`` may edit, by name, each with ``pending``: whether
+    an edit to it waits for review. One query."""
+    pending = ProfileRevision.objects.pending().filter(organisation=OuterRef("pk"))
+    return list(
+        Organisation.objects.editable_by(user)
+        .annotate(pending=Exists(pending))
+        .order_by("name")
+        .only("pk", "name", "slug", "status")[:EDITABLE_LIST_LIMIT]
     )
 
 
@@ -45,7 +57,7 @@ def anchor_roles_public(*, network: Network | None = None, locality: Locality | 
     anchor of a ward's area) or a place inside it."""
     roles = (
         AnchorRole.objects.current()
-        .filter(organisation__status="published")
+        .public()
         .select_related("organisation", "network", "locality", "lead__organisation")
     )
     if network is not None:

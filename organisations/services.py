@@ -1,7 +1,7 @@
 """Writes to organisations that take more than one step: profile edits held for review, their
 approval and rejection, and restoring a deleted organisation with its relations.
 
-Every function checks the acting user's scope through ``core.permissions`` and raises
+Every function checks the acting user's scope through ``organisations.permissions`` and raises
 ``django.core.exceptions.PermissionDenied`` outside it.
 """
 
@@ -15,9 +15,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import permissions
+from core.permissions import is_officer
+from localities.models import Locality
 
-from .models import AnchorRole, Membership, Organisation, ProfileRevision, ProfileRevisionStatus
+from .models import AnchorRole, Membership, Organisation, ProfileRevision, ProfileRevisionStatus, TaxonomyTerm
+from .permissions import can_edit_organisation, needs_review
 
 # Relations deleted with an organisation within this long of it count as deleted with it.
 CASCADE_WINDOW = datetime.timedelta(seconds=30)
@@ -78,21 +80,17 @@ def organisation_profile_edit(*, organisation: Organisation, user, values: dict[
         PermissionDenied: the user may not edit this organisation.
         ValidationError: the values are not valid for an organisation.
     """
-    if not permissions.can_edit_organisation(user, organisation):
+    if not can_edit_organisation(user, organisation):
         raise PermissionDenied
     unknown = set(values) - set(ProfileRevision.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
             _("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    if not permissions.needs_review(user, organisation):
+    if not needs_review(user, organisation):
         _apply(organisation, values, reason=_("Edited by %(user)s") % {"user": user})
         return None
-    revision = (
-        ProfileRevision.objects.select_for_update()
-        .filter(organisation=organisation, status=ProfileRevisionStatus.PENDING)
-        .first()
-    )
+    revision = ProfileRevision.objects.select_for_update().pending().filter(organisation=organisation).first()
     # Fields this editor's form did not offer (the officer-only contacts, for a lead anchor
     # editing a group) keep what the pending edit proposed, or else the live value.
     proposed = {**profile_values(organisation), **(revision.proposed if revision else {}), **values}
@@ -126,7 +124,7 @@ def profile_revision_approve(*, revision: ProfileRevision, user, note: str = "")
         PermissionDenied: ``user`` is not an officer.
         ValidationError: the edit is no longer pending, or no longer valid.
     """
-    if not permissions.is_officer(user):
+    if not is_officer(user):
         raise PermissionDenied
     revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
     if not revision.is_pending:
@@ -146,7 +144,7 @@ def profile_revision_reject(*, revision: ProfileRevision, user, note: str) -> No
     """Turn down a held edit with a note to the editor; the published profile is unchanged.
     Raises ``PermissionDenied`` unless ``user`` is an officer, ``ValidationError`` without a
     note or when the edit is no longer pending."""
-    if not permissions.is_officer(user):
+    if not is_officer(user):
         raise PermissionDenied
     if not note.strip():
         raise ValidationError(_("Say why the edit is rejected, so the editor can put it right."))
@@ -179,10 +177,6 @@ def profile_revision_changes(revision: ProfileRevision) -> list[tuple[str, str, 
     value, value live now) rows, in the order of ``EDITABLE_FIELDS``; the last is empty
     unless someone changed the field since the edit was made. Many-to-many values named, not
     numbered. Four queries at most."""
-    from localities.models import Locality
-
-    from .models import TaxonomyTerm
-
     related = {"localities": Locality, "services": TaxonomyTerm}
     changed = profile_revision_changed_fields(revision)
     now = _json_ready(profile_values(revision.organisation)) if changed else {}
@@ -224,7 +218,7 @@ def organisation_restore(*, organisation_id: int, user) -> Organisation:
         Organisation.DoesNotExist: no deleted organisation with that id is in the history, or
             it exists again already.
     """
-    if not permissions.is_officer(user):
+    if not is_officer(user):
         raise PermissionDenied
     if Organisation.objects.filter(pk=organisation_id).exists():
         raise Organisation.DoesNotExist("That organisation has not been deleted.")

@@ -6,17 +6,18 @@ No login is needed, and only published organisations ever appear: anything else 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
+
+from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 
 from .filters import OrganisationFilter
 from .models import Organisation
 from .selectors import anchor_roles_public, network_list_public, organisation_detail_public, organisation_list_public
 
 
-class DirectoryView(ListView):
+class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
     """``/directory/``: every published organisation, searchable and filterable through the
     query string (see ``OrganisationFilter``), 20 to a page. An out-of-range or malformed
     ``page`` shows the nearest real page rather than an error. A constant number of queries
@@ -26,27 +27,11 @@ class DirectoryView(ListView):
     context_object_name = "organisations"
     paginate_by = settings.DIRECTORY_PAGE_SIZE
 
-    def get(self, request, *args, **kwargs):
-        # The filter form submits every field, chosen or not; drop the empty ones so the address
-        # a resident shares is short: /directory/?area=batley-and-spen&service=food-support
-        params = request.GET.copy()
-        empty = [key for key, values in params.lists() if not any(v.strip() for v in values)]
-        if empty:
-            for key in empty:
-                del params[key]
-            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
-        return super().get(request, *args, **kwargs)
-
     def get_queryset(self):
         self.filterset = OrganisationFilter(self.request.GET or None, queryset=organisation_list_public())
         if self.filterset.is_bound and not self.filterset.is_valid():
             return Organisation.objects.none()
         return self.filterset.qs
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,7 +43,7 @@ class DirectoryView(ListView):
             active_filters=self.filterset.active_filters() if form.is_bound else [],
             is_filtered=bool(self.request.GET.keys() - {"page"}),
             nav_section="directory",
-            breadcrumbs=[(_("Home"), reverse("core:home"))],
+            breadcrumbs=[(_("Home"), reverse("portal:home"))],
         )
         return context
 
@@ -74,7 +59,10 @@ class OrganisationDetailView(DetailView):
         return organisation_detail_public()
 
     def get_context_data(self, **kwargs):
-        breadcrumbs = [(_("Home"), reverse("core:home")), (_("Find organisations"), reverse("organisations:directory"))]
+        breadcrumbs = [
+            (_("Home"), reverse("portal:home")),
+            (_("Find organisations"), reverse("organisations:directory")),
+        ]
         return super().get_context_data(nav_section="directory", breadcrumbs=breadcrumbs, **kwargs)
 
 
@@ -89,7 +77,7 @@ class NetworkListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            nav_section="networks", breadcrumbs=[(_("Home"), reverse("core:home"))], **kwargs
+            nav_section="networks", breadcrumbs=[(_("Home"), reverse("portal:home"))], **kwargs
         )
 
 
@@ -107,6 +95,6 @@ class NetworkDetailView(DetailView):
         return super().get_context_data(
             anchor_roles=list(anchor_roles_public(network=self.object)),
             nav_section="networks",
-            breadcrumbs=[(_("Home"), reverse("core:home")), (_("Networks"), reverse("organisations:network_list"))],
+            breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Networks"), reverse("organisations:network_list"))],
             **kwargs,
         )

@@ -1,13 +1,15 @@
 """Admin for locality plans, their items and references: where officers oversee every plan.
 
-Lead-anchor editors write plans in the front-end editor (``/plans/mine/``); should anyone but an
-officer reach these pages, each queryset is scoped with ``core.permissions.plans``. Status
-changes go through ``plans.services`` (the actions below), never through the form, so publishing
-always supersedes the previous plan in the same transaction.
+Lead-anchor editors write plans in the front-end editor (``/plans/mine/``); the admin is the
+officers' alone (``core.admin.OfficersOnlyMixin``). A change to a plan goes through
+``plans.services.plan_update``, with the status the form was loaded with, exactly as in the
+editor; status changes go through the other services (the actions below), so publishing always
+supersedes the previous plan in the same transaction.
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -15,40 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline
-from core.permissions import is_officer
-from core.permissions.plans import can_edit_plan, plans_editable_by
 
-from .models import PUBLIC_STATUSES, LocalityPlan, PlanItem, PlanReference
-from .services import plan_publish, plan_share
-
-
-class PlanScopedAdminMixin:
-    """Limit what a non-officer sees and changes to the plans they may edit."""
-
-    plan_path = "plan"  # how to reach the plan from this admin's model
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_officer(request.user):
-            return queryset
-        editable = plans_editable_by(request.user).values("pk")
-        lookup = "pk__in" if self.plan_path == "" else f"{self.plan_path}__in"
-        return queryset.filter(**{lookup: editable})
-
-    def _plan_of(self, obj):
-        return obj if self.plan_path == "" else getattr(obj, self.plan_path)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed or is_officer(request.user):
-            return allowed
-        return can_edit_plan(request.user, self._plan_of(obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if obj is None or not allowed or is_officer(request.user):
-            return allowed
-        return can_edit_plan(request.user, self._plan_of(obj))
+from .models import LocalityPlan, PlanItem, PlanReference
+from .services import UPDATABLE_FIELDS, plan_publish, plan_share, plan_update
 
 
 class PlanItemInline(AnchorNetStackedInline):
@@ -98,9 +69,22 @@ class PlanReferenceInline(AnchorNetTabularInline):
         return field
 
 
+class LocalityPlanAdminForm(forms.ModelForm):
+    """The plan's change form, carrying (hidden) the status it was loaded with, for
+    ``plan_update``'s check."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["expected_status"].initial = self.instance.status
+            self.fields["expected_status"].required = True
+
+
 @admin.register(LocalityPlan)
-class LocalityPlanAdmin(PlanScopedAdminMixin, AnchorNetModelAdmin):
-    plan_path = ""
+class LocalityPlanAdmin(AnchorNetModelAdmin):
+    form = LocalityPlanAdminForm
     list_display = (
         "title",
         "locality",
@@ -136,7 +120,7 @@ class LocalityPlanAdmin(PlanScopedAdminMixin, AnchorNetModelAdmin):
         (
             _("Status"),
             {
-                "fields": ["status", "shared_on", "published_on", "supersedes"],
+                "fields": ["status", "shared_on", "published_on", "supersedes", "expected_status"],
                 "description": _("Use the actions on the list to share or publish a plan."),
             },
         ),
@@ -153,10 +137,24 @@ class LocalityPlanAdmin(PlanScopedAdminMixin, AnchorNetModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status in PUBLIC_STATUSES:
+        if obj is not None and obj.is_public:
             # A published plan's place and owner are its history.
             fields += ["locality", "owner"]
         return fields
+
+    def save_model(self, request, obj, form, change):
+        """A new plan is saved as the form made it (a draft); a change goes through
+        ``plan_update``, which refuses it if the plan's status changed since the form was
+        loaded (shown on the form again by ``AnchorNetModelAdmin``'s safety net)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        plan_update(
+            plan=obj,
+            user=request.user,
+            expected_status=form.cleaned_data["expected_status"],
+            values={name: form.cleaned_data[name] for name in UPDATABLE_FIELDS if name in form.cleaned_data},
+        )
 
     @admin.display(description=_("years"), ordering="period_start")
     def period_label(self, obj: LocalityPlan) -> str:
@@ -204,7 +202,7 @@ class LocalityPlanAdmin(PlanScopedAdminMixin, AnchorNetModelAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(PlanScopedAdminMixin, AnchorNetModelAdmin):
+class PlanItemAdmin(AnchorNetModelAdmin):
     list_display = ("title", "kind", "order", "plan", "people_heard")
     list_filter = ("kind", "plan__status", "plan__locality")
     search_fields = ("title", "detail", "plan__title")
@@ -214,7 +212,7 @@ class PlanItemAdmin(PlanScopedAdminMixin, AnchorNetModelAdmin):
 
 
 @admin.register(PlanReference)
-class PlanReferenceAdmin(PlanScopedAdminMixin, AnchorNetModelAdmin):
+class PlanReferenceAdmin(AnchorNetModelAdmin):
     list_display = ("title", "kind", "owner", "plan", "item")
     list_filter = ("kind", "plan__status")
     search_fields = ("title", "owner", "url", "plan__title")

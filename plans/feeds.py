@@ -66,8 +66,10 @@ class PublishedPlansFeed(Feed):
     def item_updateddate(self, item: LocalityPlan) -> datetime.datetime:
         return item.updated_at
 
-    def item_author_name(self, item: LocalityPlan) -> str:
-        return item.owner.name
+    def item_author_name(self, item: LocalityPlan) -> str | None:
+        """The anchor that wrote the plan, unless it is not public (then no author is given:
+        docs/adr/0006-layers.md)."""
+        return item.owner.name if item.owner.is_public else None
 
     def item_categories(self, item: LocalityPlan) -> list[str]:
         names = {theme.name for plan_item in item.items.all() for theme in plan_item.themes.all()}

@@ -86,7 +86,11 @@ class EvidenceDateField(GovukDateField):
 
 class PlanForm(forms.ModelForm):
     """A plan's own details. The area and owner are chosen while the plan is a draft or shared;
-    once published they are its history and are not offered."""
+    once published they are its history and are not offered.
+
+    For a saved plan the form carries, hidden, the status the page showed (``expected_status``):
+    ``plans.services.plan_update`` refuses the save if the status has changed since. It is
+    not a model field, and ``values()`` leaves it out."""
 
     period_start = YearField(label=_("First year"), example=2025)
     period_end = YearField(
@@ -144,6 +148,8 @@ class PlanForm(forms.ModelForm):
             owner_choices = list(self.fields["owner"].queryset[:2])
             if len(owner_choices) == 1 and not self.initial.get("owner"):
                 self.initial["owner"] = owner_choices[0].pk
+        if plan.pk is not None:
+            self.fields["expected_status"] = forms.CharField(widget=forms.HiddenInput, initial=plan.status)
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         layout = [Field.text("title", label_size=Size.SMALL)]
         if not fixed_place:
@@ -158,6 +164,10 @@ class PlanForm(forms.ModelForm):
             Field.textarea("summary", rows=5),
         ]
         self.helper = _helper(Layout(*layout))
+
+    def values(self) -> dict:
+        """The plan's own fields as cleaned, for ``plan_create`` and ``plan_update``."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "expected_status"}
 
 
 class PlanItemForm(UnchangedRowMixin, forms.ModelForm):
@@ -315,8 +325,8 @@ class PlanItemFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
         if not plan.locality_id:
             return Organisation.objects.none()
         locality = plan.locality
-        serving = Organisation.objects.published().serving(locality)
-        wider = Organisation.objects.published().filter(localities__in=locality.ancestor_ids)
+        serving = Organisation.objects.public().serving(locality)
+        wider = Organisation.objects.public().filter(localities__in=locality.ancestor_ids)
         named = Organisation.objects.filter(plan_items__plan=plan) if plan.pk else Organisation.objects.none()
         return Organisation.objects.filter(
             Q(pk__in=serving.values("pk")) | Q(pk__in=wider.values("pk")) | Q(pk__in=named.values("pk"))

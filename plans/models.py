@@ -10,12 +10,13 @@ A plan moves draft → shared with councillors → published → superseded. The
 published plan per locality at a time; publishing a new one supersedes the old in the same
 transaction (``plans.services.plan_publish``), and every plan links to the one it replaced, so a
 locality has a readable history year on year. Who may see or change a plan is decided in
-``core.permissions.plans``.
+``LocalityPlanQuerySet`` (``public``, ``visible_to``, ``editable_by``) and ``plans.permissions``.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -29,8 +30,13 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.permissions import is_councillor, is_officer, is_signed_in
 from localities.models import Locality
-from organisations.models import AnchorRole, AnchorRoleKind, Organisation, TaxonomyTerm
+from organisations.models import LEADING_ROLES, AnchorRole, Organisation, TaxonomyTerm
+from organisations.permissions import led_localities
+
+if TYPE_CHECKING:
+    from core.permissions import User
 
 # Plans run over years; anything outside this range is a typing mistake.
 FIRST_YEAR = 2000
@@ -38,7 +44,7 @@ LAST_YEAR = 2100
 
 # The roles that may own a plan: the lead anchor where a network has tiers (Kirklees), the
 # anchor where it has none (Leeds).
-PLAN_OWNER_ROLES = (AnchorRoleKind.LEAD_ANCHOR, AnchorRoleKind.ANCHOR)
+PLAN_OWNER_ROLES = LEADING_ROLES
 
 
 class PlanStatus(models.TextChoices):
@@ -57,7 +63,17 @@ WORKING_STATUSES = (PlanStatus.DRAFT, PlanStatus.SHARED)
 
 
 class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
-    """Chainable filters for plans (who may see which is ``core.permissions.plans``)."""
+    """Chainable filters for plans, and the one statement of who may see and change which:
+
+    - **Public**: published and superseded plans.
+    - **Councillor**: also plans shared with councillors.
+    - **Members of the owning organisation**: also that organisation's drafts.
+    - **Lead-anchor editor**: manages plans for the localities their organisation leads or
+      anchors (and the places inside them), owned by that organisation.
+    - **Officer**: everything.
+
+    A superseded plan is history: nobody edits it.
+    """
 
     def published(self) -> LocalityPlanQuerySet:
         """The current plans: one per locality at most."""
@@ -66,6 +82,38 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
     def public(self) -> LocalityPlanQuerySet:
         """What residents may read: published plans and the ones they replaced."""
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible_to(self, user: User | None) -> LocalityPlanQuerySet:
+        """Plans ``user`` may read: public ones; shared ones for a councillor; their own
+        organisation's (any status) for its members and editors; everything for an officer."""
+        if is_officer(user):
+            return self.all()
+        statuses = list(PUBLIC_STATUSES)
+        if is_councillor(user):
+            statuses.append(PlanStatus.SHARED)
+        visible = Q(status__in=statuses)
+        if is_signed_in(user):
+            # Members (editors or viewers) of the owning organisation read all of its plans;
+            # this includes every plan an editor manages (``managed_by``).
+            visible |= Q(owner__in=Organisation.objects.with_member(user))
+        return self.filter(visible)
+
+    def managed_by(self, user: User | None) -> LocalityPlanQuerySet:
+        """Every plan, of any status (superseded too), ``user`` answers for: all of them for an
+        officer; for a lead-anchor editor, plans owned by an organisation they edit, for a
+        locality their organisations lead or anchor (or a place inside one)."""
+        if is_officer(user):
+            return self.all()
+        if not is_signed_in(user):
+            return self.none()
+        return self.filter(
+            owner__in=Organisation.objects.with_member(user, editors_only=True),
+            locality__in=led_localities(user),
+        )
+
+    def editable_by(self, user: User | None) -> LocalityPlanQuerySet:
+        """Plans ``user`` may change: those they manage that are not superseded."""
+        return self.managed_by(user).exclude(status=PlanStatus.SUPERSEDED)
 
     def in_area(self, locality: Locality) -> LocalityPlanQuerySet:
         """Plans for ``locality`` or any place inside it."""
@@ -193,6 +241,20 @@ class LocalityPlan(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def is_shared(self) -> bool:
+        """Shared with councillors, not yet published."""
+        return self.status == PlanStatus.SHARED
+
+    @property
+    def is_published(self) -> bool:
+        """The locality's current plan."""
+        return self.status == PlanStatus.PUBLISHED
 
     @property
     def is_superseded(self) -> bool:

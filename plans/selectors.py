@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from core.permissions.plans import plans_editable_by, plans_visible_to
 from localities.models import Locality
 from organisations.models import Organisation, TaxonomyTerm
 
@@ -18,7 +17,6 @@ from .models import (
     PlanItem,
     PlanItemKind,
     PlanReference,
-    PlanStatus,
 )
 
 
@@ -39,7 +37,7 @@ def plan_list_public() -> LocalityPlanQuerySet:
 
 def plan_list_editable(*, user) -> QuerySet[LocalityPlan]:
     """Plans the user may change, by place then newest first, for their "Your plans" page."""
-    return _with_item_counts(plans_editable_by(user).select_related("locality", "owner")).order_by(
+    return _with_item_counts(LocalityPlan.objects.editable_by(user).select_related("locality", "owner")).order_by(
         "locality__name", "-period_start", "-created_at"
     )
 
@@ -52,7 +50,7 @@ def plan_detail(plans: QuerySet[LocalityPlan]) -> QuerySet[LocalityPlan]:
         Prefetch("themes", queryset=TaxonomyTerm.objects.order_by("name")),
         Prefetch(
             "organisations",
-            queryset=Organisation.objects.published().order_by("name"),
+            queryset=Organisation.objects.public().order_by("name"),
             to_attr="public_organisations",
         ),
     )
@@ -60,11 +58,6 @@ def plan_detail(plans: QuerySet[LocalityPlan]) -> QuerySet[LocalityPlan]:
         Prefetch("items", queryset=items),
         Prefetch("references", queryset=PlanReference.objects.order_by("kind", "title")),
     )
-
-
-def plan_detail_visible_to(*, user) -> QuerySet[LocalityPlan]:
-    """The plans the user may read, ready for the plan page (see ``plan_detail``)."""
-    return plan_detail(plans_visible_to(user))
 
 
 def plan_current_for_locality(locality: Locality) -> LocalityPlan | None:
@@ -102,7 +95,7 @@ def plan_history(plan: LocalityPlan, *, visible: QuerySet[LocalityPlan]) -> list
 
 def plan_current_replacement(plan: LocalityPlan) -> LocalityPlan | None:
     """For a superseded plan: the locality's current published plan (the one to read now)."""
-    if plan.status != PlanStatus.SUPERSEDED:
+    if not plan.is_superseded:
         return None
     return LocalityPlan.objects.published().filter(locality_id=plan.locality_id).first()
 
@@ -119,7 +112,7 @@ class Section:
 def plan_sections(plan: LocalityPlan) -> tuple[list[Section], list[PlanReference]]:
     """The plan's items grouped in section order (priorities, concerns, opportunities,
     connections), each item with ``item_references``; and the references for the whole plan.
-    Uses what ``plan_detail_visible_to`` prefetched: no queries."""
+    Uses what ``plan_detail`` prefetched: no queries."""
     sections = {kind: Section(kind=kind, heading=str(label)) for kind, label in SECTION_LABELS.items()}
     references_by_item: dict[int | None, list[PlanReference]] = {}
     for reference in plan.references.all():

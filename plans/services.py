@@ -1,28 +1,24 @@
-"""What changes a plan's status, or makes a plan, in more than one step.
+"""Every write to a plan: starting one, changing it, sharing, publishing, a new version.
 
-Each service checks who is asking (``core.permissions.plans``) and raises
-``PermissionDenied`` for someone outside the plan's scope, and ``ValidationError`` (with a
-plain-English message) for a change the plan's status does not allow.
+The editor and the admin change plans only through these. Each service checks who is asking
+(``plans.permissions``) and raises ``PermissionDenied`` for someone outside the plan's scope,
+and ``ValidationError`` (with a plain-English message) for a change the plan's status does not
+allow.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.permissions.plans import (
-    can_publish_plan,
-    can_share_plan,
-    localities_user_may_plan_for,
-    plan_owners_for,
-)
-
 from .models import LocalityPlan, PlanItem, PlanReference, PlanStatus
+from .permissions import can_edit_plan, can_manage_plan, localities_user_may_plan_for, plan_owners_for
 
 if TYPE_CHECKING:
     from localities.models import Locality
@@ -62,6 +58,65 @@ def plan_create(
     return plan
 
 
+# What ``plan_update`` may change: status and dates are for the transitions below.
+UPDATABLE_FIELDS = ("title", "locality", "owner", "period_start", "period_end", "summary")
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: LocalityPlan,
+    user,
+    expected_status: str,
+    values: dict[str, Any],
+    save_related: Callable[[LocalityPlan], None] | None = None,
+) -> LocalityPlan:
+    """Change a plan's own details (``UPDATABLE_FIELDS``) and, through ``save_related``, its
+    items and references, in one transaction; the plan row stays locked until it ends, so a
+    second save of the same plan waits for the first.
+
+    ``expected_status`` is the status the editor's page showed when it was loaded. Saving a
+    "draft" that someone has published meanwhile would put unchecked changes straight on the
+    public page, so a plan whose status has changed since is refused, and nothing is saved.
+    A new area or owner must be one the user may choose (``plans.permissions``), whatever the
+    form offered.
+
+    Returns the saved plan (a fresh instance).
+
+    Raises:
+        PermissionDenied: the plan, or the new area or owner, is not the user's.
+        ValidationError: code ``"stale"`` when the status changed; otherwise the values break
+            a rule (e.g. the owner does not anchor the area).
+    """
+    unknown = set(values) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"plan_update cannot change {', '.join(sorted(unknown))}")
+    if not can_edit_plan(user, plan):
+        raise PermissionDenied(_("You cannot change this plan."))
+    locked = LocalityPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != expected_status:
+        raise ValidationError(
+            _(
+                "Someone else changed this plan's status to “%(status)s” while you were editing "
+                "it. Nothing was saved: check the plan and save again."
+            )
+            % {"status": locked.get_status_display().lower()},
+            code="stale",
+        )
+    place, owner = values.get("locality"), values.get("owner")
+    if place and place.pk != locked.locality_id and not localities_user_may_plan_for(user).filter(pk=place.pk).exists():
+        raise PermissionDenied(_("You cannot write a plan for %(place)s.") % {"place": place})
+    if owner and owner.pk != locked.owner_id and not plan_owners_for(user).filter(pk=owner.pk).exists():
+        raise PermissionDenied(_("You cannot write a plan for %(owner)s.") % {"owner": owner})
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["slug"])
+    locked.save(update_fields=[*values, "updated_at"])
+    if save_related is not None:
+        save_related(locked)
+    return locked
+
+
 @transaction.atomic
 def plan_share(*, plan: LocalityPlan, user, on: datetime.date | None = None) -> LocalityPlan:
     """Share a draft with councillors: they can read it, the public cannot yet.
@@ -70,7 +125,7 @@ def plan_share(*, plan: LocalityPlan, user, on: datetime.date | None = None) -> 
         PermissionDenied: the plan is not the user's to share.
         ValidationError: the plan is not a draft.
     """
-    if not can_share_plan(user, plan):
+    if not can_manage_plan(user, plan):
         raise PermissionDenied(_("You cannot share this plan."))
     plan = LocalityPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.may_be_shared:
@@ -99,7 +154,7 @@ def plan_publish(*, plan: LocalityPlan, user, on: datetime.date | None = None) -
         PermissionDenied: the plan is not the user's to publish.
         ValidationError: the plan is not a draft or shared, or breaks a rule.
     """
-    if not can_publish_plan(user, plan):
+    if not can_manage_plan(user, plan):
         raise PermissionDenied(_("You cannot publish this plan."))
     try:
         with transaction.atomic():
@@ -126,7 +181,7 @@ def _publish(plan_pk: int, on: datetime.date) -> LocalityPlan:
     # Check the plan as it will stand (owner still anchors the area, years in order) before
     # anything changes.
     plan.full_clean(exclude=["slug"])
-    current = next((p for p in locked if p.status == PlanStatus.PUBLISHED), None)
+    current = next((p for p in locked if p.is_published), None)
     if current is not None:
         current.status = PlanStatus.SUPERSEDED
         current.save(update_fields=["status", "updated_at"])
@@ -147,7 +202,7 @@ def plan_new_version(*, plan: LocalityPlan, user) -> LocalityPlan:
         PermissionDenied: the plan is not the user's.
         ValidationError: the owner no longer anchors the locality.
     """
-    if not can_publish_plan(user, plan):
+    if not can_manage_plan(user, plan):
         raise PermissionDenied(_("You cannot start a new version of this plan."))
     length = plan.period_end - plan.period_start
     start = max(plan.period_start, timezone.localdate().year)

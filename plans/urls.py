@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import editor_views, views
 from .feeds import PublishedPlansFeed
 
 app_name = "plans"
@@ -10,11 +10,11 @@ app_name = "plans"
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("feed/", PublishedPlansFeed(), name="feed"),
-    path("mine/", views.MyPlansView.as_view(), name="mine"),
-    path("new/", views.PlanCreateView.as_view(), name="create"),
+    path("mine/", editor_views.MyPlansView.as_view(), name="mine"),
+    path("new/", editor_views.PlanCreateView.as_view(), name="create"),
     path("<str:key>/", views.PlanDetailView.as_view(), name="detail"),
-    path("<str:key>/edit/", views.PlanUpdateView.as_view(), name="update"),
-    path("<str:key>/share/", views.PlanShareView.as_view(), name="share"),
-    path("<str:key>/publish/", views.PlanPublishView.as_view(), name="publish"),
-    path("<str:key>/new-version/", views.PlanNewVersionView.as_view(), name="new_version"),
+    path("<str:key>/edit/", editor_views.PlanUpdateView.as_view(), name="update"),
+    path("<str:key>/share/", editor_views.PlanShareView.as_view(), name="share"),
+    path("<str:key>/publish/", editor_views.PlanPublishView.as_view(), name="publish"),
+    path("<str:key>/new-version/", editor_views.PlanNewVersionView.as_view(), name="new_version"),
 ]

@@ -39,6 +39,7 @@ from tests.admin_factories import (
     WardFactory,
     admin_factories,
 )
+from tests.admin_forms import add_inline_row, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,41 +55,6 @@ def admin_url(model, view: str, *args) -> str:
 def listed(response) -> set:
     """The objects on a changelist page."""
     return set(response.context["cl"].result_list)
-
-
-def form_data(response) -> dict:
-    """The POST data a browser would send back for a rendered admin change form, inlines and
-    management forms included, so a test can change a field or two and submit."""
-    data: dict = {}
-
-    def add(form) -> None:
-        for bound_field in form:
-            value = bound_field.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                data[bound_field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound_field.html_name] = [str(item) for item in value]
-            elif isinstance(value, datetime.date):
-                data[bound_field.html_name] = value.isoformat()
-            else:
-                data[bound_field.html_name] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
-
-
-def add_inline_row(data: dict, prefix: str, **fields) -> None:
-    """Append a row to an inline formset in ``data``."""
-    index = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
-    for name, value in fields.items():
-        data[f"{prefix}-{index}-{name}"] = "" if value is None else str(value)
 
 
 @pytest.fixture

@@ -116,11 +116,11 @@ Url = Callable[[dict], str]
 # (URL name, how to build the address from the world, what each role gets). One URL name may
 # appear more than once, for records in and out of a role's scope.
 VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
-    ("core:home", lambda w: reverse("core:home"), everyone(OK)),
-    ("core:accessibility", lambda w: reverse("core:accessibility"), everyone(OK)),
-    ("core:login", lambda w: reverse("core:login"), {**everyone(FOUND), "anonymous": OK}),
-    ("core:logout", lambda w: reverse("core:logout"), everyone(NOT_ALLOWED)),
-    ("core:account", lambda w: reverse("core:account"), signed_in(OK)),
+    ("portal:home", lambda w: reverse("portal:home"), everyone(OK)),
+    ("portal:accessibility", lambda w: reverse("portal:accessibility"), everyone(OK)),
+    ("portal:login", lambda w: reverse("portal:login"), {**everyone(FOUND), "anonymous": OK}),
+    ("portal:logout", lambda w: reverse("portal:logout"), everyone(NOT_ALLOWED)),
+    ("portal:account", lambda w: reverse("portal:account"), signed_in(OK)),
     ("organisations:directory", lambda w: reverse("organisations:directory"), everyone(OK)),
     ("organisations:detail", lambda w: w["marked"].get_absolute_url(), everyone(OK)),
     ("organisations:detail", lambda w: w["draft"].get_absolute_url(), everyone(NOT_FOUND)),
@@ -141,8 +141,8 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ),
     ("organisations:network_list", lambda w: reverse("organisations:network_list"), everyone(OK)),
     ("organisations:network_detail", lambda w: w["network"].get_absolute_url(), everyone(OK)),
-    ("localities:list", lambda w: reverse("localities:list"), everyone(OK)),
-    ("localities:detail", lambda w: w["ward"].get_absolute_url(), everyone(OK)),
+    ("portal:area_list", lambda w: reverse("portal:area_list"), everyone(OK)),
+    ("portal:area_detail", lambda w: w["ward"].get_absolute_url(), everyone(OK)),
     ("meetings:list", lambda w: reverse("meetings:list"), everyone(OK)),
     ("meetings:past", lambda w: reverse("meetings:past"), everyone(OK)),
     ("meetings:subscribe", lambda w: reverse("meetings:subscribe"), everyone(OK)),

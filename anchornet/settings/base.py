@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "organisations",
     "plans",
     "meetings",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -174,9 +175,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:account"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:account"
+LOGOUT_REDIRECT_URL = "portal:home"
 # django-axes first: it refuses a locked-out sign-in before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -191,7 +192,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 # Behind a reverse proxy every request comes from the proxy's address. TRUSTED_PROXY_COUNT is
 # the number of proxies in front of the app that each append to X-Forwarded-For (usually 1);
 # the client's address is then read that many entries from the right of the header, where a

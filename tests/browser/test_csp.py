@@ -69,7 +69,7 @@ def sign_in_as_officer(page: Page, base_url: str) -> None:
 
 
 def test_public_pages_report_no_csp_violation(live_server, page: Page, violations, places) -> None:
-    page.goto(live_server.url + reverse("core:home"))
+    page.goto(live_server.url + reverse("portal:home"))
     expect(page.locator("body.js-enabled")).to_have_count(1)  # init.js ran
 
     page.goto(live_server.url + reverse("organisations:directory"))

@@ -70,7 +70,7 @@ def _directory(query: str = "") -> str:
 
 
 def _organisation(**filters) -> str:
-    organisation = Organisation.objects.published().filter(**filters).order_by("name").first()
+    organisation = Organisation.objects.public().filter(**filters).order_by("name").first()
     if organisation is None:
         raise PageUnavailable(f"no published organisation with {filters} in the demo data")
     return organisation.get_absolute_url()
@@ -152,7 +152,7 @@ class PageType:
 
 
 PAGE_TYPES = [
-    PageType("home", lambda: reverse("core:home"), "Search the directory"),
+    PageType("home", lambda: reverse("portal:home"), "Search the directory"),
     PageType("directory", lambda: _directory(), "Filter results"),
     PageType("directory-search", lambda: _directory("?q=food"), "matching"),
     PageType(
@@ -174,11 +174,11 @@ PAGE_TYPES = [
     ),
     PageType("network-list", lambda: reverse("organisations:network_list"), "Community anchor networks"),
     PageType("network", _network, "Anchors by area"),
-    PageType("area-list", lambda: reverse("localities:list"), "Choose your area"),
+    PageType("area-list", lambda: reverse("portal:area_list"), "Choose your area"),
     PageType("district", lambda: _locality(kind=LocalityKind.DISTRICT), "Places in"),
     PageType("area", lambda: _locality(kind=LocalityKind.AREA), "Anchors for"),
     PageType("ward-ended", lambda: _locality(valid_to__lt=datetime.date.today()), "ended on"),  # noqa: DTZ011
-    PageType("accessibility-statement", lambda: reverse("core:accessibility"), "Enforcement procedure"),
+    PageType("accessibility-statement", lambda: reverse("portal:accessibility"), "Enforcement procedure"),
     # Django's admin sign-in page, linked from every footer (the admin screens behind it are
     # for staff and are not checked here: see the accessibility statement).
     PageType("officer-sign-in", lambda: reverse("admin:login"), "Username", site_layout=False),
@@ -403,7 +403,7 @@ def test_footer_links_to_the_accessibility_statement(site: Site, name: str) -> N
     if not visit.page.site_layout:
         pytest.skip("Django's admin layout has no site footer")
     footer = visit.html.decode().partition('<footer class="govuk-template__footer">')[2]
-    assert f'href="{reverse("core:accessibility")}"' in footer, f"{visit.url}: no link to the statement in the footer"
+    assert f'href="{reverse("portal:accessibility")}"' in footer, f"{visit.url}: no link to the statement in the footer"
 
 
 def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:

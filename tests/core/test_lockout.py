@@ -20,7 +20,7 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
-LOCKED_OUT = "core/locked_out.html"
+LOCKED_OUT = "portal/locked_out.html"
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +166,7 @@ def test_the_test_clients_sign_in_helpers_work_with_lockout_on(client, admin_cli
 def test_the_front_end_sign_in_form_locks_out_the_same_way(client, django_user_model):
     """Editors and councillors sign in at /accounts/sign-in/, not the admin: same lockout."""
     django_user_model.objects.create_user("editor", password=PASSWORD)
-    url = reverse("core:login")
+    url = reverse("portal:login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(url, {"username": "editor", "password": "wrong-password"})
         assert response.status_code == HTTPStatus.OK

@@ -46,7 +46,7 @@ def production_like(settings):
 
 
 PAGES = {
-    "home page": (lambda: reverse("core:home"), HTTPStatus.OK),
+    "home page": (lambda: reverse("portal:home"), HTTPStatus.OK),
     "directory": (lambda: reverse("organisations:directory") + "?q=food", HTTPStatus.OK),
     "admin sign-in": (lambda: reverse("admin:login"), HTTPStatus.OK),
     "missing page": (lambda: "/no-such-page/", HTTPStatus.NOT_FOUND),
@@ -104,13 +104,13 @@ def test_the_admin_allows_inline_style_attributes_but_never_inline_script(admin_
 def test_hsts_is_sent_only_over_https(client, production_like):
     production_like.SECURE_SSL_REDIRECT = False
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
 
     assert "Strict-Transport-Security" not in response.headers
 
 
 def test_plain_http_is_redirected_to_https(client, production_like):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
 
     assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
     assert response.headers["Location"].startswith("https://")

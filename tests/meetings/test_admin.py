@@ -24,6 +24,7 @@ from meetings.models import (
     MeetingSeriesException,
 )
 from meetings.services import series_create_occurrences
+from tests.admin_forms import form_data
 from tests.factories import NetworkFactory, OrganisationFactory
 
 from .factories import (
@@ -238,38 +239,11 @@ def test_a_new_series_with_an_exception_is_checked_against_its_own_rule(admin_cl
     assert [m.start for m in made] == [london(2026, 1, 13, 18), london(2026, 3, 10, 18)]
 
 
-def _form_data(response) -> dict:
-    """What a browser would post back for a rendered change form, inlines included."""
-    data: dict = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                data[field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            elif isinstance(value, datetime.datetime):
-                local = timezone.localtime(value)
-                data[f"{field.html_name}_0"] = local.strftime("%d/%m/%Y")
-                data[f"{field.html_name}_1"] = local.strftime("%H:%M:%S")
-            elif isinstance(value, datetime.date):
-                data[field.html_name] = value.strftime("%d/%m/%Y")
-            else:
-                data[field.html_name] = str(value)
-    return data
-
-
 def test_cancelling_a_meeting_in_the_admin_sends_it_out_as_cancelled(admin_client, client):
     meeting = MeetingFactory()
     AttendanceFactory(meeting=meeting)
     url = admin_url(Meeting, "change", meeting.pk)
-    data = _form_data(admin_client.get(url))
+    data = form_data(admin_client.get(url))
     data["cancelled"] = "on"
     refused = admin_client.post(url, data)
     assert refused.status_code == HTTPStatus.OK  # a reason is needed

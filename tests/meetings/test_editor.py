@@ -154,7 +154,7 @@ def test_people_who_organise_nothing_are_told_so_and_cannot_add_by_posting(world
 def test_signed_out_people_are_sent_to_sign_in(world, client):
     response = client.post(CREATE, meeting_data(world))
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"].startswith(reverse("core:login"))
+    assert response["Location"].startswith(reverse("portal:login"))
     assert not Meeting.objects.filter(title="Batley and Spen locality meeting").exists()
 
 

@@ -1,20 +1,27 @@
-"""Who sees which meetings, and who sees a joining link (core.permissions.meetings)."""
+"""Who sees which meetings, and who sees a joining link (MeetingQuerySet.visible_to and meetings.permissions)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from core.permissions.meetings import (
-    can_follow_actions,
-    can_see_joining_link,
-    can_see_meeting_records,
-    meetings_visible_to,
-)
+from meetings.models import Meeting
+from meetings.permissions import MeetingViewer, can_follow_actions
 
 pytestmark = pytest.mark.django_db
 
 
 def person(world, name):
     return world.people[name] or AnonymousUser()
+
+
+def can_see_joining_link(user, meeting) -> bool:
+    """What a meeting's page decides: the meeting is visible, and its viewer may see the link."""
+    visible = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
+    return visible and MeetingViewer(user).may_see_joining_link(meeting)
+
+
+def can_see_meeting_records(user, meeting) -> bool:
+    visible = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
+    return visible and MeetingViewer(user).may_see_records(meeting)
 
 
 @pytest.mark.parametrize(
@@ -30,7 +37,7 @@ def person(world, name):
     ],
 )
 def test_each_role_sees_exactly_its_meetings(world, name, expected):
-    visible = set(meetings_visible_to(person(world, name)))
+    visible = set(Meeting.objects.visible_to(person(world, name)))
     assert visible == {world.meetings[key] for key in expected}
 
 
@@ -38,7 +45,7 @@ def test_an_inactive_member_sees_only_public_meetings(world):
     member = world.people["kirklees_lead"]
     member.is_active = False
     member.save()
-    assert set(meetings_visible_to(member)) == {world.meetings["public"]}
+    assert set(Meeting.objects.visible_to(member)) == {world.meetings["public"]}
 
 
 def test_a_lead_anchor_that_left_loses_the_lead_anchors_meetings(world):
@@ -49,7 +56,7 @@ def test_a_lead_anchor_that_left_loses_the_lead_anchors_meetings(world):
         local.save()
     role.left_on = "2026-01-31"
     role.save()
-    assert set(meetings_visible_to(member)) == {world.meetings["public"]}
+    assert set(Meeting.objects.visible_to(member)) == {world.meetings["public"]}
 
 
 @pytest.mark.parametrize(

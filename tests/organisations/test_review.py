@@ -107,7 +107,7 @@ def test_editors_reach_only_the_profiles_in_their_scope(client, kirklees, editor
 def test_signed_out_people_are_sent_to_sign_in(client, kirklees):
     response = client.get(edit_url(kirklees["local"]))
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"].startswith(reverse("core:login"))
+    assert response["Location"].startswith(reverse("portal:login"))
 
 
 def test_an_edit_to_a_published_profile_waits_for_review(client, kirklees):

@@ -336,7 +336,7 @@ def test_the_network_list_and_unknown_network(client, directory):
 
 
 def test_the_home_page_offers_search_and_areas(client, directory, places):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assertContains(response, 'action="/directory/"')
     assertContains(response, "Batley and Spen")
     assertContains(response, directory.name)

@@ -1,5 +1,5 @@
 """The officers' admin for plans: pages answer, lists cost a fixed number of queries, status
-changes go through the services, and anyone but an officer is scoped to their own plans."""
+changes go through the services, a change through plan_update, and the admin is for officers only."""
 
 from http import HTTPStatus
 
@@ -9,8 +9,11 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from plans.models import LocalityPlan, PlanItem, PlanReference, PlanStatus
+from plans.services import plan_publish
+from tests.admin_forms import form_data
 from tests.factories import LocalityFactory
 from tests.plans.factories import LocalityPlanFactory, PlanItemFactory, PlanReferenceFactory
 
@@ -117,17 +120,49 @@ def test_status_is_not_editable_in_the_admin_form(admin_client, world):
     assert "locality" not in form.fields
 
 
-def test_the_admin_querysets_are_scoped_for_anyone_but_an_officer(world):
+def test_the_plan_admins_are_for_officers_only(world):
+    """Editors write plans in the front end; in the admin, even their own plan is refused."""
     mine = LocalityPlanFactory(locality=world.batley, owner=world.batley_lead)
     theirs = LocalityPlanFactory(locality=world.dewsbury, owner=world.dewsbury_lead)
     PlanItemFactory(plan=mine)
-    PlanItemFactory(plan=theirs)
     request = RequestFactory().get("/")
     request.user = world.alice
     plan_admin = admin.site._registry[LocalityPlan]
     item_admin = admin.site._registry[PlanItem]
-    assert list(plan_admin.get_queryset(request)) == [mine]
-    assert [item.plan for item in item_admin.get_queryset(request)] == [mine]
-    assert not plan_admin.has_change_permission(request, theirs)
+    for model_admin in (plan_admin, item_admin):
+        assert not model_admin.has_module_permission(request)
+        assert not model_admin.has_view_permission(request)
+    assert not plan_admin.has_change_permission(request, mine)
     request.user = world.officer
+    assert plan_admin.has_change_permission(request, theirs)
     assert set(plan_admin.get_queryset(request)) == {mine, theirs}
+
+
+def test_a_change_form_saved_after_the_plans_status_changed_is_refused_and_keeps_what_was_typed(client, world):
+    client.force_login(world.officer)
+    plan = LocalityPlanFactory(locality=world.batley, owner=world.batley_lead, title="Batley and Spen plan")
+    page = client.get(admin_url(LocalityPlan, "change", plan.pk))
+    plan_publish(plan=plan, user=world.officer)
+    data = form_data(page)
+    data["title"] = "Officer's late correction"
+    response = client.post(admin_url(LocalityPlan, "change", plan.pk), data)
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "Someone else changed this plan&#x27;s status to “published”")
+    assertContains(response, 'value="Officer&#x27;s late correction"')
+    plan.refresh_from_db()
+    assert (plan.title, plan.status) == ("Batley and Spen plan", PlanStatus.PUBLISHED)
+
+
+def test_an_officer_changes_a_plan_through_plan_update(client, world):
+    client.force_login(world.officer)
+    plan = LocalityPlanFactory(locality=world.batley, owner=world.batley_lead)
+    PlanItemFactory(plan=plan, title="Old item title")
+    data = form_data(client.get(admin_url(LocalityPlan, "change", plan.pk)))
+    data["title"] = "Corrected title"
+    data["items-0-title"] = "Corrected item"
+    response = client.post(admin_url(LocalityPlan, "change", plan.pk), data)
+    assert response.status_code == HTTPStatus.FOUND, response.context and response.context["adminform"].form.errors
+    plan.refresh_from_db()
+    assert plan.title == "Corrected title"
+    assert plan.items.get().title == "Corrected item"
+    assert plan.history.first().history_user == world.officer

@@ -13,6 +13,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from plans.models import LocalityPlan, PlanItem, PlanItemKind, PlanStatus
+from plans.services import plan_share
 from tests.factories import OrganisationFactory, TaxonomyTermFactory
 from tests.plans.factories import LocalityPlanFactory, PlanItemFactory, PlanReferenceFactory
 
@@ -46,8 +47,6 @@ def form_data(response) -> dict:
                 data[bound_field.html_name] = str(value)
 
     context = response.context
-    if context.get("plan") is not None:
-        data["plan_status"] = context["plan"].status
     add(context["form"])
     for name in ("items", "references"):
         if name in context and context[name] is not None and hasattr(context[name], "management_form"):
@@ -573,3 +572,30 @@ def test_saving_the_editor_costs_no_query_per_unchanged_item(alice, world, plan)
         counts.append(len(queries))
     print(f"editor save queries (5, 40 items): {counts}")
     assert counts[0] == counts[1]
+
+
+def test_a_save_that_does_not_say_which_status_it_was_made_on_is_refused(alice, world, plan):
+    """A form from before the check existed, or a forged one, cannot skip it."""
+    data = form_data(alice.get(plan.get_edit_url()))
+    del data["expected_status"]
+    data["title"] = "Unchecked edit"
+    response = alice.post(plan.get_edit_url(), data)
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "This changed while you were editing it")
+    plan.refresh_from_db()
+    assert plan.title == "Batley and Spen plan"
+
+
+def test_after_a_stale_save_is_refused_saving_again_is_a_deliberate_choice(alice, world, plan):
+    page = alice.get(plan.get_edit_url())
+    plan_share(plan=plan, user=world.officer)
+    data = form_data(page)
+    data["title"] = "Seen the change, saving anyway"
+    refused = alice.post(plan.get_edit_url(), data)
+    assertContains(refused, "Someone else changed this plan&#x27;s status to “shared with councillors”")
+    assertContains(refused, 'value="Seen the change, saving anyway"')  # what was typed is kept
+    again = form_data(refused)
+    assert again["expected_status"] == PlanStatus.SHARED
+    assert alice.post(plan.get_edit_url(), again).status_code == HTTPStatus.FOUND
+    plan.refresh_from_db()
+    assert (plan.title, plan.status) == ("Seen the change, saving anyway", PlanStatus.SHARED)

@@ -1,17 +1,10 @@
-"""Who may read, change, share and publish which plans (core.permissions.plans)."""
+"""Who may read, change, share and publish which plans (LocalityPlanQuerySet and plans.permissions)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from core.permissions.plans import (
-    can_edit_plan,
-    can_publish_plan,
-    localities_user_may_plan_for,
-    plan_owners_for,
-    plans_editable_by,
-    plans_visible_to,
-)
-from plans.models import PlanStatus
+from plans.models import LocalityPlan, PlanStatus
+from plans.permissions import can_edit_plan, can_manage_plan, localities_user_may_plan_for, plan_owners_for
 from tests.plans.factories import LocalityPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,20 +61,20 @@ def test_who_sees_which_plans(world, plans, who, expected):
     plans["dewsbury_draft"].title = "Locality plan"
     plans["dewsbury_draft"].save()
     user = AnonymousUser() if who == "anonymous" else getattr(world, who)
-    assert titles(plans_visible_to(user)) == sorted(expected)
+    assert titles(LocalityPlan.objects.visible_to(user)) == sorted(expected)
 
 
 def test_an_editor_may_change_only_their_own_organisations_plans_and_not_superseded_ones(world, plans):
-    assert titles(plans_editable_by(world.alice)) == [
+    assert titles(LocalityPlan.objects.editable_by(world.alice)) == [
         "Batley draft",
         "Batley published",
         "Batley shared",
     ]
-    assert titles(plans_editable_by(world.bob)) == [plans["dewsbury_draft"].title]
+    assert titles(LocalityPlan.objects.editable_by(world.bob)) == [plans["dewsbury_draft"].title]
     for who in ("councillor", "resident", "viewer", "local_editor"):
-        assert not plans_editable_by(getattr(world, who)).exists(), who
-    assert not plans_editable_by(AnonymousUser()).exists()
-    assert plans_editable_by(world.officer).count() == 4
+        assert not LocalityPlan.objects.editable_by(getattr(world, who)).exists(), who
+    assert not LocalityPlan.objects.editable_by(AnonymousUser()).exists()
+    assert LocalityPlan.objects.editable_by(world.officer).count() == 4
 
 
 def test_can_edit_and_publish_follow_the_scope(world, plans):
@@ -89,10 +82,10 @@ def test_can_edit_and_publish_follow_the_scope(world, plans):
     assert not can_edit_plan(world.alice, plans["superseded"])
     assert not can_edit_plan(world.alice, plans["dewsbury_draft"])
     assert not can_edit_plan(world.councillor, plans["shared"])
-    assert can_publish_plan(world.alice, plans["shared"])
-    assert not can_publish_plan(world.bob, plans["shared"])
-    assert can_publish_plan(world.officer, plans["dewsbury_draft"])
-    assert not can_publish_plan(AnonymousUser(), plans["draft"])
+    assert can_manage_plan(world.alice, plans["shared"])
+    assert not can_manage_plan(world.bob, plans["shared"])
+    assert can_manage_plan(world.officer, plans["dewsbury_draft"])
+    assert not can_manage_plan(AnonymousUser(), plans["draft"])
 
 
 def test_an_editor_loses_the_plans_when_their_organisation_stops_leading_the_area(world):
@@ -100,14 +93,14 @@ def test_an_editor_loses_the_plans_when_their_organisation_stops_leading_the_are
     world.dewsbury_lead.anchor_roles.update(left_on="2026-01-01")
     assert not can_edit_plan(world.bob, plan)
     # ...but, as a member of the organisation, can still read its draft.
-    assert plans_visible_to(world.bob).filter(pk=plan.pk).exists()
+    assert LocalityPlan.objects.visible_to(world.bob).filter(pk=plan.pk).exists()
 
 
 def test_an_inactive_editor_gets_nothing(world, plans):
     world.alice.is_active = False
     world.alice.save()
-    assert not plans_editable_by(world.alice).exists()
-    assert titles(plans_visible_to(world.alice)) == PUBLIC
+    assert not LocalityPlan.objects.editable_by(world.alice).exists()
+    assert titles(LocalityPlan.objects.visible_to(world.alice)) == PUBLIC
 
 
 def test_localities_an_editor_may_plan_for_are_their_area_and_the_places_inside_it(world):

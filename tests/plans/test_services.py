@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from plans.models import LocalityPlan, PlanItemKind, PlanStatus
-from plans.services import plan_create, plan_new_version, plan_publish, plan_share
+from plans.services import plan_create, plan_new_version, plan_publish, plan_share, plan_update
 from tests.factories import OrganisationFactory, TaxonomyTermFactory
 from tests.plans.factories import LocalityPlanFactory, PlanItemFactory, PlanReferenceFactory
 
@@ -288,3 +288,61 @@ def test_the_second_of_two_publishes_waits_for_the_first_to_commit(world):
         PlanStatus.PUBLISHED,
         first,
     )
+
+
+# ------------------------------------------------------------------------------
+# plan_update: the one way the editor and the admin change a plan
+# ------------------------------------------------------------------------------
+def test_a_plan_is_updated_with_the_status_the_editor_saw(world):
+    plan = draft(world)
+    saved = plan_update(plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"title": "New title"})
+    plan.refresh_from_db()
+    assert (saved.title, plan.title, plan.status) == ("New title", "New title", PlanStatus.DRAFT)
+
+
+def test_an_update_made_on_a_stale_status_is_refused_and_saves_nothing(world):
+    plan = draft(world)
+    plan_publish(plan=plan, user=world.officer, on=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        plan_update(plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"title": "Late edit"})
+    assert refused.value.error_list[0].code == "stale"
+    plan.refresh_from_db()
+    assert plan.title != "Late edit"
+
+
+def test_related_rows_are_saved_only_when_the_plan_is(world):
+    plan = draft(world, shared=True)
+    saved_related = []
+    with pytest.raises(ValidationError):
+        plan_update(
+            plan=plan,
+            user=world.alice,
+            expected_status=PlanStatus.DRAFT,
+            values={},
+            save_related=saved_related.append,
+        )
+    assert saved_related == []
+
+
+def test_an_update_cannot_move_a_plan_out_of_the_editors_scope_whatever_the_form_offered(world):
+    plan = draft(world)
+    with pytest.raises(PermissionDenied):
+        plan_update(
+            plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"owner": world.dewsbury_lead}
+        )
+    with pytest.raises(PermissionDenied):
+        plan_update(plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"locality": world.dewsbury})
+    plan.refresh_from_db()
+    assert (plan.owner, plan.locality) == (world.batley_lead, world.batley)
+
+
+def test_only_the_plans_own_details_can_be_updated(world):
+    with pytest.raises(ValueError, match="status"):
+        plan_update(
+            plan=draft(world), user=world.officer, expected_status=PlanStatus.DRAFT, values={"status": "published"}
+        )
+
+
+def test_someone_outside_the_plans_scope_cannot_update_it(world):
+    with pytest.raises(PermissionDenied):
+        plan_update(plan=draft(world), user=world.bob, expected_status=PlanStatus.DRAFT, values={"title": "Hijacked"})

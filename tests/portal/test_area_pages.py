@@ -32,7 +32,7 @@ def kirklees():
 
 
 def test_the_area_list_shows_current_places_only(client, kirklees):
-    response = client.get(reverse("localities:list"))
+    response = client.get(reverse("portal:area_list"))
     assert response.status_code == HTTPStatus.OK
     assertContains(response, "Dalton")
     assertNotContains(response, "Newsome")
@@ -74,7 +74,7 @@ def test_an_area_with_nothing_in_it_says_so(client):
 
 
 def test_an_unknown_area_answers_404(client):
-    assert client.get(reverse("localities:detail", args=["atlantis"])).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("portal:area_detail", args=["atlantis"])).status_code == HTTPStatus.NOT_FOUND
 
 
 @pytest.mark.parametrize("count", [10, 200])

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Max
 
-from core.permissions.meetings import meetings_managed_by, meetings_visible_to
 from localities.models import Locality, LocalityKind
 from meetings.models import Action, Attendance, Meeting, MeetingSeries
 from organisations import demo_data
@@ -222,11 +221,12 @@ def test_the_demo_has_a_published_plan_and_meetings_for_each_role_to_find(settin
     assert {item.kind for item in plan.items.all()} == {"priority", "concern", "opportunity", "connection"}
     assert all(meeting.title.endswith("(demo)") for meeting in Meeting.objects.all())
 
-    anonymous = meetings_visible_to(None).upcoming()
+    anonymous = Meeting.objects.visible_to(None).upcoming()
     assert anonymous.filter(network__slug="leeds-community-anchor-network").exists()
     assert not anonymous.exclude(visibility="public").exists()
     lead_editor = User.objects.get(username="lead-editor")
-    assert meetings_managed_by(lead_editor).upcoming().exists()
-    assert meetings_managed_by(lead_editor).past().filter(minutes_published=True, actions__isnull=False).exists()
-    assert meetings_visible_to(lead_editor).filter(visibility="lead_anchors").exists()
-    assert not meetings_visible_to(User.objects.get(username="local-editor")).filter(visibility="lead_anchors").exists()
+    assert Meeting.objects.managed_by(lead_editor).upcoming().exists()
+    assert Meeting.objects.managed_by(lead_editor).past().filter(minutes_published=True, actions__isnull=False).exists()
+    assert Meeting.objects.visible_to(lead_editor).filter(visibility="lead_anchors").exists()
+    local_editor = User.objects.get(username="local-editor")
+    assert not Meeting.objects.visible_to(local_editor).filter(visibility="lead_anchors").exists()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "portal"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
     path("accounts/sign-out/", views.SignOutView.as_view(), name="logout"),
     path("account/", views.AccountView.as_view(), name="account"),
+    path("areas/", views.AreaListView.as_view(), name="area_list"),
+    path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area_detail"),
 ]

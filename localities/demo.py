@@ -1,0 +1,64 @@
+"""The places of the demo data (see ``core.demo``): the Leeds and Kirklees districts, the
+Kirklees areas and every ward, old and new, from ``localities.demo_data``."""
+
+from __future__ import annotations
+
+from core.demo import DemoLoader
+
+from . import demo_data as data
+from .models import Locality, LocalityKind
+
+# Localities by (kind, name): ("district", "Leeds"), ("area", "Batley and Spen"), ("ward", ...).
+Places = dict[tuple[str, str], Locality]
+
+
+def load_demo_localities(loader: DemoLoader) -> Places:
+    """Save every district, area and ward; returns them by (kind, name)."""
+    places: Places = {}
+    slugs = data.locality_slugs()
+    for district in data.DISTRICTS:
+        places["district", district.name] = loader.upsert(
+            Locality,
+            {"slug": district.slug},
+            {
+                "name": district.name,
+                "kind": LocalityKind.DISTRICT,
+                "parent": None,
+                "gss_code": district.gss_code,
+                "description": district.description,
+                "valid_from": None,
+                "valid_to": None,
+            },
+        )
+    for area in data.AREAS:
+        places["area", area.name] = loader.upsert(
+            Locality,
+            {"slug": area.slug},
+            {
+                "name": area.name,
+                "kind": LocalityKind.AREA,
+                "parent": places["district", area.district],
+                "gss_code": None,
+                "description": data.area_description(area),
+                "valid_from": None,
+                "valid_to": None,
+            },
+        )
+    for ward in (*data.WARDS, *data.KIRKLEES_NEW_WARDS):
+        parent_key = ("area", ward.area) if ward.area else ("district", ward.district)
+        is_new = ward in data.KIRKLEES_NEW_WARDS
+        is_abolished = ward.district == data.KIRKLEES and ward.name in data.KIRKLEES_ABOLISHED_WARDS
+        places["ward", ward.name] = loader.upsert(
+            Locality,
+            {"slug": slugs["ward", ward.name]},
+            {
+                "name": ward.name,
+                "kind": LocalityKind.WARD,
+                "parent": places[parent_key],
+                "gss_code": ward.gss_code or None,
+                "description": data.ward_description(ward),
+                "valid_from": data.KIRKLEES_NEW_WARDS_FROM if is_new else None,
+                "valid_to": data.KIRKLEES_OLD_WARDS_TO if is_abolished else None,
+            },
+        )
+    return places

@@ -1,0 +1,25 @@
+"""How a page names an organisation it refers to (docs/adr/0006-layers.md, "References to
+records that are not public"): a public organisation by its name, linked to its page; one that
+is not public never by name."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from organisations.models import Organisation
+
+register = template.Library()
+
+
+@register.simple_tag
+def organisation_link(organisation: Organisation | None, fallback: str = "") -> str:
+    """``organisation``'s name linked to its page when it is public; otherwise ``fallback``
+    (plain text, escaped; empty by default), so a draft or archived organisation is never
+    named. Use ``{% if organisation.is_public %}`` to leave out a whole row instead.
+
+        {% organisation_link role.lead.organisation "not listed publicly" %}
+    """
+    if organisation is not None and organisation.is_public:
+        return format_html('<a class="govuk-link" href="{}">{}</a>', organisation.get_absolute_url(), organisation.name)
+    return format_html("{}", fallback)

@@ -1,0 +1,49 @@
+"""The locality plans of the demo data (see ``core.demo``): the fictional published plans of
+``plans.demo_data``, with their items (numbered in each section in the order given) and
+references."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from core.demo import DemoLoader
+from localities.demo import Places
+from organisations.demo import DemoOrganisations
+
+from . import demo_data as data
+from .models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanReference, PlanStatus
+
+
+def load_demo_plans(loader: DemoLoader, places: Places, organisations: DemoOrganisations) -> None:
+    for fact in data.PLANS:
+        plan = loader.upsert(
+            LocalityPlan,
+            {"slug": fact.slug},
+            {
+                "title": fact.title,
+                "locality": places["area", fact.area],
+                "owner": organisations.by_slug[fact.owner],
+                "period_start": fact.period_start,
+                "period_end": fact.period_end,
+                "summary": fact.summary,
+                "status": PlanStatus.PUBLISHED,
+                "published_on": fact.published_on,
+            },
+        )
+        numbers: Counter[str] = Counter()
+        for item in fact.items:
+            numbers[item.kind] += 1
+            saved = loader.upsert(
+                PlanItem,
+                {"plan": plan, "kind": item.kind, "order": numbers[item.kind]},
+                {
+                    "title": item.title,
+                    "detail": item.detail,
+                    "people_heard": item.people_heard,
+                    **{field: method in item.methods for method, field in METHOD_FIELDS.items()},
+                },
+            )
+            loader.set_related(saved, "themes", [organisations.terms[code] for code in item.themes])
+            loader.set_related(saved, "organisations", [organisations.by_slug[slug] for slug in item.organisations])
+        for kind, title, owner in fact.references:
+            loader.upsert(PlanReference, {"plan": plan, "title": title}, {"kind": kind, "owner": owner})

@@ -1,0 +1,55 @@
+"""Who may write, share and publish which locality plans, for one plan at a time.
+
+Lists are ``LocalityPlanQuerySet`` methods (``visible_to``, ``managed_by``, ``editable_by``),
+which say who sees what; these functions ask them about one plan, and say where a plan may be
+started and as whom. The views, the admin and the services all ask here. None raises, and an
+anonymous or inactive user is simply granted nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.permissions import is_officer
+from localities.models import Locality, LocalityQuerySet
+from organisations.models import AnchorRole, Organisation, OrganisationQuerySet
+from organisations.permissions import led_localities
+
+from .models import PLAN_OWNER_ROLES, LocalityPlan
+
+if TYPE_CHECKING:
+    from core.permissions import User
+
+
+def can_edit_plan(user: User | None, plan: LocalityPlan) -> bool:
+    """Whether ``user`` may change ``plan`` (see ``LocalityPlanQuerySet.editable_by``)."""
+    if plan.is_superseded:
+        return False
+    if is_officer(user):
+        return True
+    return LocalityPlan.objects.editable_by(user).filter(pk=plan.pk).exists()
+
+
+def can_manage_plan(user: User | None, plan: LocalityPlan) -> bool:
+    """Whether ``plan`` is in ``user``'s scope to share, publish or start a new version of
+    (see ``LocalityPlanQuerySet.managed_by``). Whether its status allows it is the services'
+    question, answered with a ``ValidationError``."""
+    if is_officer(user):
+        return True
+    return LocalityPlan.objects.managed_by(user).filter(pk=plan.pk).exists()
+
+
+def localities_user_may_plan_for(user: User | None) -> LocalityQuerySet:
+    """Current localities ``user`` may start a plan for: every current locality for an
+    officer; for a lead-anchor editor, those their organisations lead or anchor and the
+    places inside them."""
+    if is_officer(user):
+        return Locality.objects.current()
+    return led_localities(user).current()
+
+
+def plan_owners_for(user: User | None) -> OrganisationQuerySet:
+    """Organisations ``user`` may write a plan as: those holding a current lead-anchor role
+    (or, in a network without tiers, anchor role) — for an editor, only those they edit."""
+    roles = AnchorRole.objects.leading() if is_officer(user) else AnchorRole.objects.leading_for(user)
+    return Organisation.objects.filter(pk__in=roles.filter(role__in=PLAN_OWNER_ROLES).values("organisation_id"))

@@ -1,0 +1,175 @@
+"""The project-level pages: those that gather several apps (home, an area, the account page)
+and the site-wide ones (accessibility statement, sign-in and sign-out).
+
+They ask each app's selectors and permissions; no rule is decided here.
+"""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, TemplateView
+
+from core.permissions import is_councillor, is_officer
+from core.views import ForgivingPaginationMixin
+from localities.models import Locality, LocalityKind
+from meetings.permissions import may_organise_meetings
+from organisations.models import Organisation
+from organisations.search import order_by_relevance
+from organisations.selectors import (
+    anchor_roles_public,
+    network_list_public,
+    organisation_list_editable,
+    organisation_list_public,
+)
+from plans.selectors import plan_current_for_locality
+
+
+def home_crumb() -> tuple[str, str]:
+    return (_("Home"), reverse("portal:home"))
+
+
+class HomeView(TemplateView):
+    """``/``: what the networks are, a search box, and the districts and areas to browse."""
+
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        places = list(
+            Locality.objects.current().filter(kind__in=[LocalityKind.DISTRICT, LocalityKind.AREA]).in_tree_order()
+        )
+        for place in places:
+            place.areas = [p for p in places if p.parent_id == place.pk]
+        context.update(
+            districts=[p for p in places if p.kind == LocalityKind.DISTRICT],
+            networks=network_list_public(),
+            organisation_count=Organisation.objects.public().count(),
+        )
+        return context
+
+
+class AccessibilityStatementView(TemplateView):
+    """``/accessibility/``: the accessibility statement the Public Sector Bodies (Websites and
+    Mobile Applications) Accessibility Regulations 2018 require, in the GOV.UK sample format."""
+
+    template_name = "portal/accessibility.html"
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, laid out with GOV.UK components and plain-English errors."""
+
+    error_messages = {
+        "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
+        "inactive": _("This account is not active. Ask an officer to reactivate it."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = _("Enter your username")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's <form> carries the CSRF token and action
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+            Button("submit", _("Sign in")),
+        )
+
+
+class SignInView(auth_views.LoginView):
+    """``/accounts/sign-in/``: for editors and councillors (officers may use it too). Repeated
+    failures lock the account for a while (django-axes)."""
+
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """``/accounts/sign-out/`` (POST only, as Django requires)."""
+
+
+class AccountView(LoginRequiredMixin, TemplateView):
+    """``/account/``: what the signed-in person may do — the organisations whose profiles they
+    edit, with edits waiting for review, and their roles."""
+
+    template_name = "portal/account.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        officer = is_officer(user)
+        return super().get_context_data(
+            # Officers work in the admin, which lists everything.
+            organisations=[] if officer else organisation_list_editable(user=user),
+            is_officer=officer,
+            is_councillor=is_councillor(user),
+            may_organise_meetings=may_organise_meetings(user),
+            memberships=user.memberships.select_related("organisation").order_by("organisation__name"),
+            breadcrumbs=[home_crumb()],
+            **kwargs,
+        )
+
+
+class AreaListView(ListView):
+    """``/areas/``: current districts, areas and wards as a tree, in one query."""
+
+    template_name = "portal/area_list.html"
+    context_object_name = "localities"
+
+    def get_queryset(self):
+        return Locality.objects.current().in_tree_order()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        localities = list(context["localities"])
+        children: dict[int | None, list[Locality]] = {}
+        for locality in localities:
+            children.setdefault(locality.parent_id, []).append(locality)
+        for locality in localities:
+            locality.current_children = sorted(children.get(locality.pk, []), key=lambda c: c.name)
+        context.update(districts=children.get(None, []), nav_section="areas", breadcrumbs=[home_crumb()])
+        return context
+
+
+class AreaDetailView(ForgivingPaginationMixin, ListView):
+    """``/areas/<slug>/``: one locality — where it sits, the anchors that serve it (its own,
+    those of the places above it and inside it), its locality plan, the places inside it, and
+    the published organisations serving it or anywhere inside it, 20 to a page.
+
+    An ended locality (an abolished ward) keeps its page, marked as ended, so old links work.
+    """
+
+    template_name = "portal/area_detail.html"
+    context_object_name = "organisations"
+    paginate_by = settings.DIRECTORY_PAGE_SIZE
+
+    def get_queryset(self):
+        self.locality = get_object_or_404(Locality.objects.select_related("parent"), slug=self.kwargs["slug"])
+        return order_by_relevance(organisation_list_public().serving(self.locality))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locality = self.locality
+        ancestors = locality.ancestors()
+        context.update(
+            locality=locality,
+            ancestors=ancestors,
+            breadcrumbs=[home_crumb(), (_("Areas"), reverse("portal:area_list"))]
+            + [(a.name, a.get_absolute_url()) for a in ancestors],
+            sub_areas=Locality.objects.current().filter(parent=locality).order_by("name"),
+            anchor_roles=list(anchor_roles_public(locality=locality)),
+            is_current=locality.is_current(),
+            current_plan=plan_current_for_locality(locality),
+            nav_section="areas",
+        )
+        return context
