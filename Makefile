@@ -46,9 +46,10 @@ test-postgres: ## Run `make test` against a throwaway PostgreSQL cluster, as CI 
 	echo "DATABASE_URL=$$DATABASE_URL"; \
 	$(MAKE) test
 
-lint: $(VENV)/.installed-dev ## Check style (ruff) and the layers between apps (import-linter)
+lint: $(VENV)/.installed-dev ## Check style (ruff, djLint) and the layers between apps (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev ## Fix what ruff can and reformat

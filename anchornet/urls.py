@@ -8,6 +8,9 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Records"
 
+# While the database is unreachable, a 503 that says nothing was saved (core.outage).
+handler500 = "core.outage.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("portal.urls")),

@@ -28,15 +28,17 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, FieldError, PermissionDenied, ValidationError
 from django.db import IntegrityError, models
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,12 +49,21 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from core import permissions
+from core.concurrency import (
+    VERSION_FIELD,
+    EditConflict,
+    VersionedFormMixin,
+    check_versions,
+    refresh_after_conflict,
+)
 from core.forms import IdMultipleChoiceField, has_integer_key, is_storable_id
 
 logger = logging.getLogger(__name__)
 
-# Set on the request while the change form is shown again after a save was refused.
+# Set on the request while the change form is shown again after a save was refused: the reason,
+# and (after an edit conflict) the version to accept.
 _REFUSAL_ATTR = "_anchornet_save_refused"
+_CONFLICT_ATTR = "_anchornet_edit_conflict"
 
 
 # ------------------------------------------------------------------------------
@@ -175,6 +186,43 @@ class StorableIdsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class SafeHistoryMixin:
+    """django-simple-history's history pages, answering 404 for an id the model's key cannot
+    hold (``abc``, a 30-digit number), where the package would let the database refuse it with
+    a server error; and refusing a revert (403) where ``revert_allowed`` is False, which the
+    package only hides behind a missing button. Security records (calendar subscriptions) set
+    it False: a revoked private calendar address must never come back from its history."""
+
+    revert_allowed = True
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not _is_key(self.model, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not _is_key(self.model, object_id) or not is_storable_id(version_id):
+            raise Http404
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.revert_allowed or super().revert_disabled(request, obj)
+
+
+def _is_key(model: type[models.Model], object_id: str) -> bool:
+    """Whether ``object_id`` (as the admin's URLs quote it) can be ``model``'s primary key."""
+    value = unquote(str(object_id))
+    if has_integer_key(model):
+        return is_storable_id(value)
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return "\x00" not in value
+
+
 class OfficersOnlyMixin:
     """Every admin permission answers ``core.permissions.is_officer``: officers (active staff)
     may do everything, nobody else anything. Model permissions are not consulted, so an
@@ -218,7 +266,12 @@ class ExportableAdminMixin(ExportMixin):
         return permissions.is_officer(request.user)
 
     def get_export_queryset(self, request):
-        queryset = super().get_export_queryset(request)
+        try:
+            queryset = super().get_export_queryset(request)
+        except (IncorrectLookupParameters, FieldError, ValidationError, ValueError) as exc:
+            # The changelist's filters travel in the address; one it cannot apply is the
+            # request's fault (400), as on the changelist itself, not a server error.
+            raise BadRequest(str(exc)) from exc
         return queryset.prefetch_related(*self.export_prefetch) if self.export_prefetch else queryset
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
@@ -233,7 +286,9 @@ class ExportableAdminMixin(ExportMixin):
         return data
 
 
-class AnchorNetModelAdmin(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, SimpleHistoryAdmin):
+class AnchorNetModelAdmin(
+    OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, SafeHistoryMixin, SimpleHistoryAdmin
+):
     """The base of every AnchorNet ModelAdmin: shared defaults, audit history with revert
     (django-simple-history), logged bulk updates, a safety net for database rules, and
     labelled autocompletes. See the module docstring.
@@ -328,21 +383,56 @@ class AnchorNetModelAdmin(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabel
             else:
                 message = " ".join(exc.messages)
             setattr(request, _REFUSAL_ATTR, message)
+            if isinstance(exc, EditConflict):
+                setattr(request, _CONFLICT_ATTR, exc)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and self.is_versioned():
+            form = type(form.__name__, (VersionedFormMixin, form), {})
         message = getattr(request, _REFUSAL_ATTR, None)
         if message is None:
             return form
+        conflict = getattr(request, _CONFLICT_ATTR, None)
 
-        class FormWithDatabaseError(form):
+        class FormWithRefusal(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if conflict is not None and self.is_bound:
+                    # Saving again, having seen what changed, keeps this officer's changes.
+                    refresh_after_conflict(self, conflict)
+
             def clean(self):
                 cleaned_data = super().clean()
                 self.add_error(None, ValidationError(message, code="database"))
                 return cleaned_data
 
-        return FormWithDatabaseError
+        return FormWithRefusal
+
+    # -- Concurrent edits ------------------------------------------------------
+    def is_versioned(self) -> bool:
+        """Whether the change form refuses a save made on a stale copy (``core.concurrency``):
+        every model with ``updated_at``."""
+        return any(field.name == "updated_at" for field in self.model._meta.concrete_fields)
+
+    def save_model(self, request, obj, form, change):
+        if change and self.is_versioned():
+            self.check_version(obj, form)
+        super().save_model(request, obj, form, change)
+
+    def check_version(self, obj: models.Model, form) -> None:
+        """Lock the row and refuse the save if it changed since the form was loaded.
+
+        Raises:
+            EditConflict: shown on the form again by ``changeform_view``.
+        """
+        locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+        check_versions(
+            [locked],
+            form.cleaned_data.get(VERSION_FIELD),
+            noun=_("this %(thing)s") % {"thing": self.opts.verbose_name},
+        )
 
     def integrity_error_message(self, exc: IntegrityError) -> str:
         """Explain a database refusal in words an officer can act on."""
@@ -445,27 +535,58 @@ class AnchorNetStackedInline(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLa
 # ------------------------------------------------------------------------------
 # Django's and django-axes' own admins, under the same officers-only rule
 # ------------------------------------------------------------------------------
-def _reregister(model: type[models.Model], base: type[admin.ModelAdmin], **attrs: Any) -> None:
+def _reregister(
+    model: type[models.Model], base: type[admin.ModelAdmin], *, mixins: tuple[type, ...] = (), **attrs: Any
+) -> None:
     """Replace ``model``'s admin with ``base`` under the officers-only rule (and audit history
     where the model keeps one), so Django's and django-axes' pages answer exactly as ours."""
-    bases = (OfficersOnlyMixin, StorableIdsMixin, *((SimpleHistoryAdmin,) if hasattr(model, "history") else ()), base)
+    history = (SafeHistoryMixin, SimpleHistoryAdmin) if hasattr(model, "history") else ()
+    bases = (*mixins, OfficersOnlyMixin, StorableIdsMixin, *history, base)
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, type(f"AnchorNet{base.__name__}", bases, attrs))
 
 
-def _register_third_party_admins() -> None:
+class NoGreaterPowerMixin:
+    """For the accounts and groups admins: nobody changes an account with more power than their
+    own, or grants a power they lack, by any admin view.
+
+    An officer (staff, not superuser) manages accounts, staff status and groups. Only a
+    superuser may make superusers, grant raw permissions, or change, delete or set the
+    password of a superuser: for an officer a superuser's account is read-only (Django's
+    password view asks ``has_change_permission`` too), and a bulk delete that includes one is
+    refused."""
+
+    powerful_fields = ("is_superuser", "user_permissions", "permissions")
+
+    def _outranks(self, request, obj) -> bool:
+        return bool(getattr(obj, "is_superuser", False)) and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return not self._outranks(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._outranks(request, obj) and super().has_delete_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
-        """Only a superuser may make superusers or grant raw permissions: an officer manages
-        accounts, staff status and groups."""
-        fieldsets = UserAdmin.get_fieldsets(self, request, obj)
+        fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
             return fieldsets
-        hidden = {"is_superuser", "user_permissions"}
-        return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in self.powerful_fields]})
+            for name, opts in fieldsets
+        ]
 
-    _reregister(get_user_model(), UserAdmin, get_fieldsets=get_fieldsets)
-    _reregister(Group, GroupAdmin)
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(self._outranks(request, obj) for obj in objs):
+            perms_needed = {*perms_needed, str(_("superuser accounts"))}
+        return to_delete, model_count, perms_needed, protected
+
+
+def _register_third_party_admins() -> None:
+    _reregister(get_user_model(), UserAdmin, mixins=(NoGreaterPowerMixin,))
+    _reregister(Group, GroupAdmin, mixins=(NoGreaterPowerMixin,))
     # Axes' records are written by axes alone: officers read them and may clear a lockout.
     for model, base in (
         (AccessAttempt, AccessAttemptAdmin),

@@ -1,11 +1,54 @@
-"""Security middleware: the headers Django itself does not send, and the client's address."""
+"""Request middleware: an id for every request, refusing input no database can store, the
+security headers Django itself does not send, and the client's address."""
 
 import ipaddress
+import re
+import uuid
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponseBase
+
+# A request id a proxy may pass in X-Request-ID: letters, digits, dashes, at most 64.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (``request.id``): the proxy's ``X-Request-ID`` when it sends a
+    sane one, otherwise a new UUID. It is sent back in ``X-Request-ID`` and named in the log
+    line of a failure, so an officer's report can be matched with the log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        given = request.headers.get("X-Request-ID", "")
+        request.id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response.headers.setdefault("X-Request-ID", request.id)
+        return response
+
+
+class NullCharacterMiddleware:
+    """Answer 400 to a query string or form carrying a NUL character (``%00``).
+
+    No browser sends one from a form, and no text column can store one: PostgreSQL refuses it
+    with an error, so it would surface as a server error in whichever view (a search box, an
+    admin filter) passed it on. Refused once here, every view is spared."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            raise BadRequest("A NUL character is not allowed in a request.")
+        return self.get_response(request)
+
+
+def _has_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists())
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import AnchorNetInlineFormSet, AnchorNetModelAdmin, AnchorNetTabularInline, ExportableAdminMixin
+from core.forms import is_storable_id
 
 from .models import (
     LONDON,
@@ -104,10 +105,7 @@ class MeetingAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
         this is where an officer finds who removed what, and when. Three queries."""
         limit = self.RELATED_HISTORY_LIMIT
         rows = []
-        try:
-            meeting_id = int(object_id)
-        except (TypeError, ValueError):
-            meeting_id = None
+        meeting_id = int(object_id) if is_storable_id(object_id) else None
         if meeting_id is not None:
             attendance = Attendance.history.filter(meeting_id=meeting_id).select_related(
                 "history_user", "organisation"
@@ -298,6 +296,9 @@ class AttendanceAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
 # ------------------------------------------------------------------------------
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(AnchorNetModelAdmin):
+    # A security record: a revoked address must never work again, so history is for reading.
+    revert_allowed = False
+
     """Whose private calendar addresses exist, and a way to stop one working. The secret is
     never shown: only its hash is stored, and that is left off the page too."""
 

@@ -10,8 +10,6 @@ everything typed again, with an error summary.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
 from core.forms import error_links, exception_messages
 from core.permissions import is_officer
 
@@ -166,12 +165,6 @@ class MeetingUpdateView(ManagedMeetingMixin, _MeetingFormView):
     """``/meetings/<uuid>/edit/``: change a meeting the person organises, publish its minutes,
     or cancel (or reinstate) it. Refuses to save over someone else's change made meanwhile."""
 
-    def get_context_data(self, **kwargs):
-        # Shown again after an error, the form keeps the time it was first opened: a change
-        # saved by someone else in between must still be caught on the next try.
-        loaded_at = self.request.POST.get("loaded_at") if self.request.method == "POST" else None
-        return super().get_context_data(loaded_at=loaded_at or self.meeting.updated_at.isoformat(), **kwargs)
-
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
         if form.is_valid():
@@ -181,25 +174,16 @@ class MeetingUpdateView(ManagedMeetingMixin, _MeetingFormView):
                     meeting=self.meeting,
                     values=form.model_values(),
                     localities=form.cleaned_data["localities"],
-                    loaded_at=_parse_loaded_at(request.POST.get("loaded_at")),
+                    expected_version=form.cleaned_data.get(VERSION_FIELD),
                 )
+            except EditConflict as conflict:
+                accept_current_versions(form, conflict)
             except (PermissionDenied, ValidationError) as exc:
                 form.add_error(None, _messages(exc))
             else:
                 messages.success(request, _("Meeting saved."))
                 return redirect(meeting.get_absolute_url())
         return self.render_form(form)
-
-
-def _parse_loaded_at(value: str | None) -> datetime.datetime:
-    """The ``updated_at`` the form was opened with. Missing or garbled (a page from elsewhere,
-    or tampered with) gives the earliest possible time, which ``meeting_update`` refuses as
-    stale: a save that cannot show it saw the latest version does not go ahead."""
-    try:
-        parsed = datetime.datetime.fromisoformat(value or "")
-    except ValueError:
-        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
 class MeetingRecordsView(LoginRequiredMixin, ManagedMeetingMixin, TemplateView):

@@ -20,6 +20,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.forms import (
     GovukDateField,
     IdMultipleChoiceField,
@@ -73,10 +74,10 @@ def london_datetime(day: datetime.date, time: datetime.time) -> datetime.datetim
     return aware
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     """A meeting's details, time and place, and papers. A new meeting cannot start cancelled;
     an existing one can be cancelled (with a reason, which everyone who can see it reads) or
-    reinstated here."""
+    reinstated here. An existing meeting's form carries its version (``core.concurrency``)."""
 
     date = GovukDateField(
         label=_("Date"),

@@ -585,7 +585,7 @@ class Attendance(TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="meeting_attendances",
     )
     status = models.CharField(_("status"), max_length=20, choices=AttendanceStatus, default=AttendanceStatus.INVITED)

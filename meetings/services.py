@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.concurrency import check_versions
 
 from .models import (
     LONDON,
@@ -78,30 +80,25 @@ def meeting_update(
     meeting: Meeting,
     values: dict[str, Any],
     localities: Iterable[Locality],
-    loaded_at: datetime.datetime | None = None,
+    expected_version: str | None,
 ) -> Meeting:
     """Change ``meeting`` to ``values`` (as for ``meeting_create``) and ``localities``.
 
-    ``loaded_at`` is the meeting's ``updated_at`` when the person opened the form: if it has
-    changed since, someone else saved in between and nothing is saved (their change would be
-    lost without a word). The iCalendar SEQUENCE goes up when the time, place, title or status
-    changes (``Meeting.save``), so subscribed calendars update the event.
+    ``expected_version`` is the meeting's version when the person opened the form
+    (``core.concurrency``): if it has changed since, someone else saved in between and nothing
+    is saved (their change would be lost without a word); the refusal says what they changed.
+    The iCalendar SEQUENCE goes up when the time, place, title or status changes
+    (``Meeting.save``), so subscribed calendars update the event.
 
     Raises:
         PermissionDenied: the meeting, or something chosen, is outside the user's scope.
-        ValidationError: someone else changed it meanwhile, or it breaks one of its rules.
+        EditConflict: someone else changed it meanwhile.
+        ValidationError: it breaks one of its rules.
     """
     if not can_manage_meeting(user, meeting):
         raise PermissionDenied(_("You cannot change this meeting."))
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if loaded_at is not None and locked.updated_at != loaded_at:
-        raise ValidationError(
-            _(
-                "Someone else changed this meeting while you were editing it. Nothing was saved: "
-                "open the meeting again to see their changes, then make yours."
-            ),
-            code="stale",
-        )
+    check_versions([locked], expected_version, noun=_("this meeting"), fields=Meeting.EDITABLE_FIELDS)
     localities = list(localities)
     _check_scope(user=user, values=values, localities=localities, keep=locked.localities.values_list("pk", flat=True))
     for name, value in values.items():

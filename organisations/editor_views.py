@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
+from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
+
 from .forms import OrganisationProfileForm
 from .models import Organisation
 from .permissions import can_see_private_contacts, needs_review
@@ -30,14 +32,16 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
         return Organisation.objects.editable_by(self.request.user)
 
     def get_form_kwargs(self):
+        self.pending = self.object.revisions.pending().first()
         return {
             **super().get_form_kwargs(),
             "private_contacts": can_see_private_contacts(self.request.user, self.object),
+            "pending": self.pending,
         }
 
     def get_initial(self):
+        # What the editor sees: the live profile with the edit waiting for review laid over it.
         pending = self.object.revisions.pending().first()
-        self.pending = pending
         return dict(pending.proposed) if pending else {}
 
     def get_context_data(self, **kwargs):
@@ -49,14 +53,23 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
         )
 
     def form_valid(self, form):
+        values = profile_values_from_form(form)
         try:
             revision = organisation_profile_edit(
-                organisation=self.get_object(), user=self.request.user, values=profile_values_from_form(form)
+                organisation=self.object,
+                user=self.request.user,
+                values=values,
+                expected_version=form.cleaned_data.get(VERSION_FIELD),
             )
+        except EditConflict as conflict:
+            accept_current_versions(form, conflict)
+            return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        if revision is None:
+        if not values:
+            messages.info(self.request, _("You did not change anything in %(name)s.") % {"name": self.object.name})
+        elif revision is None:
             messages.success(self.request, _("Your changes to %(name)s are saved.") % {"name": self.object.name})
         else:
             messages.success(

@@ -7,15 +7,19 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.forms import IdMultipleChoiceField
 from localities.models import Locality
 
 from .models import Organisation, ProfileRevision
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class OrganisationProfileForm(VersionedFormMixin, forms.ModelForm):
     """The profile an editor may change: everything in ``ProfileRevision.EDITABLE_FIELDS``.
-    Name, status, anchor roles and initiatives stay with officers."""
+    Name, status, anchor roles and initiatives stay with officers.
+
+    Carries, hidden, the version of the profile and of the edit waiting for review, if any
+    (``core.concurrency``): a save made on a stale copy is refused."""
 
     class Meta:
         model = Organisation
@@ -34,9 +38,12 @@ class OrganisationProfileForm(forms.ModelForm):
             "contact_email": {"invalid": _("Enter an email address like name@example.org")},
         }
 
-    def __init__(self, *args, private_contacts: bool = True, **kwargs):
+    def __init__(self, *args, private_contacts: bool = True, pending: ProfileRevision | None = None, **kwargs):
         """``private_contacts=False`` leaves out the officer-only contact fields (see
-        ``organisations.permissions.can_see_private_contacts``): they are neither shown nor changed."""
+        ``organisations.permissions.can_see_private_contacts``): they are neither shown nor
+        changed. ``pending`` is the organisation's edit waiting for review, which the form
+        shows (its ``initial``) and whose version it carries."""
+        self.pending = pending
         super().__init__(*args, **kwargs)
         if not private_contacts:
             for name in Organisation.PRIVATE_FIELDS:
@@ -86,3 +93,6 @@ class OrganisationProfileForm(forms.ModelForm):
             Field.checkboxes("localities", legend_size=Size.MEDIUM, small=True),
             Button("submit", _("Save changes")),
         )
+
+    def versioned_records(self):
+        return [self.instance, self.pending]

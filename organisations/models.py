@@ -491,7 +491,7 @@ class AnchorRole(TimeStampedModel):
     """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="anchor_roles"
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="anchor_roles"
     )
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="anchor_roles"
@@ -643,7 +643,7 @@ class Membership(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole, default=MembershipRole.VIEWER)
 
@@ -702,7 +702,7 @@ class ProfileRevision(TimeStampedModel):
     )
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="revisions"
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="revisions"
     )
     proposed = models.JSONField(_("proposed profile"))
     published = models.JSONField(_("profile when the edit was made"))

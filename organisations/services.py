@@ -7,22 +7,19 @@ Every function checks the acting user's scope through ``organisations.permission
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import Change, check_versions, shown
 from core.permissions import is_officer
 from localities.models import Locality
 
-from .models import AnchorRole, Membership, Organisation, ProfileRevision, ProfileRevisionStatus, TaxonomyTerm
+from .models import Organisation, ProfileRevision, ProfileRevisionStatus, TaxonomyTerm
 from .permissions import can_edit_organisation, needs_review
-
-# Relations deleted with an organisation within this long of it count as deleted with it.
-CASCADE_WINDOW = datetime.timedelta(seconds=30)
 
 
 def profile_values(organisation: Organisation) -> dict[str, Any]:
@@ -39,12 +36,13 @@ def profile_values(organisation: Organisation) -> dict[str, Any]:
 
 
 def profile_values_from_form(form) -> dict[str, Any]:
-    """The editable fields of a valid profile ``ModelForm`` as JSON-ready values: plain fields
-    from ``form.instance``, which model validation has normalised (``ls1 1ur`` → ``LS1 1UR``),
-    many-to-many fields from ``cleaned_data`` as sorted id lists."""
+    """The editable fields a valid profile ``ModelForm`` changed (``form.changed_data``, against
+    the profile it showed), as JSON-ready values: plain fields from ``form.instance``, which
+    model validation has normalised (``ls1 1ur`` → ``LS1 1UR``), many-to-many fields from
+    ``cleaned_data`` as sorted id lists."""
     values: dict[str, Any] = {}
     for name in ProfileRevision.EDITABLE_FIELDS:
-        if name not in form.cleaned_data:
+        if name not in form.cleaned_data or name not in form.changed_data:
             continue
         if Organisation._meta.get_field(name).many_to_many:
             values[name] = sorted(item.pk for item in form.cleaned_data[name])
@@ -69,15 +67,24 @@ def _apply(organisation: Organisation, values: dict[str, Any], *, reason: str) -
 
 
 @transaction.atomic
-def organisation_profile_edit(*, organisation: Organisation, user, values: dict[str, Any]) -> ProfileRevision | None:
-    """Save an edit to ``organisation``'s profile by ``user``.
+def organisation_profile_edit(
+    *, organisation: Organisation, user, values: dict[str, Any], expected_version: str | None
+) -> ProfileRevision | None:
+    """Save an edit to ``organisation``'s profile by ``user``: ``values`` holds the fields the
+    editor changed, and only those.
 
     Officers' edits, and edits to a profile not yet published, go live at once (returns None).
     An editor's edit to a published profile is held as the organisation's pending
-    ``ProfileRevision`` (one at a time: a second edit replaces the first) and returned.
+    ``ProfileRevision`` (one at a time: a later edit adds its changes to it) and returned; the
+    revision records only the fields editors changed, and the live values of those fields
+    when they first changed them, so the officer reviews exactly what changed.
+
+    ``expected_version`` is the version of the profile and of its pending edit when the editor
+    opened the form (``core.concurrency``): if either changed since, nothing is saved.
 
     Raises:
         PermissionDenied: the user may not edit this organisation.
+        EditConflict: the profile or its pending edit changed since the form was loaded.
         ValidationError: the values are not valid for an organisation.
     """
     if not can_edit_organisation(user, organisation):
@@ -87,19 +94,79 @@ def organisation_profile_edit(*, organisation: Organisation, user, values: dict[
         raise ValidationError(
             _("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    if not needs_review(user, organisation):
-        _apply(organisation, values, reason=_("Edited by %(user)s") % {"user": user})
-        return None
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     revision = ProfileRevision.objects.select_for_update().pending().filter(organisation=organisation).first()
-    # Fields this editor's form did not offer (the officer-only contacts, for a lead anchor
-    # editing a group) keep what the pending edit proposed, or else the live value.
-    proposed = {**profile_values(organisation), **(revision.proposed if revision else {}), **values}
+    check_versions(
+        [organisation, revision],
+        expected_version,
+        noun=_("this profile"),
+        describe=lambda moments: _profile_changes_since(organisation, moments),
+    )
+    if not needs_review(user, organisation):
+        if values:
+            _apply(organisation, values, reason=_("Edited by %(user)s") % {"user": user})
+        return None
+    if not values:
+        return revision
     if revision is None:
-        revision = ProfileRevision(organisation=organisation, published=profile_values(organisation))
-    revision.proposed = _json_ready(proposed)
+        revision = ProfileRevision(organisation=organisation, proposed={}, published={})
+    live = _json_ready(profile_values(organisation))
+    # The profile as it was before the first edit of each field: what the officer compares with.
+    revision.published = {**{name: live[name] for name in values}, **revision.published}
+    revision.proposed = {**revision.proposed, **_json_ready(values)}
     revision.submitted_by = user
     revision.save()
     return revision
+
+
+def profile_as_shown(organisation: Organisation) -> dict[str, Any]:
+    """The profile an editor's form shows now: the live values with the edit waiting for
+    review, if any, laid over them (JSON-ready)."""
+    pending = organisation.revisions.pending().first()
+    return {**_json_ready(profile_values(organisation)), **(pending.proposed if pending else {})}
+
+
+def _profile_changes_since(organisation: Organisation, moments: list) -> list[Change]:
+    """What changed in the profile as an editor's form shows it (``profile_as_shown``) since
+    the form was loaded, when the organisation's version was saved at ``moments[0]`` and its
+    pending edit's at ``moments[1]`` (``None``: there was none); read from the audit history.
+    Empty when the history does not hold those versions."""
+    organisation_moment, revision_moment = moments
+    then_row = organisation.history.filter(updated_at=organisation_moment).order_by("-history_date").first()
+    if then_row is None:
+        return []
+    then = {}
+    for name in ProfileRevision.EDITABLE_FIELDS:
+        field = Organisation._meta.get_field(name)
+        if field.many_to_many:
+            column = _m2m_target_column(name)
+            then[name] = sorted(getattr(then_row, name).values_list(column, flat=True))
+        else:
+            then[name] = getattr(then_row, name)
+    then = _json_ready(then)
+    if revision_moment is not None:
+        revision_then = (
+            ProfileRevision.history.filter(organisation_id=organisation.pk, updated_at=revision_moment)
+            .order_by("-history_date")
+            .first()
+        )
+        then.update(revision_then.proposed if revision_then else {})
+    now = profile_as_shown(organisation)
+    changes = []
+    for name in ProfileRevision.EDITABLE_FIELDS:
+        if then.get(name) != now.get(name):
+            field = Organisation._meta.get_field(name)
+            changes.append(
+                Change(
+                    name,
+                    str(field.verbose_name).capitalize(),
+                    then.get(name),
+                    now.get(name),
+                    shown(field, then.get(name)),
+                    shown(field, now.get(name)),
+                )
+            )
+    return changes
 
 
 def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
@@ -208,10 +275,33 @@ def profile_revision_changes(revision: ProfileRevision) -> list[tuple[str, str, 
     ]
 
 
+def organisation_deletion_blockers(organisation: Organisation) -> list[str]:
+    """What hangs on ``organisation`` and would be lost or orphaned with it, as phrases such as
+    "2 anchor roles": every record of any app that refers to it (found through Django's model
+    metadata, so later apps count too), but not its own links to places, services and
+    initiatives, which its history keeps and a restore brings back. One query per relation.
+
+    An organisation with anything here is archived, not deleted (docs/adr/0007-archive-dont-delete.md)."""
+    blockers = []
+    for relation in Organisation._meta.related_objects:
+        if relation.on_delete is models.DO_NOTHING:  # audit history rows: kept whatever happens
+            continue
+        model = relation.related_model
+        if relation.many_to_many:
+            count = model._base_manager.filter(**{relation.field.name: organisation}).count()
+        else:
+            count = model._base_manager.filter(**{relation.field.name: organisation.pk}).count()
+        if count:
+            name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            blockers.append(f"{count} {name}")
+    return blockers
+
+
 @transaction.atomic
 def organisation_restore(*, organisation_id: int, user) -> Organisation:
     """Bring back a deleted organisation as it was when deleted, with its areas, services and
-    initiatives, and the anchor roles and memberships deleted with it.
+    initiatives. Nothing else can have been deleted with it: an organisation that anything
+    refers to is archived, not deleted (``organisation_deletion_blockers``).
 
     Raises:
         PermissionDenied: ``user`` is not an officer.
@@ -234,9 +324,6 @@ def organisation_restore(*, organisation_id: int, user) -> Organisation:
     for field in ("localities", "services", "initiatives"):
         ids = getattr(last_state, field).values_list(_m2m_target_column(field), flat=True)
         getattr(organisation, field).set(list(ids))
-    window = (deleted.history_date - CASCADE_WINDOW, deleted.history_date + CASCADE_WINDOW)
-    for model in (AnchorRole, Membership):
-        _restore_deleted_with(model, organisation_id=organisation_id, window=window)
     return organisation
 
 
@@ -244,18 +331,3 @@ def _m2m_target_column(field: str) -> str:
     """The id column of the related model in simple-history's m2m history table."""
     target = Organisation._meta.get_field(field).related_model
     return f"{target._meta.model_name}_id"
-
-
-def _restore_deleted_with(model: type[models.Model], *, organisation_id: int, window) -> None:
-    """Recreate the rows of ``model`` that were deleted with the organisation, skipping any that
-    would break a rule now (e.g. the locality has a new lead anchor since)."""
-    deleted_rows = model.history.filter(organisation_id=organisation_id, history_type="-", history_date__range=window)
-    for row in deleted_rows:
-        if model.objects.filter(pk=row.pk).exists():
-            continue
-        instance = row.instance
-        try:
-            with transaction.atomic():
-                instance.save(force_insert=True)
-        except (IntegrityError, ValidationError):  # a rule refuses it now; restore the rest
-            continue

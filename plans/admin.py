@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline
+from core.concurrency import VERSION_FIELD
 
 from .models import LocalityPlan, PlanItem, PlanReference
 from .services import UPDATABLE_FIELDS, plan_publish, plan_share, plan_update
@@ -153,6 +154,7 @@ class LocalityPlanAdmin(AnchorNetModelAdmin):
             plan=obj,
             user=request.user,
             expected_status=form.cleaned_data["expected_status"],
+            expected_version=form.cleaned_data.get(VERSION_FIELD),
             values={name: form.cleaned_data[name] for name in UPDATABLE_FIELDS if name in form.cleaned_data},
         )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions, version_of
 from core.forms import error_links, exception_messages
 
 from .forms import PlanForm, PlanItemInlineFormSet, PlanReferenceInlineFormSet, section_initial
@@ -141,15 +142,20 @@ class PlanUpdateView(LoginRequiredMixin, TemplateView):
             return self.render_editor(form, items, references)
         try:
             plan = self.save(form, items, references, action=action)
+        except EditConflict as conflict:
+            _forget_unsaved(items, references)
+            accept_current_versions(form, conflict)
+            return self.render_editor(form, items, references)
         except (ValidationError, PermissionDenied, IntegrityError) as exc:
             _forget_unsaved(items, references)
             form.add_error(None, self.refusal_message(exc))
             if isinstance(exc, ValidationError) and exc.error_list[0].code == "stale":
-                # Saving again, having seen the message, is a deliberate choice: accept it.
+                # The status changed: saving again, having seen the message, is a deliberate
+                # choice, so the form now carries the status and version stored now.
+                current = LocalityPlan.objects.get(pk=self.plan.pk)
                 form.data = form.data.copy()
-                form.data["expected_status"] = LocalityPlan.objects.values_list("status", flat=True).get(
-                    pk=self.plan.pk
-                )
+                form.data["expected_status"] = current.status
+                form.data[VERSION_FIELD] = version_of(current)
             return self.render_editor(form, items, references)
         if action == "publish":
             messages.success(request, _("Plan published. Residents can read it now."))
@@ -174,6 +180,7 @@ class PlanUpdateView(LoginRequiredMixin, TemplateView):
                 plan=self.plan,
                 user=user,
                 expected_status=form.cleaned_data["expected_status"],
+                expected_version=form.cleaned_data.get(VERSION_FIELD),
                 values=form.values(),
                 save_related=save_related,
             )

@@ -10,9 +10,9 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.feeds import PlainTextAtom1Feed
 from organisations.models import TaxonomyTerm
 
 from .models import LocalityPlan, PlanItem
@@ -24,7 +24,7 @@ class PublishedPlansFeed(Feed):
     """``/plans/feed/``: the 20 most recently published plans (those since replaced stay, marked
     as superseded, as a feed is a record of what was published). Three queries in all."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     link = reverse_lazy("plans:list")
     subtitle = _("Locality plans as lead anchors publish them: priorities, concerns, opportunities and connections.")
 

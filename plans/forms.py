@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VERSION_FIELD, VersionedFormMixin
 from core.forms import GovukDateField, IdMultipleChoiceField, ListedRowsFormSetMixin, UnchangedRowMixin
 from localities.models import Locality
 from organisations.models import Organisation, TaxonomyTerm
@@ -84,13 +85,14 @@ class EvidenceDateField(GovukDateField):
     """An optional GOV.UK date input for when something was heard."""
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedFormMixin, forms.ModelForm):
     """A plan's own details. The area and owner are chosen while the plan is a draft or shared;
     once published they are its history and are not offered.
 
-    For a saved plan the form carries, hidden, the status the page showed (``expected_status``):
-    ``plans.services.plan_update`` refuses the save if the status has changed since. It is
-    not a model field, and ``values()`` leaves it out."""
+    For a saved plan the form carries, hidden, the status the page showed (``expected_status``)
+    and the plan's version (``loaded_version``, ``core.concurrency``): ``plans.services.plan_update``
+    refuses the save if either has changed since. Neither is a model field, and ``values()``
+    leaves them out."""
 
     period_start = YearField(label=_("First year"), example=2025)
     period_end = YearField(
@@ -167,7 +169,9 @@ class PlanForm(forms.ModelForm):
 
     def values(self) -> dict:
         """The plan's own fields as cleaned, for ``plan_create`` and ``plan_update``."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "expected_status"}
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in ("expected_status", VERSION_FIELD)
+        }
 
 
 class PlanItemForm(UnchangedRowMixin, forms.ModelForm):

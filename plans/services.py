@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import check_versions
+
 from .models import LocalityPlan, PlanItem, PlanReference, PlanStatus
 from .permissions import can_edit_plan, can_manage_plan, localities_user_may_plan_for, plan_owners_for
 
@@ -68,6 +70,7 @@ def plan_update(
     plan: LocalityPlan,
     user,
     expected_status: str,
+    expected_version: str | None,
     values: dict[str, Any],
     save_related: Callable[[LocalityPlan], None] | None = None,
 ) -> LocalityPlan:
@@ -78,6 +81,8 @@ def plan_update(
     ``expected_status`` is the status the editor's page showed when it was loaded. Saving a
     "draft" that someone has published meanwhile would put unchecked changes straight on the
     public page, so a plan whose status has changed since is refused, and nothing is saved.
+    ``expected_version`` is the plan's version then (``core.concurrency``): any other change
+    saved meanwhile is refused too, naming what changed.
     A new area or owner must be one the user may choose (``plans.permissions``), whatever the
     form offered.
 
@@ -85,8 +90,9 @@ def plan_update(
 
     Raises:
         PermissionDenied: the plan, or the new area or owner, is not the user's.
-        ValidationError: code ``"stale"`` when the status changed; otherwise the values break
-            a rule (e.g. the owner does not anchor the area).
+        ValidationError: code ``"stale"`` when the status changed (an ``EditConflict`` when
+            anything else did); otherwise the values break a rule (e.g. the owner does not
+            anchor the area).
     """
     unknown = set(values) - set(UPDATABLE_FIELDS)
     if unknown:
@@ -103,6 +109,7 @@ def plan_update(
             % {"status": locked.get_status_display().lower()},
             code="stale",
         )
+    check_versions([locked], expected_version, noun=_("this plan"), fields=UPDATABLE_FIELDS)
     place, owner = values.get("locality"), values.get("owner")
     if place and place.pk != locked.locality_id and not localities_user_may_plan_for(user).filter(pk=place.pk).exists():
         raise PermissionDenied(_("You cannot write a plan for %(place)s.") % {"place": place})

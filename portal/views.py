@@ -64,6 +64,50 @@ class AccessibilityStatementView(TemplateView):
     template_name = "portal/accessibility.html"
 
 
+class PrivacyNoticeView(TemplateView):
+    """``/privacy/``: what personal data the portal holds, why, for how long, and people's
+    rights, as UK GDPR articles 13 and 14 require (in the ICO's "right to be informed" order)."""
+
+    template_name = "portal/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            PRIVACY_CONTACT_EMAIL=settings.PRIVACY_CONTACT_EMAIL, breadcrumbs=[home_crumb()], **kwargs
+        )
+
+
+class CookiesView(TemplateView):
+    """``/cookies/``: the cookies the portal sets, read from the settings that name them, so
+    the page stays true (the Privacy and Electronic Communications Regulations 2003, reg. 6:
+    strictly necessary cookies need no consent, but people must be told about them)."""
+
+    template_name = "portal/cookies.html"
+
+    def get_context_data(self, **kwargs):
+        cookies = [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "purpose": _("Keeps you signed in, and carries the short messages a page shows after a form."),
+                "expires": _("When you close your browser, or after %(hours)s hours signed in")
+                % {"hours": settings.SESSION_COOKIE_AGE // 3600},
+                "when": _("Only once you sign in, or after you send a form"),
+            },
+            {
+                "name": settings.CSRF_COOKIE_NAME,
+                "purpose": _("Checks that a form you send was filled in on this site (protection against forgery)."),
+                "expires": _("After %(days)s days") % {"days": settings.CSRF_COOKIE_AGE // 86400},
+                "when": _("When you open a page with a form"),
+            },
+            {
+                "name": "messages",
+                "purpose": _("Carries a short message, such as “Plan saved”, to the next page you see."),
+                "expires": _("When you close your browser"),
+                "when": _("Only after you send a form"),
+            },
+        ]
+        return super().get_context_data(cookies=cookies, breadcrumbs=[home_crumb()], **kwargs)
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, laid out with GOV.UK components and plain-English errors."""
 

@@ -16,7 +16,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
+from core.concurrency import version_of
 from core.models import PublicationStatus
 from localities.models import Locality, LocalityKind
 from organisations.models import (
@@ -36,6 +38,7 @@ from tests.admin_factories import (
     NetworkFactory,
     OrganisationFactory,
     TaxonomyTermFactory,
+    UserFactory,
     WardFactory,
     admin_factories,
 )
@@ -697,3 +700,48 @@ def test_database_refusal_from_an_inline_is_shown_as_a_form_error(admin_client, 
     lead.refresh_from_db()
     assert lead.left_on is None
     assert Organisation.objects.filter(name="Renamed in the failed save").count() == 0
+
+
+# ------------------------------------------------------------------------------
+# Two officers editing one record
+# ------------------------------------------------------------------------------
+VERSIONED_MODELS = [
+    model for model in REGISTERED_MODELS if any(field.name == "updated_at" for field in model._meta.concrete_fields)
+]
+
+
+@pytest.mark.parametrize("model", VERSIONED_MODELS, ids=lambda model: model._meta.label)
+def test_every_change_form_carries_the_version_it_was_loaded_from(admin_client, model):
+    obj = admin_factories()[model]()
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    model_admin = admin.site._registry[model]
+    if not model_admin.has_change_permission(response.wsgi_request, obj):
+        pytest.skip(f"{model._meta.label} is read-only in the admin: nothing to save over")
+    assertContains(response, f'name="loaded_version" value="{version_of(obj)}"')
+
+
+def test_an_officers_stale_save_is_refused_naming_the_change_and_keeping_what_was_typed(client, kirklees):
+    first, second = (UserFactory(username=name, is_staff=True) for name in ("first-officer", "second-officer"))
+    group = OrganisationFactory(name="Batley Food Bank", localities=[kirklees["area"]], description="")
+    url = admin_url(Organisation, "change", group.pk)
+    client.force_login(first)
+    opened = form_data(client.get(url))
+    client.force_login(second)
+    assert client.post(url, {**opened, "postcode": "WF17 5AA"}).status_code == HTTPStatus.FOUND
+    client.force_login(first)
+    response = client.post(url, {**opened, "description": "Open on Saturdays."})
+
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "second-officer changed this organisation while you were editing it")
+    assertContains(response, "Postcode was “—”, now “WF17 5AA”")
+    assertContains(response, "Open on Saturdays.")
+    form = response.context["adminform"].form
+    assert form["postcode"].value() == "WF17 5AA"  # left alone by the first officer: shows the new value
+    group.refresh_from_db()
+    assert (group.postcode, group.description) == ("WF17 5AA", "")
+
+    again = {**opened, "postcode": form["postcode"].value(), "description": "Open on Saturdays."}
+    again["loaded_version"] = form["loaded_version"].value()
+    assert client.post(url, again).status_code == HTTPStatus.FOUND
+    group.refresh_from_db()
+    assert (group.postcode, group.description) == ("WF17 5AA", "Open on Saturdays.")

@@ -118,6 +118,8 @@ Url = Callable[[dict], str]
 VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("portal:home", lambda w: reverse("portal:home"), everyone(OK)),
     ("portal:accessibility", lambda w: reverse("portal:accessibility"), everyone(OK)),
+    ("portal:privacy", lambda w: reverse("portal:privacy"), everyone(OK)),
+    ("portal:cookies", lambda w: reverse("portal:cookies"), everyone(OK)),
     ("portal:login", lambda w: reverse("portal:login"), {**everyone(FOUND), "anonymous": OK}),
     ("portal:logout", lambda w: reverse("portal:logout"), everyone(NOT_ALLOWED)),
     ("portal:account", lambda w: reverse("portal:account"), signed_in(OK)),
@@ -399,3 +401,100 @@ def test_officer_only_fields_never_reach_a_page_they_can_open(client, world, rol
     # the results are checked here).
     for private_value in (MARKER, "private-marker-7f3a@example.org", "01632 960999"):
         assert client.get(reverse("organisations:directory"), {"q": private_value}).context["paginator"].count == 0
+
+
+# ------------------------------------------------------------------------------
+# Accounts: nobody changes an account with more power than their own, or grants a power they
+# lack, by any admin view (core.admin.NoGreaterPowerMixin)
+# ------------------------------------------------------------------------------
+def _account_url(view: str, user) -> str:
+    if view == "password":
+        return reverse("admin:auth_user_password_change", args=[user.pk])
+    return reverse(f"admin:auth_user_{view}", args=[user.pk])
+
+
+ACCOUNT_POWERS = [
+    # (acting as, on whose account, view, method, expected status)
+    ("officer", "superuser", "change", "get", OK),  # read-only: an officer may see who is who
+    ("officer", "superuser", "change", "post", FORBIDDEN),
+    ("officer", "superuser", "password", "get", FORBIDDEN),
+    ("officer", "superuser", "password", "post", FORBIDDEN),
+    ("officer", "superuser", "delete", "get", FORBIDDEN),
+    ("officer", "superuser", "delete", "post", FORBIDDEN),
+    ("officer", "other_officer", "password", "get", OK),
+    ("officer", "other_officer", "change", "get", OK),
+    ("superuser", "other_superuser", "password", "get", OK),
+    ("superuser", "officer", "change", "get", OK),
+]
+
+
+@pytest.fixture
+def accounts(world):
+    return {
+        "officer": world["users"]["officer"],
+        "other_officer": UserFactory(username="other-officer", is_staff=True),
+        "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
+        "other_superuser": UserFactory(username="root-2", is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.mark.parametrize(("actor", "target", "view", "method", "expected"), ACCOUNT_POWERS)
+def test_no_one_changes_an_account_with_more_power_than_their_own(
+    client, accounts, actor, target, view, method, expected
+):
+    client.force_login(accounts[actor])
+    url = _account_url(view, accounts[target])
+    data = {"password1": "A-new-passw0rd!", "password2": "A-new-passw0rd!", "usable_password": "true"}
+    if view == "delete":
+        data = {"post": "yes"}
+    elif view == "change":
+        data = {"username": accounts[target].username, "is_active": ""}
+    response = getattr(client, method)(url, data)
+    assert response.status_code == expected
+    target_user = type(accounts[target]).objects.get(pk=accounts[target].pk)
+    if expected == FORBIDDEN:
+        assert target_user.is_active
+        assert not target_user.check_password("A-new-passw0rd!")
+
+
+def test_an_officers_bulk_delete_cannot_take_a_superuser_with_it(client, accounts):
+    client.force_login(accounts["officer"])
+    client.post(
+        reverse("admin:auth_user_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [accounts["superuser"].pk, accounts["other_officer"].pk],
+            "post": "yes",
+        },
+    )
+    assert type(accounts["superuser"]).objects.filter(pk=accounts["superuser"].pk).exists()
+
+
+def test_an_officer_cannot_grant_a_power_they_lack(client, accounts):
+    """Neither superuser status nor raw permissions are offered, and posting them does nothing."""
+    other = accounts["other_officer"]
+    client.force_login(accounts["officer"])
+    url = reverse("admin:auth_user_change", args=[other.pk])
+    form = client.get(url).context["adminform"].form
+    assert {"is_superuser", "user_permissions"}.isdisjoint(form.fields)
+    group_form = client.get(reverse("admin:auth_group_add")).context["adminform"].form
+    assert "permissions" not in group_form.fields
+    client.post(url, {"username": other.username, "is_active": "on", "is_staff": "on", "is_superuser": "on"})
+    other.refresh_from_db()
+    assert not other.is_superuser
+
+
+def test_a_revoked_calendar_address_cannot_come_back_from_its_history(client, accounts):
+    from meetings.services import calendar_token_create, calendar_token_revoke
+
+    owner = UserFactory(username="subscriber")
+    row, _token = calendar_token_create(user=owner)
+    calendar_token_revoke(user=owner)
+    row.refresh_from_db()
+    active_version = row.history.filter(revoked_at__isnull=True).order_by("history_date").first()
+    client.force_login(accounts["superuser"])
+    url = reverse("admin:meetings_calendartoken_simple_history", args=[row.pk, active_version.history_id])
+    assert client.get(url).status_code == OK  # the history is readable
+    assert client.post(url, {"user": owner.pk, "revoked_at": ""}).status_code == FORBIDDEN
+    row.refresh_from_db()
+    assert row.revoked_at is not None

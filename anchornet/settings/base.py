@@ -114,6 +114,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, error pages included, carries the request's id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp's middleware, relaxed for the admin only (see "Security").
     "core.middleware.ContentSecurityPolicyMiddleware",
@@ -122,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -160,7 +163,9 @@ def database_from_env(default: str | None) -> dict:
     url = env_str("DATABASE_URL") or default
     if not url:
         raise ImproperlyConfigured("Set the DATABASE_URL environment variable.")
-    return dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    # Health checks: a kept connection is tested before reuse, so the first request after the
+    # database restarts gets a fresh one instead of a server error (core.outage).
+    return dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True)
 
 
 # ------------------------------------------------------------------------------
@@ -270,10 +275,14 @@ PERMISSIONS_POLICY = "camera=(), geolocation=(), microphone=(), payment=(), usb=
 # ------------------------------------------------------------------------------
 # Logging: everything to stderr, where gunicorn and systemd collect it
 # ------------------------------------------------------------------------------
+# A database outage is one line per failed request, not a traceback (core.outage).
+LOGGING_FILTERS = {"database_outage": {"()": "core.outage.DatabaseOutageFilter"}}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": LOGGING_FILTERS,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -283,4 +292,7 @@ LOGGING = {
 SITE_NAME = env_str("SITE_NAME", "AnchorNet")
 # Where residents report accessibility problems (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL")
+# Where people ask about their personal data (privacy notice): the council's data protection
+# officer or information governance team.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
 DIRECTORY_PAGE_SIZE = 20

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, database_from_env
+from .base import BASE_DIR, LOGGING_FILTERS, database_from_env
 
 DEBUG = False
 SECRET_KEY = "anchornet-tests-only"  # never used outside the test run
@@ -17,7 +17,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": LOGGING_FILTERS,
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
+    "root": {"level": "WARNING"},
+}
 os.environ.setdefault("ANCHORNET_TESTING", "1")
 
 # django-axes needs the request to authenticate, and the test client's login() passes none, so

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import version_of
 from meetings.models import (
     Action,
     ActionStatus,
@@ -123,6 +124,8 @@ def test_the_series_action_makes_the_next_twelve_months_once(admin_client):
 
 def _series_change_data(series: MeetingSeries, exceptions: list[dict]) -> dict:
     data = {
+        # A saved series' change form carries its version (core.concurrency); an add form none.
+        "loaded_version": version_of(stored) if (stored := MeetingSeries.objects.filter(pk=series.pk).first()) else "",
         "title": series.title,
         "kind": series.kind,
         "network": series.network_id,

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from core.concurrency import version_of
 from meetings.models import Action, ActionStatus, Attendance, AttendanceStatus, Meeting, MeetingVisibility
 from tests.factories import MembershipFactory, OrganisationFactory
 
@@ -55,7 +56,7 @@ def edit_data(meeting: Meeting, **overrides) -> dict:
     start = meeting.start.astimezone(london(2027, 1, 1).tzinfo)
     end = meeting.end.astimezone(start.tzinfo)
     data = {
-        "loaded_at": meeting.updated_at.isoformat(),
+        "loaded_version": version_of(meeting),
         "title": meeting.title,
         "kind": meeting.kind,
         "network": meeting.network_id,
@@ -266,7 +267,7 @@ def test_the_stale_check_survives_a_mistake_on_the_way(world, as_person, own_mee
 
     with_mistake = editor.post(url, {**opened, "title": ""})
     assert error_messages(with_mistake) == ["Enter a title for the meeting"]
-    assertContains(with_mistake, f'name="loaded_at" value="{opened["loaded_at"]}"')
+    assertContains(with_mistake, f'name="loaded_version" value="{opened["loaded_version"]}"')
     corrected = editor.post(url, {**opened, "title": "My title"})
 
     assert "Someone else changed this meeting" in error_messages(corrected)[0]
@@ -274,16 +275,16 @@ def test_the_stale_check_survives_a_mistake_on_the_way(world, as_person, own_mee
     assert own_meeting.title == "An officer's change"
 
 
-@pytest.mark.parametrize("loaded_at", [None, "", "yesterday"])
-def test_a_save_that_cannot_show_which_version_it_edits_is_refused(world, as_person, own_meeting, loaded_at):
+@pytest.mark.parametrize("version", [None, "", "yesterday"])
+def test_a_save_that_cannot_show_which_version_it_edits_is_refused(world, as_person, own_meeting, version):
     url = reverse("meetings:update", kwargs={"uuid": own_meeting.uuid})
     data = edit_data(own_meeting, title="Blind save")
-    if loaded_at is None:
-        del data["loaded_at"]
+    if version is None:
+        del data["loaded_version"]
     else:
-        data["loaded_at"] = loaded_at
+        data["loaded_version"] = version
     response = as_person(world.people["kirklees_lead"]).post(url, data)
-    assert "Someone else changed this meeting" in error_messages(response)[0]
+    assert "This page is out of date, so this meeting was not saved" in error_messages(response)[0]
     own_meeting.refresh_from_db()
     assert own_meeting.title == "Batley and Spen locality meeting"
 
@@ -737,3 +738,22 @@ def test_your_meetings_tells_an_officer_it_lists_every_networks_meetings(world, 
     response = as_person(world.people["officer"]).get(MINE)
     assertContains(response, "as a council officer you can change any of them")
     assert {m.network for m in response.context["upcoming"]} == {world.kirklees, world.leeds}
+
+
+def test_a_refused_save_says_what_changed_and_saving_again_keeps_ones_own_changes(world, as_person, own_meeting):
+    url = reverse("meetings:update", kwargs={"uuid": own_meeting.uuid})
+    stale = edit_data(own_meeting, agenda="1. My agenda")
+    venue_before = own_meeting.venue
+    own_meeting.venue = "Changed by an officer meanwhile"
+    own_meeting.save()
+    editor = as_person(world.people["kirklees_lead"])
+
+    refused = editor.post(url, stale)
+    message = error_messages(refused)[0]
+    assert f"Venue was “{venue_before}”, now “Changed by an officer meanwhile”" in message
+    assertContains(refused, f'name="loaded_version" value="{version_of(own_meeting)}"')
+
+    saved = editor.post(url, {**stale, "loaded_version": version_of(own_meeting)})
+    assert saved.status_code == HTTPStatus.FOUND
+    own_meeting.refresh_from_db()
+    assert own_meeting.agenda == "1. My agenda"

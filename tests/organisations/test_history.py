@@ -1,21 +1,25 @@
-"""Audit history: every change is recorded with who made it, and a deleted organisation comes
-back with its relations."""
+"""Audit history: every change is recorded with who made it; an organisation that records refer
+to is archived, not deleted, and one deleted comes back with its links."""
 
 from http import HTTPStatus
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from core.models import PublicationStatus
-from organisations.models import AnchorRole, Membership, Organisation
+from organisations.models import Organisation
 from tests.factories import (
     AnchorRoleFactory,
     InitiativeFactory,
     LocalityFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProfileRevisionFactory,
     TaxonomyTermFactory,
 )
+from tests.meetings.factories import AttendanceFactory
+from tests.plans.factories import PlanItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +46,28 @@ def test_an_officer_can_revert_to_an_earlier_version(admin_client):
     assert "First words." in form.content.decode()
 
 
-def test_a_deleted_organisation_is_restored_with_its_relations(admin_client):
+def related_counts(organisation) -> dict[str, int]:
+    """How many records of every kind refer to ``organisation``, and its own links."""
+    counts = {
+        f"{relation.related_model._meta.label}.{relation.field.name}": relation.related_model._base_manager.filter(
+            **{relation.field.name: organisation.pk}
+        ).count()
+        for relation in Organisation._meta.related_objects
+    }
+    for field in ("localities", "services", "initiatives"):
+        counts[field] = getattr(organisation, field).count()
+    return counts
+
+
+def test_delete_then_restore_leaves_every_related_count_as_it_was(admin_client):
     ward = LocalityFactory()
     food = TaxonomyTermFactory()
     abcd = InitiativeFactory()
     organisation = OrganisationFactory(
         name="Armley Knit and Natter", localities=[ward], services=[food], initiatives=[abcd]
     )
-    role = AnchorRoleFactory(organisation=organisation)
-    membership = MembershipFactory(organisation=organisation)
     organisation_id = organisation.pk
+    before = related_counts(organisation)
 
     admin_client.post(reverse("admin:organisations_organisation_delete", args=[organisation_id]), {"post": "yes"})
     assert not Organisation.objects.filter(pk=organisation_id).exists()
@@ -68,9 +84,41 @@ def test_a_deleted_organisation_is_restored_with_its_relations(admin_client):
     assert list(restored.localities.all()) == [ward]
     assert list(restored.services.all()) == [food]
     assert list(restored.initiatives.all()) == [abcd]
-    assert AnchorRole.objects.filter(pk=role.pk, organisation=restored).exists()
-    assert Membership.objects.filter(pk=membership.pk, organisation=restored).exists()
+    assert related_counts(restored) == before
     assert restored.history.latest("history_date").history_change_reason.startswith("Restored by")
+
+
+def test_an_organisation_that_records_refer_to_is_archived_not_deleted(admin_client):
+    """Its anchor role, membership, pending edit, meeting attendance and a plan item naming it
+    would all be lost with it: the admin refuses, says what refers to it, and says to archive."""
+    organisation = OrganisationFactory(name="Batley Community Trust")
+    AnchorRoleFactory(organisation=organisation)
+    MembershipFactory(organisation=organisation)
+    ProfileRevisionFactory(organisation=organisation)
+    AttendanceFactory(organisation=organisation)
+    PlanItemFactory(organisations=[organisation])
+    before = related_counts(organisation)
+    url = reverse("admin:organisations_organisation_delete", args=[organisation.pk])
+
+    page = admin_client.get(url).content.decode()
+    assert "archive it instead" in page
+    for records in ("1 anchor role", "1 membership", "1 profile edit for review", "1 attendance", "1 plan item"):
+        assert records in page, records
+    admin_client.post(url, {"post": "yes"})
+    admin_client.post(
+        reverse("admin:organisations_organisation_changelist"),
+        {"action": "delete_selected", "_selected_action": [organisation.pk], "post": "yes"},
+    )
+
+    organisation.refresh_from_db()
+    assert related_counts(organisation) == before
+
+
+def test_the_database_refuses_to_delete_an_organisation_a_record_refers_to():
+    organisation = OrganisationFactory()
+    AttendanceFactory(organisation=organisation)
+    with pytest.raises(ProtectedError):
+        organisation.delete()
 
 
 def test_restoring_a_live_organisation_is_refused_clearly(admin_client):

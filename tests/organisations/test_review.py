@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from core.concurrency import version_of
 from core.models import PublicationStatus
 from localities.models import LocalityKind
-from organisations.models import AnchorRoleKind, MembershipRole, NetworkStructure, ProfileRevision
+from organisations.models import AnchorRoleKind, MembershipRole, NetworkStructure, Organisation, ProfileRevision
 from organisations.services import profile_revision_approve, profile_revision_reject
 from tests.factories import (
     AnchorRoleFactory,
@@ -65,7 +66,11 @@ def edit_url(organisation):
 
 
 def profile_data(organisation, **changes):
+    """The profile form as posted, with the version of the profile (and of its pending edit)
+    as stored now, as a page opened now would carry it."""
+    stored = Organisation.objects.get(pk=organisation.pk)
     data = {
+        "loaded_version": version_of(stored, stored.revisions.pending().first()),
         "name": organisation.name,
         "kind": organisation.kind,
         "description": organisation.description,
@@ -204,11 +209,13 @@ def test_only_officers_approve(kirklees):
 
 def test_a_lead_anchor_editor_cannot_change_an_anchor_role_through_the_profile_form(client, kirklees):
     local = kirklees["local"]
+    slug = local.slug
     client.force_login(kirklees["lead_editor"])
     client.post(edit_url(local), profile_data(local, status="archived", role="lead_anchor", slug="stolen"))
-    revision = ProfileRevision.objects.get(organisation=local)
-    assert "status" not in revision.proposed
-    assert "slug" not in revision.proposed
+    # Nothing the form may change was changed: there is nothing to review, and nothing moved.
+    assert not ProfileRevision.objects.filter(organisation=local).exists()
+    local.refresh_from_db()
+    assert (local.status, local.slug) == (PublicationStatus.PUBLISHED, slug)
 
 
 def test_approving_an_edit_keeps_what_an_officer_changed_meanwhile(client, kirklees, admin_user):
@@ -261,7 +268,14 @@ def test_a_lead_anchor_editor_neither_sees_nor_changes_a_groups_private_contacts
 
     revision = ProfileRevision.objects.get(organisation=group)
     assert revision.proposed["description"] == "Open on Saturdays too."
-    assert (revision.proposed["contact_name"], revision.proposed["contact_phone"]) == ("Volunteer Val", "01632 960123")
+    assert {"contact_name", "contact_phone", "contact_email"}.isdisjoint(revision.proposed)
+    profile_revision_approve(revision=revision, user=UserFactory(is_staff=True))
+    group.refresh_from_db()
+    assert (group.description, group.contact_name, group.contact_phone) == (
+        "Open on Saturdays too.",
+        "Volunteer Val",
+        "01632 960123",
+    )
 
 
 def test_an_organisations_own_editor_keeps_its_private_contacts_in_the_form(client, kirklees):
@@ -295,3 +309,70 @@ def test_the_organisations_admin_page_says_an_edit_is_waiting(client, kirklees, 
     assertContains(page, reverse("admin:organisations_profilerevision_change", args=[revision.pk]))
     other = client.get(reverse("admin:organisations_organisation_change", args=[kirklees["group"].pk]))
     assertNotContains(other, "waiting for review")
+
+
+# ------------------------------------------------------------------------------
+# Two people editing one profile
+# ------------------------------------------------------------------------------
+def test_a_stale_edit_to_a_pending_profile_is_refused_and_keeps_what_was_typed(client, kirklees):
+    """Two editors open the same published profile; the second save must not merge its stale
+    form over the first one's edit waiting for review."""
+    local = kirklees["local"]
+    opened = profile_data(local)
+    client.force_login(kirklees["local_editor"])
+    client.post(edit_url(local), {**opened, "description": "First editor's description."})
+    client.force_login(kirklees["lead_editor"])
+    response = client.post(edit_url(local), {**opened, "phone": "01632 960123"})
+
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "changed this profile while you were editing it")
+    assertContains(response, "First editor&#x27;s description.")  # what changed meanwhile
+    assertContains(response, 'value="01632 960123"')  # what the second editor typed
+    proposed = ProfileRevision.objects.get(organisation=local).proposed
+    assert proposed == {"description": "First editor's description."}
+
+
+def test_a_stale_save_of_a_draft_profile_is_refused(client, kirklees):
+    group = kirklees["group"]
+    group.status = PublicationStatus.DRAFT
+    group.save()
+    editor = MembershipFactory(organisation=group).user
+    opened = profile_data(group)
+    group.description = "An officer's description."
+    group.save()
+    client.force_login(editor)
+    response = client.post(edit_url(group), {**opened, "name": "Renamed by the editor"})
+    assertContains(response, "changed this profile while you were editing it")
+    group.refresh_from_db()
+    assert (group.name, group.description) == ("Batley Food Bank", "An officer's description.")
+
+
+def test_saving_again_after_the_refusal_adds_ones_own_change(client, kirklees):
+    local = kirklees["local"]
+    opened = profile_data(local)
+    client.force_login(kirklees["local_editor"])
+    client.post(edit_url(local), {**opened, "description": "First editor's description."})
+    client.force_login(kirklees["lead_editor"])
+    refused = client.post(edit_url(local), {**opened, "phone": "01632 960123"})
+    form = refused.context["form"]
+    # The field the second editor left alone now shows the first editor's words.
+    assert form["description"].value() == "First editor's description."
+    assert form["phone"].value() == "01632 960123"
+    again = {
+        **opened,
+        "phone": "01632 960123",
+        "loaded_version": form["loaded_version"].value(),
+        "description": form["description"].value(),
+    }
+    assert client.post(edit_url(local), again).status_code == HTTPStatus.FOUND
+    proposed = ProfileRevision.objects.get(organisation=local).proposed
+    assert proposed == {"description": "First editor's description.", "phone": "01632 960123"}
+
+
+def test_a_pending_edit_records_only_the_fields_the_editor_changed(client, kirklees):
+    local = kirklees["local"]
+    client.force_login(kirklees["local_editor"])
+    client.post(edit_url(local), profile_data(local, postcode="ls1 1ur"))
+    revision = ProfileRevision.objects.get(organisation=local)
+    assert revision.proposed == {"postcode": "LS1 1UR"}
+    assert revision.published == {"postcode": ""}

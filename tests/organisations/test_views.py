@@ -182,7 +182,6 @@ def test_an_empty_directory_says_so(client):
         {"page": "9999"},
         {"page": "-1"},
         {"page": "abc"},
-        {"q": "\x00"},
         {"q": "'); DROP TABLE organisations_organisation; --"},
     ],
 )

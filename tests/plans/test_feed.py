@@ -93,3 +93,17 @@ def test_the_list_page_advertises_the_feed(client, world):
         '<link rel="alternate" type="application/atom+xml" '
         f'title="Newly published locality plans" href="{FEED}">' in response.content.decode()
     )
+
+
+def test_an_editors_summary_goes_out_as_plain_text_never_as_html(client, world):
+    """A feed reader renders a type="html" summary as a page would: the words an editor typed
+    must reach it as text."""
+    LocalityPlanFactory(
+        locality=world.batley,
+        owner=world.batley_lead,
+        published=True,
+        summary='<b>Bold</b> <img src="x" onerror="alert(1)">',
+    )
+    body = client.get(reverse("plans:feed")).content.decode()
+    assert 'type="html"' not in body
+    assert '<summary type="text">&lt;b&gt;Bold&lt;/b&gt; &lt;img src="x" onerror="alert(1)"&gt;</summary>' in body

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from core.concurrency import EditConflict, version_of
 from plans.models import LocalityPlan, PlanItemKind, PlanStatus
 from plans.services import plan_create, plan_new_version, plan_publish, plan_share, plan_update
 from tests.factories import OrganisationFactory, TaxonomyTermFactory
@@ -295,7 +296,13 @@ def test_the_second_of_two_publishes_waits_for_the_first_to_commit(world):
 # ------------------------------------------------------------------------------
 def test_a_plan_is_updated_with_the_status_the_editor_saw(world):
     plan = draft(world)
-    saved = plan_update(plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"title": "New title"})
+    saved = plan_update(
+        plan=plan,
+        user=world.alice,
+        expected_status=PlanStatus.DRAFT,
+        expected_version=version_of(plan),
+        values={"title": "New title"},
+    )
     plan.refresh_from_db()
     assert (saved.title, plan.title, plan.status) == ("New title", "New title", PlanStatus.DRAFT)
 
@@ -304,7 +311,13 @@ def test_an_update_made_on_a_stale_status_is_refused_and_saves_nothing(world):
     plan = draft(world)
     plan_publish(plan=plan, user=world.officer, on=TODAY)
     with pytest.raises(ValidationError) as refused:
-        plan_update(plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"title": "Late edit"})
+        plan_update(
+            plan=plan,
+            user=world.alice,
+            expected_status=PlanStatus.DRAFT,
+            expected_version=version_of(plan),
+            values={"title": "Late edit"},
+        )
     assert refused.value.error_list[0].code == "stale"
     plan.refresh_from_db()
     assert plan.title != "Late edit"
@@ -318,6 +331,7 @@ def test_related_rows_are_saved_only_when_the_plan_is(world):
             plan=plan,
             user=world.alice,
             expected_status=PlanStatus.DRAFT,
+            expected_version=version_of(plan),
             values={},
             save_related=saved_related.append,
         )
@@ -328,21 +342,85 @@ def test_an_update_cannot_move_a_plan_out_of_the_editors_scope_whatever_the_form
     plan = draft(world)
     with pytest.raises(PermissionDenied):
         plan_update(
-            plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"owner": world.dewsbury_lead}
+            plan=plan,
+            user=world.alice,
+            expected_status=PlanStatus.DRAFT,
+            expected_version=version_of(plan),
+            values={"owner": world.dewsbury_lead},
         )
     with pytest.raises(PermissionDenied):
-        plan_update(plan=plan, user=world.alice, expected_status=PlanStatus.DRAFT, values={"locality": world.dewsbury})
+        plan_update(
+            plan=plan,
+            user=world.alice,
+            expected_status=PlanStatus.DRAFT,
+            expected_version=version_of(plan),
+            values={"locality": world.dewsbury},
+        )
     plan.refresh_from_db()
     assert (plan.owner, plan.locality) == (world.batley_lead, world.batley)
 
 
 def test_only_the_plans_own_details_can_be_updated(world):
+    plan = draft(world)
     with pytest.raises(ValueError, match="status"):
         plan_update(
-            plan=draft(world), user=world.officer, expected_status=PlanStatus.DRAFT, values={"status": "published"}
+            plan=plan,
+            user=world.officer,
+            expected_status=PlanStatus.DRAFT,
+            expected_version=version_of(plan),
+            values={"status": "published"},
         )
 
 
 def test_someone_outside_the_plans_scope_cannot_update_it(world):
+    plan = draft(world)
     with pytest.raises(PermissionDenied):
-        plan_update(plan=draft(world), user=world.bob, expected_status=PlanStatus.DRAFT, values={"title": "Hijacked"})
+        plan_update(
+            plan=plan,
+            user=world.bob,
+            expected_status=PlanStatus.DRAFT,
+            expected_version=version_of(plan),
+            values={"title": "Hijacked"},
+        )
+
+
+def test_an_update_made_on_a_stale_copy_is_refused_naming_what_changed_and_who(world):
+    plan = draft(world, title="Batley plan")
+    loaded = version_of(plan)
+    first = plan_update(
+        plan=plan,
+        user=world.officer,
+        expected_status=PlanStatus.DRAFT,
+        expected_version=loaded,
+        values={"summary": "The officer's wording."},
+    )
+    with pytest.raises(EditConflict) as refused:
+        plan_update(
+            plan=plan,
+            user=world.alice,
+            expected_status=PlanStatus.DRAFT,
+            expected_version=loaded,
+            values={"summary": "Alice's wording."},
+        )
+    conflict = refused.value
+    assert [(c.name, c.before, c.after) for c in conflict.changes] == [
+        ("summary", plan.summary, "The officer's wording.")
+    ]
+    assert conflict.current_version == version_of(first)
+    assert "Someone else changed this plan while you were editing it" in conflict.messages[0]
+    assert "Summary was" in conflict.messages[0]
+    plan.refresh_from_db()
+    assert plan.summary == "The officer's wording."
+
+
+@pytest.mark.parametrize("version", [None, "", "yesterday", "2026-01-01T00:00:00"])
+def test_an_update_that_cannot_say_which_version_it_was_made_on_is_refused(world, version):
+    plan = draft(world)
+    with pytest.raises(EditConflict):
+        plan_update(
+            plan=plan,
+            user=world.alice,
+            expected_status=PlanStatus.DRAFT,
+            expected_version=version,
+            values={"title": "X"},
+        )

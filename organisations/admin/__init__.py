@@ -1,0 +1,5 @@
+"""The officers' admin for organisations, networks, anchor roles, services (taxonomy terms),
+initiatives, memberships and profile edits held for review: where council officers keep the
+directory up to date. One module per model; importing them registers the admins."""
+
+from . import membership, network, organisation, profile_revision, vocabulary  # noqa: F401
