@@ -29,7 +29,7 @@ from .forms import ActionInlineFormSet, AttendanceForm, MeetingForm
 from .models import Meeting
 from .permissions import may_organise_meetings, meeting_localities_for, meeting_networks_for, meeting_organisers_for
 from .selectors import meeting_attendance_candidates, meeting_list_managed
-from .services import meeting_attendance_set, meeting_create, meeting_update
+from .services import meeting_attendance_set, meeting_create, meeting_update, parse_register_token
 
 MY_MEETINGS_PAGE_SIZE = 20
 # How many upcoming meetings "Your meetings" lists before it says there are more.
@@ -208,8 +208,15 @@ class MeetingRecordsView(LoginRequiredMixin, ManagedMeetingMixin, TemplateView):
         if attendance.is_valid() and actions.is_valid():
             try:
                 with transaction.atomic():
-                    meeting_attendance_set(user=request.user, meeting=self.meeting, statuses=attendance.statuses())
+                    meeting_attendance_set(
+                        user=request.user,
+                        meeting=self.meeting,
+                        statuses=attendance.statuses(),
+                        loaded=parse_register_token(attendance.cleaned_data.get(VERSION_FIELD)),
+                    )
                     actions.save()
+            except EditConflict as conflict:
+                accept_current_versions(attendance, conflict)
             except (PermissionDenied, ValidationError) as exc:
                 attendance.add_error(None, _messages(exc))
             else:

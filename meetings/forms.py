@@ -20,7 +20,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.concurrency import VersionedFormMixin
+from core.concurrency import VERSION_FIELD, VersionedFormMixin
 from core.forms import (
     GovukDateField,
     IdMultipleChoiceField,
@@ -43,6 +43,7 @@ from .models import (
     MeetingKind,
     MeetingVisibility,
 )
+from .services import register_token
 
 # More actions than this from one meeting is a forged form, not a meeting.
 MAX_ACTIONS_PER_MEETING = 200
@@ -296,11 +297,16 @@ NOT_RECORDED = ""
 class AttendanceForm(forms.Form):
     """One drop-down per organisation that might have been there: not recorded, invited, came
     or sent apologies. ``candidates`` are the organisations to list (see
-    ``meeting_attendance_candidates``), ``current`` their recorded status by organisation id."""
+    ``meeting_attendance_candidates``), ``current`` their recorded status by organisation id.
+    Carries, hidden, the register it was loaded with (``meetings.services.register_token``), so
+    that only what the person changes is saved (``meeting_attendance_set``)."""
 
     def __init__(self, *args, candidates: list[Organisation], current: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
+        self.fields[VERSION_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=register_token(current)
+        )
         choices = [(NOT_RECORDED, _("Not recorded")), *AttendanceStatus.choices]
         for organisation in candidates:
             self.fields[self.field_name(organisation)] = forms.ChoiceField(

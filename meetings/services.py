@@ -20,11 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import check_versions
+from core.concurrency import Change, EditConflict, check_versions
+from organisations.models import Organisation
 
 from .models import (
     LONDON,
     Attendance,
+    AttendanceStatus,
     CalendarToken,
     Meeting,
     MeetingSeries,
@@ -111,20 +113,93 @@ def meeting_update(
     return locked
 
 
+def meeting_register(meeting: Meeting) -> dict[int, str]:
+    """``meeting``'s register as stored now: status by organisation id (no entry: not recorded)."""
+    return dict(meeting.attendances.values_list("organisation_id", "status"))
+
+
+def register_token(register: dict[int, str]) -> str:
+    """A register as the records form carries it, hidden, to say what it was loaded from:
+    ``"12=attended,15=apologies"``."""
+    return ",".join(f"{pk}={status}" for pk, status in sorted(register.items()))
+
+
+def parse_register_token(token: str | None) -> dict[int, str] | None:
+    """The register a form was loaded from, or None when the token is missing or malformed."""
+    register: dict[int, str] = {}
+    for part in filter(None, (token or "").split(",")):
+        pk, _sep, status = part.partition("=")
+        if not pk.isdigit() or status not in AttendanceStatus.values:
+            return None
+        register[int(pk)] = status
+    return register if token is not None else None
+
+
 @transaction.atomic
-def meeting_attendance_set(*, user, meeting: Meeting, statuses: dict[int, str | None]) -> int:
+def meeting_attendance_set(
+    *, user, meeting: Meeting, statuses: dict[int, str | None], loaded: dict[int, str] | None
+) -> int:
     """Record who was invited to, came to or sent apologies for ``meeting``: ``statuses`` maps
     organisation ids to an ``AttendanceStatus`` value, or None to remove the record. Rows are
     saved one by one so that the audit history records each. Returns how many changed.
 
+    ``loaded`` is the register as the person's form showed it (``parse_register_token``). Only
+    the rows they changed from it are written, so two people recording different rows at once
+    both keep theirs; a row someone else changed meanwhile, which this person changed too, is
+    refused with the others' value named (``core.concurrency``), and nothing is saved.
+
     Raises:
         PermissionDenied: the meeting is not the user's to record.
+        EditConflict: a row this person changed was changed by someone else meanwhile, or the
+            form cannot say what it was loaded from.
     """
     if not can_manage_meeting(user, meeting):
         raise PermissionDenied(_("You cannot record attendance for this meeting."))
     existing = {row.organisation_id: row for row in Attendance.objects.select_for_update().filter(meeting=meeting)}
+    now = {pk: row.status for pk, row in existing.items()}
+    if loaded is None:
+        raise EditConflict(
+            _("This page is out of date, so the register was not saved: reload the page, then record it again."),
+            changes=[],
+            current_version=register_token(now),
+        )
+    mine = {pk: status for pk, status in statuses.items() if status != loaded.get(pk)}
+    clashes = [pk for pk in mine if now.get(pk) != loaded.get(pk) and now.get(pk) != mine[pk]]
+    if clashes:
+        # Everything others changed meanwhile goes with the refusal, so the form shows it; the
+        # message names the rows both changed.
+        theirs = sorted(pk for pk in {*now, *loaded} if now.get(pk) != loaded.get(pk))
+        names = dict(Organisation.objects.filter(pk__in=theirs).values_list("pk", "name"))
+        label = dict(AttendanceStatus.choices)
+        changes = [
+            Change(
+                f"attendance-{pk}",
+                names.get(pk, str(pk)),
+                loaded.get(pk) or "",
+                now.get(pk) or "",
+                str(label.get(loaded.get(pk), _("Not recorded"))),
+                str(label.get(now.get(pk), _("Not recorded"))),
+            )
+            for pk in sorted(theirs, key=lambda pk: names.get(pk, ""))
+        ]
+        listed = "; ".join(
+            _("%(field)s was “%(then)s”, now “%(now)s”")
+            % {"field": change.label, "then": change.shown_before, "now": change.shown_after}
+            for change in changes
+            if int(change.name.rpartition("-")[2]) in clashes
+        )
+        raise EditConflict(
+            _(
+                "Someone else recorded the same organisations while you were editing, so the register was not "
+                "saved. What changed: %(changes)s. Your choices are still in the form: check them, then save again "
+                "to keep them."
+            )
+            % {"changes": listed},
+            changes=changes,
+            current_version=register_token(now),
+        )
     changed = 0
-    for organisation_id, status in statuses.items():
+    for organisation_id, status in mine.items():
         row = existing.get(organisation_id)
         if status is None:
             if row is not None:

@@ -466,6 +466,7 @@ def records_data(response, **overrides) -> dict:
     data = {}
     for _organisation, field in attendance.rows():
         data[field.html_name] = field.value() or ""
+    data[attendance["loaded_version"].html_name] = attendance["loaded_version"].value()
     management = actions.management_form
     for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
         data[f"actions-{name}"] = management[name].value()
@@ -757,3 +758,55 @@ def test_a_refused_save_says_what_changed_and_saving_again_keeps_ones_own_change
     assert saved.status_code == HTTPStatus.FOUND
     own_meeting.refresh_from_db()
     assert own_meeting.agenda == "1. My agenda"
+
+
+def test_two_people_recording_different_organisations_both_keep_theirs(world, as_person, own_meeting):
+    pantry = OrganisationFactory(name="Batley Pantry", localities=[world.places["batley-east"]])
+    local = world.people["kirklees_local"].memberships.get().organisation
+    first, second = as_person(world.people["kirklees_lead"]), as_person(world.people["officer"])
+    first_page, second_page = first.get(records_url(own_meeting)), second.get(records_url(own_meeting))
+
+    first.post(records_url(own_meeting), records_data(first_page, **{f"register-attendance-{pantry.pk}": "attended"}))
+    response = second.post(
+        records_url(own_meeting), records_data(second_page, **{f"register-attendance-{local.pk}": "apologies"})
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert dict(own_meeting.attendances.values_list("organisation__name", "status")) == {
+        "Batley Pantry": "attended",
+        "Batley East Local Anchor": "apologies",
+    }
+
+
+def test_recording_an_organisation_someone_else_just_recorded_is_refused_and_keeps_ones_choice(
+    world, as_person, own_meeting
+):
+    pantry = OrganisationFactory(name="Batley Pantry", localities=[world.places["batley-east"]])
+    local = world.people["kirklees_local"].memberships.get().organisation
+    first, second = as_person(world.people["kirklees_lead"]), as_person(world.people["officer"])
+    first_page, second_page = first.get(records_url(own_meeting)), second.get(records_url(own_meeting))
+    first.post(
+        records_url(own_meeting),
+        records_data(
+            first_page,
+            **{f"register-attendance-{pantry.pk}": "attended", f"register-attendance-{local.pk}": "invited"},
+        ),
+    )
+
+    refused = second.post(
+        records_url(own_meeting), records_data(second_page, **{f"register-attendance-{pantry.pk}": "apologies"})
+    )
+
+    assert refused.status_code == HTTPStatus.OK
+    assertContains(refused, "Batley Pantry was “Not recorded”, now “Attended”")
+    attendance = refused.context["attendance"]
+    assert attendance[f"attendance-{pantry.pk}"].value() == "apologies"  # the second person's choice
+    assert attendance[f"attendance-{local.pk}"].value() == "invited"  # brought up to date
+    assert own_meeting.attendances.get(organisation=pantry).status == "attended"
+
+    again = second.post(records_url(own_meeting), records_data(refused))
+    assert again.status_code == HTTPStatus.FOUND
+    assert dict(own_meeting.attendances.values_list("organisation__name", "status")) == {
+        "Batley Pantry": "apologies",
+        "Batley East Local Anchor": "invited",
+    }
