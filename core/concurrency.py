@@ -153,13 +153,17 @@ def _conflict_message(noun: str, changes: list[Change], who: set[str]) -> str:
         "noun": noun,
     }
     if changes:
-        listed = "; ".join(
-            _("%(field)s was “%(then)s”, now “%(now)s”")
-            % {"field": change.label, "then": change.shown_before, "now": change.shown_after}
-            for change in changes
-        )
-        message += " " + _("What changed: %(changes)s.") % {"changes": listed}
+        message += " " + _("What changed: %(changes)s.") % {"changes": describe_changes(changes)}
     return message + " " + _("Your changes are still in the form: check them, then save again to keep them.")
+
+
+def describe_changes(changes: Iterable[Change]) -> str:
+    """``changes`` in a sentence: "Postcode was “—”, now “WF17 5AA”; Name was ..."."""
+    return "; ".join(
+        _("%(field)s was “%(then)s”, now “%(now)s”")
+        % {"field": change.label, "then": change.shown_before, "now": change.shown_after}
+        for change in changes
+    )
 
 
 def changes_since(

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import Change, EditConflict, check_versions
+from core.concurrency import Change, EditConflict, check_versions, describe_changes
 from organisations.models import Organisation
 
 from .models import (
@@ -182,12 +182,7 @@ def meeting_attendance_set(
             )
             for pk in sorted(theirs, key=lambda pk: names.get(pk, ""))
         ]
-        listed = "; ".join(
-            _("%(field)s was “%(then)s”, now “%(now)s”")
-            % {"field": change.label, "then": change.shown_before, "now": change.shown_after}
-            for change in changes
-            if int(change.name.rpartition("-")[2]) in clashes
-        )
+        listed = describe_changes(change for change in changes if int(change.name.rpartition("-")[2]) in clashes)
         raise EditConflict(
             _(
                 "Someone else recorded the same organisations while you were editing, so the register was not "
