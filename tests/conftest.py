@@ -1,7 +1,14 @@
-"""Fixtures and hooks shared by the whole suite."""
+"""Fixtures and hooks shared by the whole suite.
+
+``make test`` runs the suite on every CPU core with pytest-xdist (``-n auto``): each worker is
+a pytest process with a test database of its own (``test_anchornet_gw0``, ``_gw1``, ...; on
+SQLite each worker's database is in its memory). The hooks below decide which worker runs what,
+and gather what the workers measured for the report at the end of the run.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,6 +19,11 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+
+# Tests that share module-scoped fixtures, so must run on one worker: the browser tests share
+# one Chromium and the demo data (``demo_server``), and test_page_quality.py visits each page
+# once for all of its checks.
+BROWSER_TESTS = "tests/browser/"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -122,10 +134,78 @@ def _commits(item: pytest.Item) -> bool:
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """After a test that committed, put the migrations' rows back, so the tests that follow find
     the database as a new one, whatever order they run in: pytest-django runs such tests last,
-    but ``--ff`` runs the failed ones first."""
+    but ``-n`` deals tests out to workers and ``--ff`` runs the failed ones first."""
     try:
         return (yield)
     finally:
         migrated = item.config.stash.get(MIGRATED_ROWS, None)
         if migrated is not None and _commits(item):
             migrated.restore()
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Under ``-n`` (whose default ``--dist load`` deals the tests out one at a time), keep the
+    browser tests together on one worker, and deal every other test out one at a time.
+
+    One unit of work for the browser tests means one Chromium, one ``load_demo_data`` and one
+    visit per page type (test_page_quality.py's module-scoped ``site``) in the whole run. As the
+    biggest unit it goes out first, and the single tests even the workers up around it. An
+    explicit ``--dist`` other than ``load`` is left to pytest-xdist.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
+# ------------------------------------------------------------------------------------------
+# Page weight (tests/browser/test_page_quality.py's ``test_page_weight``): the table at the end
+# of the run. A worker hands what it measured to the controller, which prints the table.
+# ------------------------------------------------------------------------------------------
+WORKER_WEIGHTS = "page_weights"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is None:
+        return
+    from tests.browser.quality import WEIGHTS
+
+    weights = session.config.stash.get(WEIGHTS, [])
+    workeroutput[WORKER_WEIGHTS] = [dataclasses.asdict(weight) for weight in weights]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    measured = getattr(node, "workeroutput", {}).get(WORKER_WEIGHTS)
+    if not measured:
+        return
+    from tests.browser.quality import WEIGHTS, PageWeight, Transfer
+
+    weights = node.config.stash.setdefault(WEIGHTS, [])
+    for weight in measured:
+        transfers = [Transfer(**transfer) for transfer in weight["transfers"]]
+        weights.append(PageWeight(weight["page"], transfers))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print the page-weight table after the run, with or without ``-s`` and ``-n``, so a change
+    in what each page costs shows in every ``make test``."""
+    from tests.browser.quality import WEIGHTS, weight_table
+
+    weights = config.stash.get(WEIGHTS, [])
+    if not weights:
+        return
+    terminalreporter.write_sep("=", "page weight: bytes a first-time visitor downloads")
+    for line in weight_table(weights):
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(
+        "raw: as the test server sends them; gzip-9: every body gzipped at level 9; served: as "
+        "production sends them (static files gzip-9 by WhiteNoise, HTML uncompressed)."
+    )

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.quality import WEIGHTS, weight_table
 from tests.factories import (
     AnchorRoleFactory,
     DistrictFactory,
@@ -100,14 +99,15 @@ def editor(db):
 
 
 class DemoData:
-    """The demo data in this process's test database.
+    """The demo data in this process's test database (each pytest-xdist worker has its own).
 
     ``load_demo_data`` is the slowest step of the browser tests, so the data is loaded once and
     kept for as long as the tests that run next use ``demo_server``: consecutive demo modules
-    share one load. Before any other test runs, and at the end of the session, it is removed as
-    a ``serialized_rollback`` test does: the database is flushed and the rows the migrations
-    made (such as the Officer and Councillor groups) are put back, so the tests that follow
-    find the database as they expect. The demo modules only read the data: their tests run in
+    share one load (under ``-n``, ``tests/conftest.py`` keeps the browser tests on one worker).
+    Before any other test runs, and at the end of the session, it is removed as a
+    ``serialized_rollback`` test does: the database is flushed and the rows the migrations made
+    (such as the Officer and Councillor groups) are put back, so the tests that follow find the
+    database as they expect. The demo modules only read the data: their tests run in
     transactions that are rolled back, and a module fixture that commits a change must undo it.
     """
 
@@ -181,18 +181,3 @@ def demo_server(migrated_rows, django_db_blocker) -> Iterator[LiveServer]:
             following = _NEXT_ITEM.get("next")
             if following is None or "demo_server" not in getattr(following, "fixturenames", ()):
                 DEMO_DATA.unload(migrated_rows)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """Print the page-weight table (test_page_quality.py's ``test_page_weight``) after the run,
-    with or without ``-s``, so a change in what each page costs shows in every ``make test``."""
-    weights = config.stash.get(WEIGHTS, [])
-    if not weights:
-        return
-    terminalreporter.write_sep("=", "page weight: bytes a first-time visitor downloads")
-    for line in weight_table(weights):
-        terminalreporter.write_line(line)
-    terminalreporter.write_line(
-        "raw: as the test server sends them; gzip-9: every body gzipped at level 9; served: as "
-        "production sends them (static files gzip-9 by WhiteNoise, HTML uncompressed)."
-    )
