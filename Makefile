@@ -6,8 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-# Extra pytest options, e.g. `make test PYTEST_ARGS="-k directory -x"`.
+# Extra pytest options, e.g. `make test PYTEST_ARGS="-k directory -x"` or `PYTEST_ARGS=--lf`.
 PYTEST_ARGS ?=
+# pytest-xdist workers: `auto` is one per CPU core; PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
+# Keep the test databases between runs (PostgreSQL then migrates only what is new);
+# PYTEST_DB=--create-db builds them afresh, as after editing a migration in place.
+PYTEST_DB ?= --reuse-db
 
 .PHONY: help install run test test-postgres lint format migrations-check assets clean
 
@@ -36,7 +41,7 @@ run: install ## Install, migrate, load the demo data and serve http://127.0.0.1:
 
 test: install migrations-check ## Install and run the whole suite (PostgreSQL if DATABASE_URL is set, else SQLite)
 	bash scripts/ensure-browser.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DB) $(PYTEST_ARGS)
 
 test-postgres: ## Run `make test` against a throwaway PostgreSQL cluster, as CI does
 	@pgdir=$$(mktemp -d /tmp/anchornet-pg.XXXXXX); \

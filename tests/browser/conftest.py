@@ -10,14 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.quality import WEIGHTS, weight_table
 from tests.factories import (
     AnchorRoleFactory,
     DistrictFactory,
@@ -102,18 +98,58 @@ def editor(db):
     return MembershipFactory(user__username="alice", organisation=lead.organisation, role=MembershipRole.EDITOR).user
 
 
+class DemoData:
+    """The demo data in this process's test database (each pytest-xdist worker has its own).
+
+    ``load_demo_data`` is the slowest step of the browser tests, so the data is loaded once and
+    kept for as long as the tests that run next use ``demo_server``: consecutive demo modules
+    share one load (under ``-n``, ``tests/conftest.py`` keeps the browser tests on one worker).
+    Before any other test runs, and at the end of the session, it is removed as a
+    ``serialized_rollback`` test does: the database is flushed and the rows the migrations made
+    (such as the Officer and Councillor groups) are put back, so the tests that follow find the
+    database as they expect. The demo modules only read the data: their tests run in
+    transactions that are rolled back, and a module fixture that commits a change must undo it.
+    """
+
+    def __init__(self) -> None:
+        self.loaded = False
+
+    def load(self) -> None:
+        if not self.loaded:
+            self.loaded = True  # set first, so that a load that fails part-way is cleaned up
+            call_command("load_demo_data", verbosity=0)
+
+    def unload(self, migrated_rows) -> None:
+        if self.loaded:
+            migrated_rows.restore()
+            self.loaded = False
+
+
+DEMO_DATA = DemoData()
+# The test that runs after the one being torn down (None at the end of the run), so that
+# ``demo_server`` knows whether to keep the demo data for it.
+_NEXT_ITEM: dict[str, pytest.Item | None] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    _NEXT_ITEM["next"] = nextitem
+    try:
+        return (yield)
+    finally:
+        _NEXT_ITEM.clear()
+
+
 @pytest.fixture(scope="module")
-def demo_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
+def demo_server(migrated_rows, django_db_blocker) -> Iterator[LiveServer]:
     """A live server of its own for one test module, over the demo data (``load_demo_data``:
-    the real Leeds and Kirklees places and organisations and ~70 demo groups), loaded once.
+    the real Leeds and Kirklees places and organisations and ~70 demo groups), loaded once and
+    shared with the demo modules that run right after it (see ``DemoData``).
 
     Why not ``live_server``: pytest-django gives every test that uses it ``transactional_db``,
     which empties the database after each test, so the demo data would be loaded again for
-    every test. Here it is loaded and committed once per module, with the database unblocked
-    for the whole module (the server thread reads it between tests too). The module ends as
-    a ``serialized_rollback`` test does: it flushes the database and puts back what was there
-    before (the rows the migrations made, such as the Officer and Councillor groups), so the
-    tests that follow find the database as they expect.
+    every test. Here it is loaded and committed, with the database unblocked for the whole
+    module (the server thread reads it between tests too).
 
     This works the same on both databases. On PostgreSQL the server thread has its own
     connection and sees the committed rows. On SQLite the test database lives in memory and
@@ -124,8 +160,11 @@ def demo_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
     committed data alone (the pages only read it).
     """
     with django_db_blocker.unblock():
-        before = connection.creation.serialize_db_to_string()
-        call_command("load_demo_data", verbosity=0)
+        try:
+            DEMO_DATA.load()
+        except BaseException:
+            DEMO_DATA.unload(migrated_rows)
+            raise
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
@@ -139,25 +178,6 @@ def demo_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
                 if thread.name.endswith("(process_request_thread)"):
                     thread.join(timeout=5)
             server.stop()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(before)
-            # The rows come back with their old ids; move PostgreSQL's sequences past them, or
-            # the next insert (e.g. a Group) collides with a restored id.
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-                    cursor.execute(statement)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """Print the page-weight table (test_page_quality.py's ``test_page_weight``) after the run,
-    with or without ``-s``, so a change in what each page costs shows in every ``make test``."""
-    weights = config.stash.get(WEIGHTS, [])
-    if not weights:
-        return
-    terminalreporter.write_sep("=", "page weight: bytes a first-time visitor downloads")
-    for line in weight_table(weights):
-        terminalreporter.write_line(line)
-    terminalreporter.write_line(
-        "raw: as the test server sends them; gzip-9: every body gzipped at level 9; served: as "
-        "production sends them (static files gzip-9 by WhiteNoise, HTML uncompressed)."
-    )
+            following = _NEXT_ITEM.get("next")
+            if following is None or "demo_server" not in getattr(following, "fixturenames", ()):
+                DEMO_DATA.unload(migrated_rows)
