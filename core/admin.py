@@ -290,12 +290,13 @@ class AnchorNetModelAdmin(
     OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, SafeHistoryMixin, SimpleHistoryAdmin
 ):
     """The base of every AnchorNet ModelAdmin: shared defaults, audit history with revert
-    (django-simple-history), logged bulk updates, a safety net for database rules, and
-    labelled autocompletes. See the module docstring.
+    (django-simple-history), logged bulk updates, a safety net for refused saves, change forms
+    that refuse a save made on a stale copy (``core.concurrency``), and labelled autocompletes.
+    See the module docstring.
 
     The admin is the officers' tool: every permission check asks ``core.permissions.is_officer``
-    (an active staff user), the one place scope is decided. Editors, councillors and the
-    public use the front-end pages, scoped by the same module.
+    (an active staff user). Editors, councillors and the public use the front-end pages, scoped
+    by each app's QuerySet methods and ``permissions.py`` (docs/adr/0006-layers.md).
     """
 
     save_on_top = True
