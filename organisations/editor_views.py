@@ -41,12 +41,14 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
         return dict(pending.proposed) if pending else {}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        # The form is made first (by super()): making it finds the pending edit (get_initial).
+        context = super().get_context_data(**kwargs)
+        context.update(
             pending=getattr(self, "pending", None),
             needs_review=needs_review(self.request.user, self.object),
             breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
-            **kwargs,
         )
+        return context
 
     def form_valid(self, form):
         try:
