@@ -1,6 +1,6 @@
 """The meetings of the demo data (see ``core.demo``): the fictional series of
 ``meetings.demo_data`` (with a year and more of occurrences, made by the same service officers
-use) and its single meetings, with attendance and actions."""
+use) and its single meetings, with attendance and actions, and one cancelled."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ def load_demo_meetings(loader: DemoLoader, places: Places, organisations: DemoOr
                 "agenda": fact.agenda,
                 "minutes": fact.minutes,
                 "minutes_published": bool(fact.minutes),
+                "cancelled": bool(fact.cancellation_reason),
+                "cancellation_reason": fact.cancellation_reason,
             },
         )
         loader.set_related(meeting, "localities", [places[place] for place in fact.places])

@@ -1,6 +1,7 @@
 """Fictional meetings for the demo (``manage.py load_demo_data``), in the rhythm the Kirklees
 network describes: the whole network quarterly, lead anchors monthly, locality meetings and
-councillor workshops; and a quarterly Leeds network meeting. Titles end "(demo)"; venues are
+councillor workshops; and a quarterly Leeds network meeting, and a Leeds workshop that was
+cancelled. Titles end "(demo)"; venues are
 invented; joining links use example.org. Dates are fixed, so a second load changes nothing.
 
 Organisations are named by slug (see ``organisations.demo_data``).
@@ -92,6 +93,7 @@ class DemoMeeting(NamedTuple):
     minutes: str = ""
     attendance: tuple[tuple[str, str], ...] = ()  # (organisation slug, status)
     actions: tuple[DemoAction, ...] = ()
+    cancellation_reason: str = ""  # a cancelled meeting says why
 
 
 MEETINGS: tuple[DemoMeeting, ...] = (
@@ -168,5 +170,18 @@ MEETINGS: tuple[DemoMeeting, ...] = (
         (("district", "Leeds"),),
         "Leeds community hall (demo venue)",
         "1. Welcome\n2. News from the anchors\n3. Funding this year\n4. Any other business",
+    ),
+    DemoMeeting(
+        "Leeds anchors volunteering workshop (demo)",
+        "informal",
+        LEEDS_NETWORK,
+        LEEDS_COORDINATOR,
+        _at(2027, 3, 17, 13),
+        120,
+        "public",
+        (("district", "Leeds"),),
+        "Leeds community hall (demo venue)",
+        "1. Finding volunteers\n2. Keeping them\n3. Training together",
+        cancellation_reason="The hall is closed for repairs; the workshop will be held in the summer instead.",
     ),
 )

@@ -1,7 +1,7 @@
 """The organisations of the demo data (see ``core.demo``): the services-and-needs taxonomy,
 initiatives, real organisations (public facts only), the two networks, their anchor roles and
 the fictional community groups, from ``organisations.demo_data``; and, with DEBUG on, one demo
-person per front-end role."""
+person per front-end role, with the profile edits they made waiting for an officer's review."""
 
 from __future__ import annotations
 
@@ -27,9 +27,12 @@ from .models import (
     MembershipRole,
     Network,
     Organisation,
+    ProfileRevision,
+    ProfileRevisionStatus,
     Taxonomy,
     TaxonomyTerm,
 )
+from .services import profile_values
 
 
 @dataclass
@@ -241,10 +244,11 @@ def _load_demo_groups(loader: DemoLoader, saved: DemoOrganisations, places: Plac
             )
 
 
-def load_demo_people(password: str) -> list[str]:
+def load_demo_people(password: str, loader: DemoLoader) -> list[str]:
     """One demo person per front-end role (``demo_data.DEMO_USERS``): lead- and local-anchor
     editors (memberships of placeholder anchors) and a councillor, with ``password`` for new
-    accounts (existing accounts keep theirs). Returns their usernames. Only with DEBUG on."""
+    accounts (existing accounts keep theirs), and the profile edits they made, waiting for
+    review (``demo_data.DEMO_PROFILE_EDITS``). Returns their usernames. Only with DEBUG on."""
     User = get_user_model()
     names = []
     for username, role, organisation_slug, is_staff in data.DEMO_USERS:
@@ -262,4 +266,23 @@ def load_demo_people(password: str) -> list[str]:
         else:
             user.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
         names.append(username)
+    _load_profile_edits(loader)
     return names
+
+
+def _load_profile_edits(loader: DemoLoader) -> None:
+    """Each demo person's pending edit, as ``services.organisation_profile_edit`` holds one: what
+    was live when they made it, and that with their changes."""
+    User = get_user_model()
+    for username, slug, changes in data.DEMO_PROFILE_EDITS:
+        organisation = Organisation.objects.get(slug=slug)
+        published = profile_values(organisation)
+        loader.upsert(
+            ProfileRevision,
+            {
+                "organisation": organisation,
+                "submitted_by": User._default_manager.get(username=username),
+                "status": ProfileRevisionStatus.PENDING,
+            },
+            {"published": published, "proposed": {**published, **changes}},
+        )

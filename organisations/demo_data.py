@@ -736,3 +736,21 @@ DEMO_USERS = (
     ("leeds-editor", "editor", "chapel-allerton-anchor-demo", False),
     ("councillor", None, None, False),
 )
+
+# Edits the demo people made to published profiles, waiting for an officer's review (the
+# admin's "Profile edits for review"), made with the demo people (DEBUG only): (username,
+# organisation slug, the fields they changed). Fictional contact details, as the groups'.
+DEMO_PROFILE_EDITS = (
+    (
+        "local-editor",
+        "batley-east-local-anchor-demo",
+        {
+            "description": (
+                "A placeholder local anchor for the demo. It runs a weekly drop-in at the community "
+                "room, with a hot drink, help with forms and a list of what groups run nearby."
+            ),
+            "email": "hello@batley-east-local-anchor-demo.example.org",
+            "phone": "01632 960990",
+        },
+    ),
+)

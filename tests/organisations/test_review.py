@@ -125,8 +125,10 @@ def test_an_edit_to_a_published_profile_waits_for_review(client, kirklees):
     revision = ProfileRevision.objects.get(organisation=local)
     assert revision.is_pending
     assertNotContains(client.get(local.get_absolute_url()), "Friday lunch club")
-    # The editor sees their pending words when they come back.
-    assertContains(client.get(edit_url(local)), "We now run a Friday lunch club.")
+    # The editor sees their pending words when they come back, and that they wait for review.
+    again = client.get(edit_url(local))
+    assertContains(again, "We now run a Friday lunch club.")
+    assertContains(again, "are waiting for an officer's review")
 
 
 def test_an_officer_approves_and_the_public_page_changes(client, kirklees, admin_user):

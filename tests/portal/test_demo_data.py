@@ -17,10 +17,11 @@ from organisations.models import (
     Initiative,
     Network,
     Organisation,
+    ProfileRevision,
     Taxonomy,
     TaxonomyTerm,
 )
-from plans.models import LocalityPlan, PlanItem, PlanReference
+from plans.models import LocalityPlan, PlanItem, PlanReference, PlanStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ MODELS = (
     Meeting,
     Attendance,
     Action,
+    ProfileRevision,
 )
 
 # The 56 wards of the research notes' localities.csv, written out here so that the test checks
@@ -75,7 +77,10 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_loading_twice_changes_nothing_and_creates_no_duplicates():
+def test_loading_twice_changes_nothing_and_creates_no_duplicates(settings):
+    # With DEBUG on the load also makes the demo officer, the demo people and their edit
+    # waiting for review: the second run changes none of those either.
+    settings.DEBUG = True
     load()
     first = counts()
     last_change = {model.__name__: model.objects.aggregate(Max("updated_at")) for model in MODELS}
@@ -212,14 +217,36 @@ def test_leeds_placeholder_anchors_sit_in_wards_without_a_real_organisation():
     assert not placeholder_wards & real_wards
 
 
-def test_the_demo_has_a_published_plan_and_meetings_for_each_role_to_find(settings):
+def test_the_demo_has_plans_meetings_and_edits_for_each_role_to_find(settings):
+    """Every page type of the accessibility gate (tests/browser/test_page_quality.py) has a
+    record to show: a plan in each state (the current one replaced the superseded one), a
+    cancelled meeting, a past one with minutes, attendance and actions, and an edit waiting
+    for an officer's review."""
     settings.DEBUG = True  # the demo people are made only with DEBUG on
     load()
     User = get_user_model()
     plan = LocalityPlan.objects.published().get(slug="batley-and-spen-2025-2028")
     assert plan.title.endswith("(demo)")
     assert {item.kind for item in plan.items.all()} == {"priority", "concern", "opportunity", "connection"}
+    plans = {plan.slug: plan for plan in LocalityPlan.objects.all()}
+    assert {slug: plan.status for slug, plan in plans.items()} == {
+        "batley-and-spen-2022-2025": PlanStatus.SUPERSEDED,
+        "batley-and-spen-2025-2028": PlanStatus.PUBLISHED,
+        "batley-and-spen-2028-2031": PlanStatus.DRAFT,
+        "dewsbury-and-mirfield-2026-2029": PlanStatus.SHARED,
+    }
+    assert plan.supersedes == plans["batley-and-spen-2022-2025"]
+    assert all(plan.title.endswith("(demo)") for plan in plans.values())
     assert all(meeting.title.endswith("(demo)") for meeting in Meeting.objects.all())
+    cancelled = Meeting.objects.get(cancelled=True)
+    assert cancelled.is_public
+    assert cancelled.cancellation_reason
+    revision = ProfileRevision.objects.pending().get()
+    assert revision.submitted_by.username == "local-editor"
+    assert revision.organisation.slug == "batley-east-local-anchor-demo"
+    changed = {name for name, value in revision.proposed.items() if revision.published[name] != value}
+    assert changed == {"description", "email", "phone"}
+    assert revision.proposed["email"].endswith(".example.org")
 
     anonymous = Meeting.objects.visible_to(None).upcoming()
     assert anonymous.filter(network__slug="leeds-community-anchor-network").exists()

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             load_demo_plans(loader, places, organisations)
             load_demo_meetings(loader, places, organisations)
             officer_note = self.load_officer()
-            people_note = self.load_people()
+            people_note = self.load_people(loader)
         self.report(loader)
         self.stdout.write(officer_note)
         self.stdout.write(people_note)
@@ -66,12 +66,13 @@ class Command(BaseCommand):
         shown = f"the password in {data.OFFICER_PASSWORD_ENV}" if env_password else password
         return f"{sign_in} / {shown}"
 
-    def load_people(self) -> str:
-        """One demo person per front-end role with DEBUG on; never in production."""
+    def load_people(self, loader: DemoLoader) -> str:
+        """One demo person per front-end role, and their edits waiting for review, with DEBUG
+        on; never in production."""
         if not settings.DEBUG:
             return "DEBUG is off: no demo people created."
         env_password = os.environ.get(data.DEMO_PASSWORD_ENV)
-        names = load_demo_people(env_password or data.DEMO_DEFAULT_PASSWORD)
+        names = load_demo_people(env_password or data.DEMO_DEFAULT_PASSWORD, loader)
         shown = f"the password in {data.DEMO_PASSWORD_ENV}" if env_password else data.DEMO_DEFAULT_PASSWORD
         return f"Demo people at http://127.0.0.1:8000/accounts/sign-in/: {', '.join(names)} / {shown}"
 
@@ -98,7 +99,8 @@ class Command(BaseCommand):
             lines.append(f"{network.name}: {sum(counts.values())} current anchors ({described}).")
         lines.append(
             f"Meetings: {Meeting.objects.count()} ({Meeting.objects.upcoming().count()} to come). "
-            f"Locality plans: {LocalityPlan.objects.published().count()} published."
+            f"Locality plans: {LocalityPlan.objects.published().count()} published, "
+            f"{LocalityPlan.objects.count()} in all."
         )
         created, updated, links = (sum(c.values()) for c in (loader.created, loader.updated, loader.links))
         lines.append(
