@@ -32,6 +32,8 @@ from organisations.selectors import (
 )
 from plans.selectors import plan_current_for_locality
 
+from .accessibility import tested_pages
+
 
 def home_crumb() -> tuple[str, str]:
     return (_("Home"), reverse("portal:home"))
@@ -59,9 +61,13 @@ class HomeView(TemplateView):
 
 class AccessibilityStatementView(TemplateView):
     """``/accessibility/``: the accessibility statement the Public Sector Bodies (Websites and
-    Mobile Applications) Accessibility Regulations 2018 require, in the GOV.UK sample format."""
+    Mobile Applications) Accessibility Regulations 2018 require, in the GOV.UK sample format.
+    The pages it says were tested are the browser gate's page types (``portal.accessibility``)."""
 
     template_name = "portal/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tested_pages=tested_pages(), **kwargs)
 
 
 class PrivacyNoticeView(TemplateView):

@@ -45,6 +45,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.views.defaults import server_error
@@ -56,6 +57,7 @@ from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
 from organisations.models import AnchorRoleKind, Network, Organisation, ProfileRevision
 from plans.models import LocalityPlan
+from portal.accessibility import tested_page_names
 from portal.management.commands.load_demo_data import Command as LoadDemoData
 from tests.browser.quality import (
     AXE_OPTIONS,
@@ -282,6 +284,8 @@ PAGE_TYPES = [
     PageType("area", lambda: _locality(kind=LocalityKind.AREA), "Anchors for"),
     PageType("ward-ended", lambda: _locality(valid_to__lt=datetime.date.today()), "ended on"),  # noqa: DTZ011
     PageType("accessibility-statement", _url("portal:accessibility"), "Enforcement procedure"),
+    PageType("privacy-notice", _url("portal:privacy"), "Your rights"),
+    PageType("cookies", _url("portal:cookies"), "Essential cookies"),
     # portal: signing in, and the account page
     PageType("sign-in", _url("portal:login"), "You do not need to sign in to use the directory"),
     _error_state("sign-in-error", _url("portal:login"), "Enter a correct username and password", _sign_in_wrongly),
@@ -389,6 +393,7 @@ PAGE_TYPES = [
         role=COUNCILLOR,
         status=403,
     ),
+    PageType("bad-request", lambda: _directory("?q=%00"), "The address is not right", status=400),
     PageType("not-found", lambda: "/no-such-page/", "Page not found", status=404),
     PageType(
         "server-error",
@@ -396,6 +401,13 @@ PAGE_TYPES = [
         "Sorry, there is a problem with the service",
         status=500,
         fulfil=lambda: server_error(RequestFactory().get("/server-error/")).content,
+    ),
+    PageType(
+        "service-unavailable",
+        lambda: "/service-unavailable/",
+        "Nothing you sent has been saved",
+        status=503,
+        fulfil=lambda: render_to_string("503.html").encode(),
     ),
 ]
 PAGE_NAMES = [page.name for page in PAGE_TYPES]
@@ -767,3 +779,9 @@ def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:
         "This website was last tested on",
     ):
         assert required in re.sub(r"<[^>]+>", "", html), f"the statement does not say {required!r}"
+
+
+def test_the_accessibility_statement_lists_exactly_the_page_types_checked_here() -> None:
+    """The statement says which pages were tested (portal.accessibility): the gate's page types,
+    no more and no fewer."""
+    assert tested_page_names() == set(ALL_PAGE_TYPES)

@@ -1,0 +1,96 @@
+"""The page types the accessibility statement says were tested: exactly the page types of the
+browser gate (tests/browser/test_page_quality.py), by the gate's names, described for readers.
+
+A test fails when the two lists differ, so the statement cannot claim a page the gate does not
+check, nor leave out one it does. The statement itself renders ``tested_pages()``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# Gate name → how the statement describes it, grouped as the statement lists them.
+TESTED_PAGE_TYPES: dict[str, dict[str, str]] = {
+    str(_("Public pages")): {
+        "home": _("the home page"),
+        "directory": _("the directory of organisations"),
+        "directory-search": _("the directory, searched"),
+        "directory-filtered": _("the directory, filtered by area, role and service"),
+        "directory-no-results": _("the directory with no results"),
+        "directory-invalid-filter": _("the directory with a filter error"),
+        "organisation-lead-anchor": _("a lead anchor's page"),
+        "organisation-community-group": _("a community group's page"),
+        "network-list": _("the list of networks"),
+        "network": _("a network's page"),
+        "area-list": _("the list of areas"),
+        "district": _("a district's page"),
+        "area": _("an area's page"),
+        "ward-ended": _("the page of a ward that no longer exists"),
+        "plan-list": _("the published locality plans"),
+        "plan-list-filtered": _("the locality plans for one area"),
+        "plan-list-invalid-filter": _("the locality plans with a filter error"),
+        "plan": _("a published locality plan"),
+        "plan-superseded": _("a locality plan that has been replaced"),
+        "meeting-list": _("the upcoming meetings"),
+        "meeting-list-past": _("past meetings"),
+        "meeting": _("a meeting with its minutes"),
+        "meeting-cancelled": _("a cancelled meeting"),
+        "meeting-subscribe": _("adding meetings to a calendar"),
+        "meeting-subscribe-area": _("a calendar of one area's meetings"),
+        "accessibility-statement": _("this statement"),
+        "privacy-notice": _("the privacy notice"),
+        "cookies": _("the cookies page"),
+    },
+    str(_("Signing in, and pages for people who have signed in")): {
+        "sign-in": _("the sign-in page"),
+        "sign-in-error": _("the sign-in page with a mistake"),
+        "sign-in-locked-out": _("the page shown after too many failed sign-ins"),
+        "account": _("a lead anchor editor's account page"),
+        "account-edit-waiting": _("an account page with an edit waiting for review"),
+        "organisation-edit": _("editing an organisation's profile"),
+        "organisation-edit-error": _("editing a profile, with a mistake"),
+        "organisation-edit-waiting": _("editing a profile with an edit waiting for review"),
+        "plan-shared": _("a locality plan shared with councillors, as a councillor sees it"),
+        "plan-draft": _("a draft locality plan, as its writer sees it"),
+        "plan-list-mine": _("a lead anchor's own plans"),
+        "plan-start": _("starting a locality plan"),
+        "plan-start-error": _("starting a plan, with a mistake"),
+        "plan-not-allowed": _("the page for someone who cannot write plans"),
+        "plan-editor": _("the locality plan editor"),
+        "plan-editor-error": _("the plan editor, with a mistake"),
+        "meeting-with-records": _("a meeting with its attendance and actions"),
+        "meeting-subscribe-signed-in": _("a private calendar address"),
+        "meeting-subscribe-new-address": _("a new private calendar address"),
+        "meeting-actions": _("open actions"),
+        "meeting-list-mine": _("a lead anchor's own meetings"),
+        "meeting-add": _("adding a meeting"),
+        "meeting-add-error": _("adding a meeting, with a mistake"),
+        "meeting-edit": _("changing a meeting"),
+        "meeting-edit-error": _("changing a meeting, with a mistake"),
+        "meeting-records": _("recording attendance and actions"),
+        "meeting-records-error": _("recording attendance and actions, with a mistake"),
+        "meeting-not-allowed": _("the page for someone who cannot add meetings"),
+    },
+    str(_("Officers' administration")): {
+        "officer-sign-in": _("the officers' sign-in page"),
+        "admin-review-queue": _("the profile edits waiting for review"),
+        "admin-review-edit": _("a profile edit waiting for review"),
+    },
+    str(_("Error pages")): {
+        "forbidden": _("“you cannot see this page”"),
+        "bad-request": _("“the address is not right”"),
+        "not-found": _("“page not found”"),
+        "server-error": _("“problem with the service”"),
+        "service-unavailable": _("“the service is unavailable”"),
+    },
+}
+
+
+def tested_pages() -> list[tuple[str, list[str]]]:
+    """``(group, descriptions)`` for the statement, in order."""
+    return [(group, [str(text) for text in pages.values()]) for group, pages in TESTED_PAGE_TYPES.items()]
+
+
+def tested_page_names() -> set[str]:
+    """Every gate name the statement lists."""
+    return {name for pages in TESTED_PAGE_TYPES.values() for name in pages}
