@@ -33,6 +33,7 @@ sends the browser elsewhere, or that lacks its expected text fails every one of 
 from __future__ import annotations
 
 import datetime
+import html as html_module
 import re
 import traceback
 from collections.abc import Callable, Iterator
@@ -57,7 +58,7 @@ from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
 from organisations.models import AnchorRoleKind, Network, Organisation, ProfileRevision
 from plans.models import LocalityPlan
-from portal.accessibility import tested_page_names
+from portal.accessibility import tested_page_names, tested_pages
 from portal.management.commands.load_demo_data import Command as LoadDemoData
 from tests.browser.quality import (
     AXE_OPTIONS,
@@ -745,7 +746,7 @@ def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:
     sentences it marks as legally required."""
     html = site.visit("accessibility-statement").html.decode()
     headings = [
-        re.sub(r"<[^>]+>", "", text).strip()
+        html_module.unescape(re.sub(r"<[^>]+>", "", text)).strip()
         for text in re.findall(
             r"<h[1-3][^>]*>(.*?)</h[1-3]>",
             html.partition("<main")[2].partition("</main>")[0],
@@ -766,6 +767,8 @@ def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:
         "Content that’s not within the scope of the accessibility regulations",
         "What we’re doing to improve accessibility",
         "Preparation of this accessibility statement",
+        # Under "Preparation", one sub-heading per group of the page types tested.
+        *(group for group, _pages in tested_pages()),
     ]
     for required in (
         "This accessibility statement applies to",
