@@ -139,7 +139,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         return (yield)
     finally:
         migrated = item.config.stash.get(MIGRATED_ROWS, None)
-        if migrated is not None and _commits(item):
+        # After the last test the test database is gone already, unless --reuse-db keeps it.
+        kept = nextitem is not None or item.config.getvalue("reuse_db")
+        if migrated is not None and kept and _commits(item):
             migrated.restore()
 
 

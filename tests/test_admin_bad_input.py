@@ -42,6 +42,20 @@ def url_name(model, view: str) -> str:
     return f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
 
 
+def has_view(model, view: str, args=()) -> bool:
+    """Whether the admin has ``view`` for ``model`` (only some keep history or export)."""
+    try:
+        reverse(url_name(model, view), args=args)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+# URLs are only resolvable once Django is set up, which pytest-django does before collection.
+HISTORY_MODELS = [model for model in REGISTERED_MODELS if has_view(model, "simple_history", [1, 1])]
+EXPORT_MODELS = [model for model in REGISTERED_MODELS if has_view(model, "export")]
+
+
 @pytest.fixture
 def officer_client(client, django_user_model):
     officer = django_user_model.objects.create_superuser("fuzz-officer", "fuzz@example.org", "x")
@@ -69,12 +83,8 @@ def test_malformed_ids_never_answer_500(officer_client, model):
     assert not failures, failures
 
 
-@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda model: model._meta.label)
 def test_malformed_history_versions_never_answer_500(officer_client, model):
-    try:
-        reverse(url_name(model, "simple_history"), args=[1, 1])
-    except NoReverseMatch:
-        pytest.skip(f"{model._meta.label} keeps no history")
     obj = admin_factories()[model]()
     base = reverse(url_name(model, "changelist"))
     failures = []
@@ -99,12 +109,9 @@ def test_malformed_changelist_parameters_never_answer_500(officer_client, model)
     assert not failures, failures
 
 
-@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("model", EXPORT_MODELS, ids=lambda model: model._meta.label)
 def test_malformed_export_requests_never_answer_500(officer_client, model):
-    try:
-        path = reverse(url_name(model, "export"))
-    except NoReverseMatch:
-        pytest.skip(f"{model._meta.label} has no export")
+    path = reverse(url_name(model, "export"))
     failures = []
     for params in (
         {"format": "abc"},
