@@ -31,7 +31,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -41,6 +41,7 @@ from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.http import Http404, HttpRequest
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -126,16 +127,77 @@ class _LabelledUrlMixin:
         return reverse(f"{self.admin_site.name}:{autocomplete_url_name(self.field.remote_field.model)}")
 
 
-class KnownObjectsAutocompleteSelect(_StorableSelectionMixin, _KnownObjectsMixin, AutocompleteSelect):
+# The text of an autocomplete's "nothing chosen" option, as Django's plain selects show it.
+EMPTY_CHOICE_LABEL = "---------"
+
+
+class _AccessibleAutocompleteMixin:
+    """An autocomplete whose markup is valid HTML and whose select2 controls have names.
+
+    - The "nothing chosen" option has text (Django's is empty, which HTML forbids), and a
+      required single choice starts with one too: HTML wants a ``required`` select's first
+      option to be a placeholder. select2 shows neither (``data-placeholder`` is ""), and a
+      form that submits it is refused as for any required field.
+    - ``admin/js/anchornet-autocomplete.js`` names select2's combobox and search box after
+      the field's label (select2 leaves them nameless).
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        if value == "" and not label:
+            label = EMPTY_CHOICE_LABEL
+        return super().create_option(name, value, label, selected, index, subindex, attrs)
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        if self.is_required and not self.allow_multiple_selected:
+            options = groups[0][1] if groups else []
+            if not options or options[0]["value"] != "":
+                placeholder = self.create_option(name, "", "", False, 0)
+                if groups:
+                    options.insert(0, placeholder)
+                else:
+                    groups = [(None, [placeholder], 0)]
+        return groups
+
+    @property
+    def media(self):
+        # One list, so the script comes after Django's autocomplete.js (adding a Media of its
+        # own would leave the two unordered).
+        media = super().media
+        return forms.Media(js=[*media._js, "admin/js/anchornet-autocomplete.js"], css=media._css)
+
+
+class KnownObjectsAutocompleteSelect(
+    _AccessibleAutocompleteMixin, _StorableSelectionMixin, _KnownObjectsMixin, AutocompleteSelect
+):
     """Django's autocomplete (for models whose admin is not ours, e.g. users)."""
 
 
-class LabelledAutocompleteSelect(_StorableSelectionMixin, _KnownObjectsMixin, _LabelledUrlMixin, AutocompleteSelect):
+class LabelledAutocompleteSelect(
+    _AccessibleAutocompleteMixin, _StorableSelectionMixin, _KnownObjectsMixin, _LabelledUrlMixin, AutocompleteSelect
+):
     """Autocomplete labelled by the target admin's ``autocomplete_label``."""
 
 
-class LabelledAutocompleteSelectMultiple(_StorableSelectionMixin, _LabelledUrlMixin, AutocompleteSelectMultiple):
+class LabelledAutocompleteSelectMultiple(
+    _AccessibleAutocompleteMixin, _StorableSelectionMixin, _LabelledUrlMixin, AutocompleteSelectMultiple
+):
     """Multiple-choice autocomplete labelled by the target admin's ``autocomplete_label``."""
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """Django's date-and-time widget, with its "Date:" and "Time:" as ``<label>`` elements of
+    their inputs (Django prints them as bare text, leaving both inputs without a name). The
+    field's own label names the pair as a group (``templates/admin/includes/fieldset.html``)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        subwidgets = context["widget"]["subwidgets"]
+        for key, subwidget in zip(("date_label", "time_label"), subwidgets, strict=True):
+            input_id = subwidget["attrs"].get("id")
+            if input_id:
+                context[key] = format_html('<label for="{}">{}</label>', input_id, context[key])
+        return context
 
 
 class AutocompleteLabelMixin:
@@ -223,6 +285,13 @@ def _is_key(model: type[models.Model], object_id: str) -> bool:
     return "\x00" not in value
 
 
+class AccessibleWidgetsMixin:
+    """For every admin and inline: widgets whose inputs all have labels (see
+    ``LabelledSplitDateTime``); the autocompletes come from ``AutocompleteLabelMixin``."""
+
+    formfield_overrides: ClassVar[dict] = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
+
+
 class OfficersOnlyMixin:
     """Every admin permission answers ``core.permissions.is_officer``: officers (active staff)
     may do everything, nobody else anything. Model permissions are not consulted, so an
@@ -287,7 +356,12 @@ class ExportableAdminMixin(ExportMixin):
 
 
 class AnchorNetModelAdmin(
-    OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, SafeHistoryMixin, SimpleHistoryAdmin
+    OfficersOnlyMixin,
+    StorableIdsMixin,
+    AccessibleWidgetsMixin,
+    AutocompleteLabelMixin,
+    SafeHistoryMixin,
+    SimpleHistoryAdmin,
 ):
     """The base of every AnchorNet ModelAdmin: shared defaults, audit history with revert
     (django-simple-history), logged bulk updates, a safety net for refused saves, change forms
@@ -515,7 +589,9 @@ class AnchorNetInlineFormSet(BaseInlineFormSet):
                     widget.known_objects = {str(obj.pk): obj}
 
 
-class AnchorNetTabularInline(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, admin.TabularInline):
+class AnchorNetTabularInline(
+    OfficersOnlyMixin, StorableIdsMixin, AccessibleWidgetsMixin, AutocompleteLabelMixin, admin.TabularInline
+):
     """The base of every AnchorNet tabular inline: no blank rows unless asked for, constraints
     that involve the parent checked in the form, and labelled autocompletes that cost no query
     per row."""
@@ -525,7 +601,9 @@ class AnchorNetTabularInline(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLa
     extra = 0
 
 
-class AnchorNetStackedInline(OfficersOnlyMixin, StorableIdsMixin, AutocompleteLabelMixin, admin.StackedInline):
+class AnchorNetStackedInline(
+    OfficersOnlyMixin, StorableIdsMixin, AccessibleWidgetsMixin, AutocompleteLabelMixin, admin.StackedInline
+):
     """The base of every AnchorNet stacked inline (see ``AnchorNetTabularInline``)."""
 
     form = InlineModelForm
@@ -542,7 +620,7 @@ def _reregister(
     """Replace ``model``'s admin with ``base`` under the officers-only rule (and audit history
     where the model keeps one), so Django's and django-axes' pages answer exactly as ours."""
     history = (SafeHistoryMixin, SimpleHistoryAdmin) if hasattr(model, "history") else ()
-    bases = (*mixins, OfficersOnlyMixin, StorableIdsMixin, *history, base)
+    bases = (*mixins, OfficersOnlyMixin, StorableIdsMixin, AccessibleWidgetsMixin, *history, base)
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, type(f"AnchorNet{base.__name__}", bases, attrs))

@@ -1,5 +1,6 @@
 """The page types the accessibility statement says were tested: exactly the page types of the
-browser gate (tests/browser/test_page_quality.py), by the gate's names, described for readers.
+browser gates (tests/browser/test_page_quality.py, and test_admin_quality.py for the officers'
+admin at 1280 and 320 CSS px), by the gates' names, described for readers.
 
 A test fails when the two lists differ, so the statement cannot claim a page the gate does not
 check, nor leave out one it does. The statement itself renders ``tested_pages()``.
@@ -73,6 +74,24 @@ TESTED_PAGE_TYPES: dict[str, dict[str, str]] = {
     },
     str(_("Officers' administration")): {
         "officer-sign-in": _("the officers' sign-in page"),
+        "admin-index": _("the officers' list of records"),
+        "admin-organisation-list": _("the list of organisations"),
+        "admin-organisation-change": _("changing an organisation, with its anchor roles and editors"),
+        "admin-organisation-change-error": _("changing an organisation, with a mistake"),
+        "admin-organisation-history": _("an organisation's history of changes"),
+        "admin-organisation-delete-refused": _("deleting an organisation that other records refer to"),
+        "admin-plan-list": _("the list of locality plans"),
+        "admin-plan-change": _("changing a locality plan"),
+        "admin-meeting-list": _("the list of meetings"),
+        "admin-meeting-change": _("changing a meeting, with its attendance and actions"),
+        "admin-series-list": _("the list of meeting series"),
+        "admin-series-change": _("changing a meeting series, with its exceptions"),
+        "admin-anchor-role-list": _("the list of anchor roles"),
+        "admin-anchor-role-change": _("changing an anchor role"),
+        "admin-network-list": _("the list of networks"),
+        "admin-network-change": _("changing a network"),
+        "admin-locality-list": _("the list of places"),
+        "admin-locality-change": _("changing a place"),
         "admin-review-queue": _("the profile edits waiting for review"),
         "admin-review-edit": _("a profile edit waiting for review"),
     },

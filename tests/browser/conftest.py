@@ -108,11 +108,17 @@ class DemoData:
     ``serialized_rollback`` test does: the database is flushed and the rows the migrations made
     (such as the Officer and Councillor groups) are put back, so the tests that follow find the
     database as they expect. The demo modules only read the data: their tests run in
-    transactions that are rolled back, and a module fixture that commits a change must undo it.
+    transactions that are rolled back, and a module fixture that commits a change must undo it
+    or call ``changed()``, so that the data is loaded afresh for the next module.
     """
 
     def __init__(self) -> None:
         self.loaded = False
+        self.is_changed = False
+
+    def changed(self) -> None:
+        """A module committed changes to the demo data: remove it when that module ends."""
+        self.is_changed = True
 
     def load(self) -> None:
         if not self.loaded:
@@ -123,6 +129,7 @@ class DemoData:
         if self.loaded:
             migrated_rows.restore()
             self.loaded = False
+            self.is_changed = False
 
 
 DEMO_DATA = DemoData()
@@ -179,5 +186,5 @@ def demo_server(migrated_rows, django_db_blocker) -> Iterator[LiveServer]:
                     thread.join(timeout=5)
             server.stop()
             following = _NEXT_ITEM.get("next")
-            if following is None or "demo_server" not in getattr(following, "fixturenames", ()):
+            if DEMO_DATA.is_changed or following is None or "demo_server" not in getattr(following, "fixturenames", ()):
                 DEMO_DATA.unload(migrated_rows)

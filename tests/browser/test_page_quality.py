@@ -20,10 +20,11 @@ it, and the one visit feeds every check:
 the role that sees it: residents (signed out), the demo lead- and local-anchor editors and the
 demo councillor (``organisations.demo_data.DEMO_USERS``). A form's error state is the page that
 comes back when the form is submitted with a mistake in the browser: it must show the GOV.UK
-error summary. ``ADMIN_PAGE_TYPES`` is the officers' review queue in Django's admin, which has
-known axe violations: see ``KNOWN_ADMIN_VIOLATIONS``. The addresses that are not pages are left
-out: the calendar feeds and downloads (``.ics``), the plans' RSS feed, and the POST-only
-actions that only redirect (a plan's share, publish and new-version, signing out).
+error summary. ``ADMIN_PAGE_TYPES`` is the officers' review queue in Django's admin, checked by
+axe here; ``test_admin_quality.py`` holds the rest of the admin to the same gates. The
+addresses that are not pages are left out: the calendar feeds and downloads (``.ics``), the
+plans' RSS feed, and the POST-only actions that only redirect (a plan's share, publish and
+new-version, signing out).
 
 Nothing here skips. A page type whose address cannot be worked out (its record is missing
 from the demo data: extend the demo data), that answers another status than it should, that
@@ -68,11 +69,13 @@ from tests.browser.quality import (
     axe_violations,
     focus_problems,
     format_axe_violations,
+    names_to_validate,
     nu_errors,
     reflow_problem,
     transfer,
 )
 from tests.browser.session import session_cookie
+from tests.browser.test_admin_quality import PAGE_NAMES as ADMIN_QUALITY_PAGES
 
 # The database is set up for these tests, but the data comes from ``demo_server`` (module-wide,
 # committed) and ``people`` (added for this module and removed after it); each test only reads
@@ -414,8 +417,8 @@ PAGE_TYPES = [
 PAGE_NAMES = [page.name for page in PAGE_TYPES]
 
 # The officers' review queue in Django's admin: the profile edits waiting for review, and one
-# of them. Its axe violations are known and left for the issue that fixes the admin's
-# accessibility; see KNOWN_ADMIN_VIOLATIONS.
+# of them, as an officer meets them after an editor's change (test_admin_quality.py checks
+# the rest of the admin, at both widths).
 ADMIN_PAGE_TYPES = [
     PageType(
         "admin-review-queue",
@@ -435,19 +438,6 @@ ADMIN_PAGE_TYPES = [
 ADMIN_NAMES = [page.name for page in ADMIN_PAGE_TYPES]
 ALL_PAGE_TYPES = {page.name: page for page in [*PAGE_TYPES, *ADMIN_PAGE_TYPES]}
 assert len(ALL_PAGE_TYPES) == len(PAGE_TYPES) + len(ADMIN_PAGE_TYPES), "two page types share a name"
-
-# The axe rules each admin page breaks today (at either width), and the elements that break them.
-KNOWN_ADMIN_VIOLATIONS: dict[str, dict[str, str]] = {
-    "admin-review-queue": {
-        "target-size": "the status filter's links (All, Waiting for review, Approved, Rejected) are 20 px high, "
-        "and 20 px apart, not 24",
-    },
-    "admin-review-edit": {
-        "link-in-text-block": "the breadcrumbs' links (Home, Organisations and networks, Profile edits for review) "
-        "are told from the text around them by colour alone, at 1.42:1 (#ffffff on #c4dce8), not 3:1",
-    },
-}
-
 
 # --------------------------------------------------------------------------------------------
 # The people, and what visiting found
@@ -623,11 +613,7 @@ def nu_report(site: Site, request: pytest.FixtureRequest, tmp_path_factory) -> d
     """The served HTML of every page whose validity test runs, saved once and validated in
     ONE run of the Nu HTML Checker; its errors by page name. A page whose visit failed is
     left out here and fails its own test."""
-    wanted = {
-        item.callspec.params["name"]
-        for item in request.session.items
-        if getattr(item, "originalname", "") == "test_served_html_is_valid" and item.module is request.module
-    }
+    wanted = names_to_validate(request, "test_served_html_is_valid")
     folder = tmp_path_factory.mktemp("served-html")
     paths = []
     for name in ALL_PAGE_TYPES:
@@ -645,7 +631,7 @@ def nu_report(site: Site, request: pytest.FixtureRequest, tmp_path_factory) -> d
 # --------------------------------------------------------------------------------------------
 # The gates
 # --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("name", [*PAGE_NAMES, *ADMIN_NAMES])
 def test_axe_finds_no_wcag_violation(site: Site, name: str) -> None:
     visit = site.visit(name)
     assert not visit.axe_rules, f"{visit.url}\n{visit.axe_report}"
@@ -713,34 +699,6 @@ def test_footer_links_to_the_accessibility_statement(site: Site, name: str) -> N
     assert f'href="{reverse("portal:accessibility")}"' in footer, f"{visit.url}: no link to the statement in the footer"
 
 
-# --------------------------------------------------------------------------------------------
-# The officers' admin: known axe violations, to be fixed by their own issue
-# --------------------------------------------------------------------------------------------
-def _admin_axe_reason() -> str:
-    known = "; ".join(
-        f"{name}: " + ", ".join(f"{rule} ({targets})" for rule, targets in rules.items())
-        for name, rules in KNOWN_ADMIN_VIOLATIONS.items()
-    )
-    return f"Django's admin has known axe violations, left for the admin accessibility issue: {known}"
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_admin_axe_reason())
-@pytest.mark.parametrize("name", ADMIN_NAMES)
-def test_admin_axe_finds_no_wcag_violation(site: Site, name: str) -> None:
-    """Fails today (see KNOWN_ADMIN_VIOLATIONS). The day the admin is fixed this passes, which
-    a strict xfail reports as a failure: then remove the mark and KNOWN_ADMIN_VIOLATIONS."""
-    visit = site.visit(name)
-    assert not visit.axe_rules, f"{visit.url}\n{visit.axe_report}"
-
-
-@pytest.mark.parametrize("name", ADMIN_NAMES)
-def test_admin_axe_finds_no_violation_beyond_the_known_ones(site: Site, name: str) -> None:
-    """Meanwhile, nothing new: every axe violation on an admin page is one already known."""
-    visit = site.visit(name)
-    new = set(visit.axe_rules) - set(KNOWN_ADMIN_VIOLATIONS[name])
-    assert not new, f"{visit.url}: new axe violations {sorted(new)}\n{visit.axe_report}"
-
-
 def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:
     """The headings of GOV.UK's sample accessibility statement, in its order, and the
     sentences it marks as legally required."""
@@ -785,6 +743,6 @@ def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:
 
 
 def test_the_accessibility_statement_lists_exactly_the_page_types_checked_here() -> None:
-    """The statement says which pages were tested (portal.accessibility): the gate's page types,
-    no more and no fewer."""
-    assert tested_page_names() == set(ALL_PAGE_TYPES)
+    """The statement says which pages were tested (portal.accessibility): the page types of
+    this gate and of the admin's (test_admin_quality.py), no more and no fewer."""
+    assert tested_page_names() == set(ALL_PAGE_TYPES) | set(ADMIN_QUALITY_PAGES)
