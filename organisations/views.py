@@ -14,6 +14,7 @@ from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 
 from .filters import OrganisationFilter
 from .models import Organisation
+from .sections import sections_for
 from .selectors import anchor_roles_public, network_list_public, organisation_detail_public, organisation_list_public
 
 
@@ -63,7 +64,12 @@ class OrganisationDetailView(DetailView):
             (_("Home"), reverse("portal:home")),
             (_("Find organisations"), reverse("organisations:directory")),
         ]
-        return super().get_context_data(nav_section="directory", breadcrumbs=breadcrumbs, **kwargs)
+        return super().get_context_data(
+            nav_section="directory",
+            breadcrumbs=breadcrumbs,
+            sections=sections_for(self.object, self.request),
+            **kwargs,
+        )
 
 
 class NetworkListView(ListView):

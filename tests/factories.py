@@ -219,11 +219,11 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
 
 def admin_factories() -> dict[type, type[DjangoModelFactory]]:
     """A factory for every model any app puts in the admin: these, and each app's test
-    factories' ``FACTORIES`` (tests/plans/factories.py, tests/meetings/factories.py)."""
+    factories' ``FACTORIES`` (tests/plans, tests/meetings and tests/engagement factories.py)."""
     import importlib
 
     merged = dict(FACTORIES)
-    for module in ("tests.plans.factories", "tests.meetings.factories"):
+    for module in ("tests.plans.factories", "tests.meetings.factories", "tests.engagement.factories"):
         try:
             merged.update(getattr(importlib.import_module(module), "FACTORIES", {}))
         except ModuleNotFoundError:

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "organisations",
     "plans",
     "meetings",
+    "engagement",
     "portal",
 ]
 
@@ -296,3 +297,8 @@ ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL")
 # officer or information governance team.
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
 DIRECTORY_PAGE_SIZE = 20
+# The network's activity (engagement.selectors): an engagement older than this no longer counts
+# towards a group's outreach status, and a group nothing in the log has involved for this long
+# is quiet.
+ENGAGEMENT_LAPSE_DAYS = env_int("ENGAGEMENT_LAPSE_DAYS", 365)
+QUIET_AFTER_DAYS = env_int("QUIET_AFTER_DAYS", 180)

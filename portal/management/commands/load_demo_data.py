@@ -1,7 +1,7 @@
 """``manage.py load_demo_data``: load the public facts and the fictional demo records.
 
 Asks each app for its part, ground first (``localities.demo``, ``organisations.demo``,
-``plans.demo``, ``meetings.demo``), all in one transaction. Idempotent: every record is looked
+``plans.demo``, ``meetings.demo``, ``engagement.demo``), all in one transaction. Idempotent: every record is looked
 up by its natural key, saved only when something differs, and validated first
 (``core.demo.DemoLoader``); a second run changes nothing. Nothing is read from files at run
 time: the data is in each app's ``demo_data.py``.
@@ -20,6 +20,8 @@ from django.db import transaction
 
 from core.demo import DemoLoader
 from core.models import PublicationStatus
+from engagement.demo import load_demo_engagement
+from engagement.models import Engagement, SupportRelationship
 from localities.demo import load_demo_localities
 from localities.models import Locality, LocalityKind
 from meetings.demo import load_demo_meetings
@@ -44,6 +46,7 @@ class Command(BaseCommand):
             organisations = load_demo_organisations(loader, places)
             load_demo_plans(loader, places, organisations)
             load_demo_meetings(loader, places, organisations)
+            load_demo_engagement(loader, organisations)
             officer_note = self.load_officer()
             people_note = self.load_people(loader)
         self.report(loader)
@@ -101,6 +104,10 @@ class Command(BaseCommand):
             f"Meetings: {Meeting.objects.count()} ({Meeting.objects.upcoming().count()} to come). "
             f"Locality plans: {LocalityPlan.objects.published().count()} published, "
             f"{LocalityPlan.objects.count()} in all."
+        )
+        lines.append(
+            f"Network activity: {Engagement.objects.count()} engagements, "
+            f"{SupportRelationship.objects.active().count()} support relationships active today."
         )
         created, updated, links = (sum(c.values()) for c in (loader.created, loader.updated, loader.links))
         lines.append(

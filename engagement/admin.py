@@ -1,0 +1,87 @@
+"""The officers' admin for the network's activity: support relationships, the engagement log
+and the reasons groups are quiet."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import AnchorNetModelAdmin
+
+from .models import Engagement, QuietNote, RelationshipStatus, SupportRelationship
+
+
+class RelationshipStatusFilter(admin.SimpleListFilter):
+    """Upcoming, active or ended today, by the dates (the QuerySet's rule)."""
+
+    title = _("status today")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return RelationshipStatus.choices
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        return {
+            RelationshipStatus.UPCOMING: lambda: queryset.upcoming(today),
+            RelationshipStatus.ACTIVE: lambda: queryset.active(today),
+            RelationshipStatus.ENDED: lambda: queryset.ended(today),
+        }.get(self.value(), lambda: queryset)()
+
+
+@admin.register(SupportRelationship)
+class SupportRelationshipAdmin(AnchorNetModelAdmin):
+    list_display = ("group", "anchor", "kind", "started_on", "ended_on", "status_today")
+    list_filter = (RelationshipStatusFilter, "kind")
+    list_select_related = ("anchor", "group")
+    search_fields = ("anchor__name", "group__name", "end_reason")
+    autocomplete_fields = ("anchor", "group")
+    date_hierarchy = "started_on"
+    ordering = ("-started_on", "pk")
+    fieldsets = (
+        (None, {"fields": ["anchor", "group", "kind"]}),
+        (_("Dates"), {"fields": ["started_on", "ended_on", "end_reason"]}),
+    )
+
+    @admin.display(description=_("status today"))
+    def status_today(self, obj: SupportRelationship) -> str:
+        return obj.status.label
+
+
+@admin.register(Engagement)
+class EngagementAdmin(AnchorNetModelAdmin):
+    list_display = ("occurred_on", "kind", "anchor", "organisation_count", "follow_up_on", "follow_up_done")
+    list_filter = ("kind", "follow_up_done")
+    list_select_related = ("anchor",)
+    search_fields = ("anchor__name", "organisations__name", "outcome")
+    autocomplete_fields = ("anchor", "organisations", "staff")
+    date_hierarchy = "occurred_on"
+    ordering = ("-occurred_on", "-pk")
+    fieldsets = (
+        (None, {"fields": ["anchor", "occurred_on", "kind", "organisations", "staff", "outcome"]}),
+        (_("Follow-up"), {"fields": ["follow_up_on", "follow_up_done"]}),
+        (
+            _("Officers only"),
+            {"fields": ["officer_notes"], "description": _("Never shown outside the admin.")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(organisations_count=Count("organisations", distinct=True))
+
+    @admin.display(description=_("organisations"), ordering="organisations_count")
+    def organisation_count(self, obj: Engagement) -> int:
+        return obj.organisations_count
+
+
+@admin.register(QuietNote)
+class QuietNoteAdmin(AnchorNetModelAdmin):
+    list_display = ("organisation", "reason", "note", "recorded_by", "created_at")
+    list_filter = ("reason",)
+    list_select_related = ("organisation", "recorded_by")
+    search_fields = ("organisation__name", "note")
+    autocomplete_fields = ("organisation", "recorded_by")
+    ordering = ("-created_at", "-pk")
+    fields = ("organisation", "reason", "note", "recorded_by")

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementConfig(AppConfig):
+    """What the network does: who supports whom, and its log of contacts with organisations."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "engagement"
+    verbose_name = _("Network activity")
+
+    def ready(self) -> None:
+        # The organisation page belongs to a lower layer, which cannot ask this app for its
+        # part: this app adds its section to the page instead (organisations.sections).
+        from organisations.sections import register
+
+        from .sections import support_section
+
+        register(support_section)

@@ -1,0 +1,168 @@
+"""The network's activity in the demo data (see ``core.demo``): three and a half years of
+support relationships and engagements between the demo anchors and the demo groups of their
+localities, with one Kirklees area (Rural) visibly quieter than the others, and a reason
+recorded for some of its quiet groups, so the monitoring has a story to tell.
+
+Only fictional records take part: real organisations get no invented activity. The records
+are generated from fixed seeds and dates, so every run makes the same ones; they are written
+in bulk (a few queries in all), and a second run finds them all and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from core.demo import DemoLoader
+from organisations.demo import DemoOrganisations
+from organisations.models import AnchorRole, Organisation
+
+from .models import Engagement, EngagementKind, QuietNote, QuietReason, SupportKind, SupportRelationship
+
+START = datetime.date(2023, 4, 3)
+END = datetime.date(2026, 11, 27)
+# The area whose anchors log far less: the scrutiny panel's question, in the demo.
+QUIET_AREA = "kirklees-rural"
+BUSY_GAP_DAYS = (20, 60)
+QUIET_GAP_DAYS = (150, 300)
+
+OUTCOMES = {
+    EngagementKind.FIRST_CONTACT: "Introduced the network; the group would like to hear more.",
+    EngagementKind.ADVICE: "Talked through the group's questions; notes sent afterwards.",
+    EngagementKind.TRAINING: "Attended the safeguarding refresher.",
+    EngagementKind.FUNDING_BID_SUPPORT: "Reviewed a draft bid to a local community fund.",
+    EngagementKind.SIGNPOSTING: "Pointed to the council's community grants and the CVS.",
+    EngagementKind.REFERRAL: "Referred a resident to the group's drop-in.",
+    EngagementKind.EVENT: "Came to the network's winter get-together.",
+    EngagementKind.VISIT: "Visited a session; the group is thriving.",
+}
+LATER_KINDS = [kind for kind in EngagementKind if kind != EngagementKind.FIRST_CONTACT]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    anchor: Organisation
+    occurred_on: datetime.date
+    kind: str
+    groups: tuple[Organisation, ...]
+    follow_up_on: datetime.date | None
+
+
+def _plan(anchor: Organisation, groups: list[Organisation], quiet: bool, rng: random.Random) -> list[_Entry]:
+    """One anchor's log: a first contact with each group before anything else with it."""
+    entries = []
+    contacted: set[int] = set()
+    low, high = QUIET_GAP_DAYS if quiet else BUSY_GAP_DAYS
+    day = START + datetime.timedelta(days=rng.randint(0, 30))
+    while day <= END and groups:
+        chosen = rng.sample(groups, k=min(len(groups), rng.choice([1, 1, 1, 2, 3])))
+        new = [group for group in chosen if group.pk not in contacted]
+        kind = EngagementKind.FIRST_CONTACT if new else rng.choice(LATER_KINDS)
+        involved = tuple(new or chosen)
+        contacted.update(group.pk for group in involved)
+        follow_up = day + datetime.timedelta(days=28) if rng.random() < 0.2 else None
+        entries.append(_Entry(anchor, day, kind, involved, follow_up))
+        day += datetime.timedelta(days=rng.randint(low, high))
+    return entries
+
+
+def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -> None:
+    roles = (
+        AnchorRole.objects.current()
+        .filter(organisation__is_demo=True)
+        .select_related("organisation", "locality")
+        .order_by("organisation__slug", "locality__slug")
+    )
+    entries: list[_Entry] = []
+    relationships: list[SupportRelationship] = []
+    quiet_groups: list[Organisation] = []
+    for role in roles:
+        anchor = role.organisation
+        groups = list(
+            Organisation.objects.public()
+            .community_groups()
+            .filter(is_demo=True)
+            .serving(role.locality)
+            .order_by("slug")
+        )
+        rng = random.Random(f"{anchor.slug}/{role.locality.slug}")
+        quiet = role.locality.slug == QUIET_AREA or (
+            role.locality.parent_id is not None and role.locality.parent.slug == QUIET_AREA
+        )
+        log = _plan(anchor, groups, quiet, rng)
+        entries += log
+        if quiet:
+            quiet_groups += groups[: len(groups) // 2]
+            continue
+        # A third of the groups get support of their own, from a while after first contact;
+        # one in four of those has ended.
+        for group in groups[: max(1, len(groups) // 3)]:
+            first = min((entry.occurred_on for entry in log if group in entry.groups), default=None)
+            if first is None:
+                continue
+            started = first + datetime.timedelta(days=rng.randint(30, 120))
+            ended = started + datetime.timedelta(days=rng.randint(200, 500)) if rng.random() < 0.25 else None
+            relationships.append(
+                SupportRelationship(
+                    anchor=anchor,
+                    group=group,
+                    kind=rng.choice(list(SupportKind)),
+                    started_on=started,
+                    ended_on=ended if ended and ended <= END else None,
+                    end_reason="The group now runs it without help." if ended and ended <= END else "",
+                )
+            )
+    _save_entries(loader, entries)
+    _save_relationships(loader, relationships)
+    _save_quiet_notes(loader, quiet_groups)
+
+
+def _save_entries(loader: DemoLoader, entries: list[_Entry]) -> None:
+    existing = set(Engagement.objects.values_list("anchor_id", "occurred_on", "kind"))
+    new = [entry for entry in entries if (entry.anchor.pk, entry.occurred_on, entry.kind) not in existing]
+    made = Engagement.objects.bulk_create(
+        [
+            Engagement(
+                anchor=entry.anchor,
+                occurred_on=entry.occurred_on,
+                kind=entry.kind,
+                outcome=OUTCOMES[entry.kind],
+                follow_up_on=entry.follow_up_on,
+                follow_up_done=entry.follow_up_on is not None and entry.follow_up_on < END,
+            )
+            for entry in new
+        ]
+    )
+    through = Engagement.organisations.through
+    through.objects.bulk_create(
+        [
+            through(engagement_id=engagement.pk, organisation_id=group.pk)
+            for engagement, entry in zip(made, new, strict=True)
+            for group in entry.groups
+        ]
+    )
+    loader.created["Engagement"] += len(made)
+
+
+def _save_relationships(loader: DemoLoader, relationships: list[SupportRelationship]) -> None:
+    existing = set(SupportRelationship.objects.values_list("anchor_id", "group_id", "kind", "started_on"))
+    new = [
+        relationship
+        for relationship in relationships
+        if (relationship.anchor.pk, relationship.group.pk, relationship.kind, relationship.started_on) not in existing
+    ]
+    SupportRelationship.objects.bulk_create(new)
+    loader.created["SupportRelationship"] += len(new)
+
+
+def _save_quiet_notes(loader: DemoLoader, groups: list[Organisation]) -> None:
+    noted = set(QuietNote.objects.values_list("organisation_id", flat=True))
+    reasons = [QuietReason.NO_CAPACITY, QuietReason.NOT_KNOWN, QuietReason.FOLDED, QuietReason.DECLINED_CONTACT]
+    notes = [
+        QuietNote(organisation=group, reason=reasons[index % len(reasons)], note="Recorded at the quarterly review.")
+        for index, group in enumerate(dict.fromkeys(groups))
+        if group.pk not in noted
+    ]
+    QuietNote.objects.bulk_create(notes)
+    loader.created["QuietNote"] += len(notes)

@@ -1,0 +1,294 @@
+"""The network's activity: which anchor supports which community group, and the log of an
+anchor's contacts with organisations (CiviCRM's typed, dated relationships and activities).
+
+Nothing here stores a status that follows from other fields: whether a support relationship is
+upcoming, active or ended follows from its dates (``SupportRelationshipQuerySet``), and an
+organisation's outreach status from its log and relationships (``engagement.selectors``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import PublishableQuerySet, TimeStampedModel
+from core.permissions import is_officer, is_signed_in
+from organisations.models import AnchorRole, Organisation
+
+if TYPE_CHECKING:
+    from core.permissions import User
+
+
+class SupportKind(models.TextChoices):
+    """How an anchor supports a group (the Kirklees and Leeds anchor specifications' list)."""
+
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    TRAINING = "training", _("Training")
+    FUNDING_ADVICE = "funding_advice", _("Funding advice")
+    SIGNPOSTING = "signposting", _("Signposting")
+    PREMISES = "premises", _("Premises")
+    GOVERNANCE = "governance", _("Governance")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+
+
+class RelationshipStatus(models.TextChoices):
+    """Where a support relationship stands on a given day, from its dates alone."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+class SupportRelationshipQuerySet(models.QuerySet["SupportRelationship"]):
+    """Relationships by their status on a day (today unless given), and by who may see or
+    change them. The status rule lives here and in ``SupportRelationship.status_on`` only."""
+
+    def active(self, on: datetime.date | None = None) -> SupportRelationshipQuerySet:
+        """Started on or before ``on`` and not ended before it (``ended_on`` is the last day
+        of support: a relationship ending today is still active today)."""
+        on = on or _today()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
+
+    def upcoming(self, on: datetime.date | None = None) -> SupportRelationshipQuerySet:
+        return self.filter(started_on__gt=on or _today())
+
+    def ended(self, on: datetime.date | None = None) -> SupportRelationshipQuerySet:
+        return self.filter(ended_on__lt=on or _today())
+
+    def public(self) -> SupportRelationshipQuerySet:
+        """What residents may see: relationships between two published organisations."""
+        return self.filter(
+            PublishableQuerySet.public_condition("anchor__"), PublishableQuerySet.public_condition("group__")
+        )
+
+    def visible_to(self, user: User | None) -> SupportRelationshipQuerySet:
+        """Officers: all. Anyone else: the public ones, and those of an anchor they edit or
+        belong to (the anchor's own records, ended or not)."""
+        if is_officer(user):
+            return self.all()
+        public = self.public()
+        if not is_signed_in(user):
+            return public
+        own = Organisation.objects.with_member(user).values("pk")
+        return self.filter(Q(pk__in=public.values("pk")) | Q(anchor__in=own))
+
+    def editable_by(self, user: User | None) -> SupportRelationshipQuerySet:
+        """Officers: all. Otherwise the relationships of an anchor whose editor ``user`` is."""
+        if is_officer(user):
+            return self.all()
+        if not is_signed_in(user):
+            return self.none()
+        return self.filter(anchor__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+
+
+class SupportRelationship(TimeStampedModel):
+    """An anchor's support of a community group, of one kind, between two dates.
+
+    A group supported in two ways has two relationships, each with its own dates: training may
+    end while peer support goes on. ``ended_on`` is the last day of support; its reason says
+    why it ended (for the contract's monitoring).
+    """
+
+    anchor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("anchor"),
+        on_delete=models.PROTECT,
+        related_name="support_given",
+        help_text=_("The lead or local anchor giving the support."),
+    )
+    group = models.ForeignKey(
+        Organisation,
+        verbose_name=_("group supported"),
+        on_delete=models.PROTECT,
+        related_name="support_received",
+    )
+    kind = models.CharField(_("kind of support"), max_length=20, choices=SupportKind)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("The last day of support."))
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+
+    objects = SupportRelationshipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support relationship")
+        verbose_name_plural = _("support relationships")
+        ordering = ["-started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="support_ends_after_it_starts",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(anchor=F("group")),
+                name="support_between_two_organisations",
+                violation_error_message=_("An organisation cannot support itself."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["anchor", "started_on"], name="support_anchor_idx"),
+            models.Index(fields=["group", "started_on"], name="support_group_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anchor} → {self.group}: {self.get_kind_display()}"
+
+    def status_on(self, on: datetime.date | None = None) -> RelationshipStatus:
+        """The status on ``on`` (today unless given), by the rule of the QuerySet's filters."""
+        on = on or _today()
+        if self.started_on > on:
+            return RelationshipStatus.UPCOMING
+        if self.ended_on is not None and self.ended_on < on:
+            return RelationshipStatus.ENDED
+        return RelationshipStatus.ACTIVE
+
+    @property
+    def status(self) -> RelationshipStatus:
+        return self.status_on()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.anchor_id and not AnchorRole.objects.filter(organisation_id=self.anchor_id).exists():
+            errors["anchor"] = _("Choose an organisation that holds an anchor role in a network.")
+        if self.ended_on and not self.end_reason:
+            errors["end_reason"] = _("Say why the support ended: the council's monitoring asks.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class EngagementKind(models.TextChoices):
+    """What sort of contact an engagement was."""
+
+    FIRST_CONTACT = "first_contact", _("First contact")
+    ADVICE = "advice", _("Advice")
+    TRAINING = "training", _("Training")
+    FUNDING_BID_SUPPORT = "funding_bid_support", _("Funding bid support")
+    SIGNPOSTING = "signposting", _("Signposting")
+    REFERRAL = "referral", _("Referral")
+    EVENT = "event", _("Event")
+    VISIT = "visit", _("Visit")
+
+
+class EngagementQuerySet(models.QuerySet["Engagement"]):
+    def visible_to(self, user: User | None) -> EngagementQuerySet:
+        """Officers: all. Members of the anchor that logged it: theirs. Nobody else: none (the
+        log is the network's working record, not a public page)."""
+        if is_officer(user):
+            return self.all()
+        if not is_signed_in(user):
+            return self.none()
+        return self.filter(anchor__in=Organisation.objects.with_member(user).values("pk"))
+
+    def editable_by(self, user: User | None) -> EngagementQuerySet:
+        if is_officer(user):
+            return self.all()
+        if not is_signed_in(user):
+            return self.none()
+        return self.filter(anchor__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+
+    def follow_ups_due(self, on: datetime.date | None = None) -> EngagementQuerySet:
+        """Entries whose follow-up falls on or before ``on`` and is not yet done."""
+        return self.filter(follow_up_on__lte=on or _today(), follow_up_done=False)
+
+
+class Engagement(TimeStampedModel):
+    """One entry of an anchor's log: a contact with one or more organisations on one day.
+
+    A funding workshop that twelve groups attended is one entry with twelve organisations, and
+    counts once for each of them. ``officer_notes`` are for officers alone: no page, export or
+    API outside the admin shows them.
+    """
+
+    anchor = models.ForeignKey(
+        Organisation, verbose_name=_("anchor"), on_delete=models.PROTECT, related_name="engagements_logged"
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations engaged"), related_name="engagements"
+    )
+    occurred_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=30, choices=EngagementKind)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who from the anchor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    officer_notes = models.TextField(
+        _("notes (officers only)"), blank=True, help_text=_("Never shown outside the admin.")
+    )
+
+    objects = EngagementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["organisations"])
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["anchor", "occurred_on"], name="engagement_anchor_idx"),
+            models.Index(fields=["occurred_on"], name="engagement_date_idx"),
+            models.Index(fields=["follow_up_on"], name="engagement_follow_up_idx"),
+        ]
+
+    # Fields only officers may see.
+    PRIVATE_FIELDS = ("officer_notes",)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.occurred_on:%-d %B %Y} ({self.anchor})"
+
+
+class QuietReason(models.TextChoices):
+    """Why a group has gone quiet: what the Kirklees scrutiny panel asked anchors to record."""
+
+    FOLDED = "folded", _("Folded")
+    DECLINED_CONTACT = "declined_contact", _("Declined contact")
+    NO_CAPACITY = "no_capacity", _("No capacity")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    NOT_KNOWN = "not_known", _("Not known")
+
+
+class QuietNote(TimeStampedModel):
+    """An anchor's record of why a group is quiet; the latest one is the group's reason."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="quiet_notes"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=QuietReason)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reason a group is quiet")
+        verbose_name_plural = _("reasons groups are quiet")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="quiet_note_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_reason_display()}"

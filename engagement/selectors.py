@@ -1,0 +1,106 @@
+"""Reads of the network's activity, above all an organisation's **outreach status**.
+
+Outreach status is derived, never typed: on a given day (today unless given) an organisation is
+
+- **supported** when a support relationship with it as the group is active that day;
+- otherwise **engaged** when an engagement other than a first contact involved it within the
+  lapse period (``ENGAGEMENT_LAPSE_DAYS``, 365 unless configured) up to that day;
+- otherwise **contacted** when any engagement (so only first contacts) involved it within
+  the lapse period;
+- otherwise **not contacted**: never, or not since the lapse period began, so an engagement
+  older than the period lapses.
+
+An organisation is **quiet** when nothing in the log has involved it for ``QUIET_AFTER_DAYS``
+(180 unless configured) up to that day, counting from when its record was made if it never
+was; the anchor records why in a ``QuietNote`` (the reasons the Kirklees scrutiny panel asked
+for). Each is one annotation, so a list of any length costs the same queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, OrganisationQuerySet
+
+from .models import Engagement, EngagementKind, QuietNote, SupportRelationship
+
+if TYPE_CHECKING:
+    from core.permissions import User
+
+
+class OutreachStatus(models.TextChoices):
+    NOT_CONTACTED = "not_contacted", _("Not contacted")
+    CONTACTED = "contacted", _("Contacted")
+    ENGAGED = "engaged", _("Engaged")
+    SUPPORTED = "supported", _("Supported")
+
+
+def lapse_days() -> int:
+    return settings.ENGAGEMENT_LAPSE_DAYS
+
+
+def quiet_after_days() -> int:
+    return settings.QUIET_AFTER_DAYS
+
+
+def with_outreach(organisations: OrganisationQuerySet, on: datetime.date | None = None) -> OrganisationQuerySet:
+    """``organisations`` annotated, as on ``on``, with ``outreach_status`` (an ``OutreachStatus``
+    value), ``last_contact_on`` (a date or None), ``is_quiet`` (bool) and ``quiet_reason`` (the
+    latest ``QuietReason`` value recorded, or None). No extra query per row."""
+    on = on or timezone.localdate()
+    window_start = on - datetime.timedelta(days=lapse_days())
+    quiet_since = on - datetime.timedelta(days=quiet_after_days())
+    logged = Engagement.objects.filter(organisations=OuterRef("pk"), occurred_on__lte=on)
+    in_window = logged.filter(occurred_on__gt=window_start)
+    return organisations.annotate(
+        last_contact_on=Subquery(logged.order_by("-occurred_on").values("occurred_on")[:1]),
+        quiet_reason=Subquery(
+            QuietNote.objects.filter(organisation=OuterRef("pk")).order_by("-created_at", "-pk").values("reason")[:1]
+        ),
+        outreach_status=Case(
+            When(
+                Exists(SupportRelationship.objects.active(on).filter(group=OuterRef("pk"))),
+                then=Value(OutreachStatus.SUPPORTED.value),
+            ),
+            When(
+                Exists(in_window.exclude(kind=EngagementKind.FIRST_CONTACT)), then=Value(OutreachStatus.ENGAGED.value)
+            ),
+            When(Exists(in_window), then=Value(OutreachStatus.CONTACTED.value)),
+            default=Value(OutreachStatus.NOT_CONTACTED.value),
+            output_field=models.CharField(),
+        ),
+        is_quiet=Case(
+            When(last_contact_on__gt=quiet_since, then=Value(False)),
+            When(Q(last_contact_on__isnull=True, created_at__date__gt=quiet_since), then=Value(False)),
+            default=Value(True),
+            output_field=models.BooleanField(),
+        ),
+    )
+
+
+def outreach_of(organisation: Organisation, on: datetime.date | None = None) -> Organisation:
+    """``organisation`` again, with the annotations of ``with_outreach`` (one query)."""
+    return with_outreach(Organisation.objects.filter(pk=organisation.pk), on).get()
+
+
+def support_for_page(organisation: Organisation, user: User | None) -> tuple[list, list]:
+    """The active support relationships an organisation's page shows, as
+    ``(given, received)``: the groups it supports and the anchors that support it, each only
+    where ``user`` may see it (``SupportRelationship.objects.visible_to``). One query."""
+    relationships = list(
+        SupportRelationship.objects.visible_to(user)
+        .active()
+        .filter(Q(anchor=organisation) | Q(group=organisation))
+        .select_related("anchor", "group")
+        .order_by("kind", "started_on", "pk")
+    )
+    given = [relationship for relationship in relationships if relationship.anchor_id == organisation.pk]
+    received = [relationship for relationship in relationships if relationship.group_id == organisation.pk]
+    return given, received
