@@ -3,12 +3,13 @@ and the reasons groups are quiet."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import admin
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AnchorNetModelAdmin
+from core.admin import AnchorNetModelAdmin, count_column
 
 from .models import Engagement, QuietNote, RelationshipStatus, SupportRelationship
 
@@ -23,12 +24,10 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
         return RelationshipStatus.choices
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        return {
-            RelationshipStatus.UPCOMING: lambda: queryset.upcoming(today),
-            RelationshipStatus.ACTIVE: lambda: queryset.active(today),
-            RelationshipStatus.ENDED: lambda: queryset.ended(today),
-        }.get(self.value(), lambda: queryset)()
+        # Each status value names the QuerySet method that filters by it.
+        if self.value() in RelationshipStatus.values:
+            return getattr(queryset, self.value())(timezone.localdate())
+        return queryset
 
 
 @admin.register(SupportRelationship)
@@ -68,12 +67,8 @@ class EngagementAdmin(AnchorNetModelAdmin):
         ),
     )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(organisations_count=Count("organisations", distinct=True))
-
-    @admin.display(description=_("organisations"), ordering="organisations_count")
-    def organisation_count(self, obj: Engagement) -> int:
-        return obj.organisations_count
+    counted_relations: ClassVar = {"organisation_count": "organisations"}
+    organisation_count = count_column("organisation_count", _("organisations"))
 
 
 @admin.register(QuietNote)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -120,6 +122,7 @@ class LocalityAdmin(AnchorNetModelAdmin):
     )
     list_filter = ("kind", CurrentLocalityFilter, DistrictFilter)
     search_fields = ("name", "slug", "gss_code")
+    counted_relations: ClassVar = {"organisation_count": "organisations"}
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
@@ -132,11 +135,7 @@ class LocalityAdmin(AnchorNetModelAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("parent")
-        if self.is_autocomplete_request(request):
-            return queryset
-        # One GROUP BY for the whole page, not a count per row.
-        return queryset.annotate(organisation_count=Count("organisations", distinct=True))
+        return super().get_queryset(request).select_related("parent")
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -9,14 +9,15 @@ supersedes the previous plan in the same transaction.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline
+from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline, count_column
 from core.concurrency import VERSION_FIELD
 
 from .models import LocalityPlan, PlanItem, PlanReference
@@ -129,12 +130,7 @@ class LocalityPlanAdmin(AnchorNetModelAdmin):
     )
     inlines = (PlanItemInline, PlanReferenceInline)
     actions = ("share", "publish")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.is_autocomplete_request(request):
-            return queryset
-        return queryset.annotate(item_count=Count("items", distinct=True))
+    counted_relations: ClassVar = {"item_count": "items"}
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -162,9 +158,7 @@ class LocalityPlanAdmin(AnchorNetModelAdmin):
     def period_label(self, obj: LocalityPlan) -> str:
         return obj.period_label
 
-    @admin.display(description=_("items"), ordering="item_count")
-    def item_count(self, obj: LocalityPlan) -> int:
-        return obj.item_count
+    item_count = count_column("item_count", _("items"))
 
     def _transition(self, request, queryset, service, done: tuple[str, str]) -> None:
         changed, problems = 0, []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AnchorNetModelAdmin
+from core.admin import AnchorNetModelAdmin, count_column
 
 from ..models import Initiative, Taxonomy, TaxonomyTerm
 
@@ -18,15 +19,8 @@ class TaxonomyAdmin(AnchorNetModelAdmin):
     list_filter = ()  # a handful of vocabularies: nothing to filter
     readonly_fields = ("uuid", "created_at", "updated_at")
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.is_autocomplete_request(request):
-            return queryset
-        return queryset.annotate(term_count=Count("terms", distinct=True))
-
-    @admin.display(description=_("terms"), ordering="term_count")
-    def term_count(self, obj: Taxonomy) -> int:
-        return obj.term_count
+    counted_relations: ClassVar = {"term_count": "terms"}
+    term_count = count_column("term_count", _("terms"))
 
 
 @admin.register(TaxonomyTerm)
@@ -39,15 +33,8 @@ class TaxonomyTermAdmin(AnchorNetModelAdmin):
     list_select_related = ("taxonomy", "parent")
     readonly_fields = ("uuid", "created_at", "updated_at")
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.is_autocomplete_request(request):
-            return queryset
-        return queryset.annotate(organisation_count=Count("organisations", distinct=True))
-
-    @admin.display(description=_("organisations"), ordering="organisation_count")
-    def organisation_count(self, obj: TaxonomyTerm) -> int:
-        return obj.organisation_count
+    counted_relations: ClassVar = {"organisation_count": "organisations"}
+    organisation_count = count_column("organisation_count", _("organisations"))
 
 
 @admin.register(Initiative)
@@ -58,12 +45,5 @@ class InitiativeAdmin(AnchorNetModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.is_autocomplete_request(request):
-            return queryset
-        return queryset.annotate(organisation_count=Count("organisations", distinct=True))
-
-    @admin.display(description=_("organisations"), ordering="organisation_count")
-    def organisation_count(self, obj: Initiative) -> int:
-        return obj.organisation_count
+    counted_relations: ClassVar = {"organisation_count": "organisations"}
+    organisation_count = count_column("organisation_count", _("organisations"))
