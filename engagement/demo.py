@@ -1,7 +1,7 @@
 """The network's activity in the demo data (see ``core.demo``): three and a half years of
 support relationships and engagements between the demo anchors and the demo groups of their
 localities, with one Kirklees area (Rural) visibly quieter than the others, and a reason
-recorded for some of its quiet groups, so the monitoring has a story to tell.
+recorded for each of its groups that has gone quiet, so the monitoring has a story to tell.
 
 Only fictional records take part: real organisations get no invented activity. The records
 are generated from fixed seeds and dates, so every run makes the same ones; they are written
@@ -19,6 +19,7 @@ from organisations.demo import DemoOrganisations
 from organisations.models import AnchorRole, Organisation
 
 from .models import Engagement, EngagementKind, QuietNote, QuietReason, SupportKind, SupportRelationship
+from .selectors import quiet_after_days
 
 START = datetime.date(2023, 4, 3)
 END = datetime.date(2026, 11, 27)
@@ -67,11 +68,19 @@ def _plan(anchor: Organisation, groups: list[Organisation], quiet: bool, rng: ra
     return entries
 
 
+def _quiet_at_end(groups: list[Organisation], log: list[_Entry]) -> list[Organisation]:
+    """The groups nothing in ``log`` involved in the ``QUIET_AFTER_DAYS`` before END: the ones
+    the anchor records a reason for."""
+    since = END - datetime.timedelta(days=quiet_after_days())
+    recent = {group.pk for entry in log if entry.occurred_on > since for group in entry.groups}
+    return [group for group in groups if group.pk not in recent]
+
+
 def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -> None:
     roles = (
         AnchorRole.objects.current()
         .filter(organisation__is_demo=True)
-        .select_related("organisation", "locality")
+        .select_related("organisation", "locality__parent")
         .order_by("organisation__slug", "locality__slug")
     )
     entries: list[_Entry] = []
@@ -93,7 +102,7 @@ def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -
         log = _plan(anchor, groups, quiet, rng)
         entries += log
         if quiet:
-            quiet_groups += groups[: len(groups) // 2]
+            quiet_groups += _quiet_at_end(groups, log)
             continue
         # A third of the groups get support of their own, from a while after first contact;
         # one in four of those has ended.

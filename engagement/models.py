@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import PublishableQuerySet, TimeStampedModel
-from core.permissions import is_officer, is_signed_in
+from core.permissions import is_officer
 from organisations.models import AnchorRole, Organisation
 
 if TYPE_CHECKING:
@@ -51,7 +51,22 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class SupportRelationshipQuerySet(models.QuerySet["SupportRelationship"]):
+class AnchorRecordQuerySet(models.QuerySet):
+    """Records an anchor keeps about its work (a field ``anchor``): officers change them all,
+    an anchor's editors change its own."""
+
+    def kept_by(self, user: User | None, *, editors_only: bool = False):
+        """The records of the anchors ``user`` belongs to (or edits); none when signed out."""
+        anchors = Organisation.objects.with_member(user, editors_only=editors_only)
+        return self.filter(anchor__in=anchors.values("pk"))
+
+    def editable_by(self, user: User | None):
+        if is_officer(user):
+            return self.all()
+        return self.kept_by(user, editors_only=True)
+
+
+class SupportRelationshipQuerySet(AnchorRecordQuerySet):
     """Relationships by their status on a day (today unless given), and by who may see or
     change them. The status rule lives here and in ``SupportRelationship.status_on`` only."""
 
@@ -78,19 +93,7 @@ class SupportRelationshipQuerySet(models.QuerySet["SupportRelationship"]):
         belong to (the anchor's own records, ended or not)."""
         if is_officer(user):
             return self.all()
-        public = self.public()
-        if not is_signed_in(user):
-            return public
-        own = Organisation.objects.with_member(user).values("pk")
-        return self.filter(Q(pk__in=public.values("pk")) | Q(anchor__in=own))
-
-    def editable_by(self, user: User | None) -> SupportRelationshipQuerySet:
-        """Officers: all. Otherwise the relationships of an anchor whose editor ``user`` is."""
-        if is_officer(user):
-            return self.all()
-        if not is_signed_in(user):
-            return self.none()
-        return self.filter(anchor__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+        return self.public() | self.kept_by(user)
 
 
 class SupportRelationship(TimeStampedModel):
@@ -182,22 +185,13 @@ class EngagementKind(models.TextChoices):
     VISIT = "visit", _("Visit")
 
 
-class EngagementQuerySet(models.QuerySet["Engagement"]):
+class EngagementQuerySet(AnchorRecordQuerySet):
     def visible_to(self, user: User | None) -> EngagementQuerySet:
         """Officers: all. Members of the anchor that logged it: theirs. Nobody else: none (the
         log is the network's working record, not a public page)."""
         if is_officer(user):
             return self.all()
-        if not is_signed_in(user):
-            return self.none()
-        return self.filter(anchor__in=Organisation.objects.with_member(user).values("pk"))
-
-    def editable_by(self, user: User | None) -> EngagementQuerySet:
-        if is_officer(user):
-            return self.all()
-        if not is_signed_in(user):
-            return self.none()
-        return self.filter(anchor__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+        return self.kept_by(user)
 
     def follow_ups_due(self, on: datetime.date | None = None) -> EngagementQuerySet:
         """Entries whose follow-up falls on or before ``on`` and is not yet done."""

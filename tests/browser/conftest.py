@@ -148,6 +148,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 
 @pytest.fixture(scope="module")
+def demo_data_changed(demo_server) -> None:
+    """For a module whose fixtures commit changes to the demo data: the data is removed when
+    the module ends, so the next module loads it afresh (``DemoData.changed``)."""
+    DEMO_DATA.changed()
+
+
+@pytest.fixture(scope="module")
 def demo_server(migrated_rows, django_db_blocker) -> Iterator[LiveServer]:
     """A live server of its own for one test module, over the demo data (``load_demo_data``:
     the real Leeds and Kirklees places and organisations and ~70 demo groups), loaded once and

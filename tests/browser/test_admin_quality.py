@@ -53,7 +53,6 @@ from organisations.models import (
 )
 from organisations.services import organisation_profile_edit
 from plans.models import LocalityPlan
-from tests.browser.conftest import DEMO_DATA
 from tests.browser.quality import (
     AXE_OPTIONS,
     AXE_OPTIONS_NARROW,
@@ -296,12 +295,11 @@ class OfficerAdmin:
 
 
 @pytest.fixture(scope="module")
-def officer_admin(browser: Browser, demo_server, django_db_blocker) -> OfficerAdmin:
+def officer_admin(browser: Browser, demo_server, demo_data_changed, django_db_blocker) -> OfficerAdmin:
     """An officer's session (an active staff user, not a superuser) and the records to show,
     made and committed before any test opens its transaction, as the demo data is. What this
-    adds to the demo data goes with it when the module ends (``DemoData.changed``)."""
+    adds to the demo data goes with it when the module ends (``demo_data_changed``)."""
     with django_db_blocker.unblock():
-        DEMO_DATA.changed()
         records = _demo_records()
         officer = UserFactory(username="admin-quality-officer", is_staff=True)
         client = Client()

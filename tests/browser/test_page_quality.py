@@ -54,6 +54,7 @@ from django.views.defaults import server_error
 from playwright.sync_api import Browser, Page, Response
 
 from core.demo import DemoLoader
+from engagement.models import SupportRelationship
 from localities.models import Locality, LocalityKind
 from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
@@ -106,6 +107,16 @@ def _organisation(**filters) -> str:
     organisation = Organisation.objects.public().filter(**filters).order_by("name").first()
     assert organisation is not None, f"no published organisation with {filters} in the demo data"
     return organisation.get_absolute_url()
+
+
+def _anchor_giving_support() -> str:
+    """An anchor's page with its support section: the first anchor, by name, supporting a
+    group publicly today."""
+    relationship = (
+        SupportRelationship.objects.public().active().select_related("anchor").order_by("anchor__name").first()
+    )
+    assert relationship is not None, "no public, active support relationship in the demo data"
+    return relationship.anchor.get_absolute_url()
 
 
 def _locality(**filters) -> str:
@@ -276,6 +287,7 @@ PAGE_TYPES = [
         lambda: _organisation(anchor_roles__role=AnchorRoleKind.LEAD_ANCHOR),
         "Local anchors working with",
     ),
+    PageType("organisation-supporting-groups", _anchor_giving_support, "Groups "),
     PageType(
         "organisation-community-group",
         lambda: _organisation(anchor_roles=None, coordinated_networks=None, email__gt=""),
