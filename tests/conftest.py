@@ -20,10 +20,13 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-# Tests that share module-scoped fixtures, so must run on one worker: the browser tests share
-# one Chromium and the demo data (``demo_server``), and test_page_quality.py visits each page
-# once for all of its checks.
+# Tests that share module-scoped fixtures, so each group runs on one worker, in one go (the
+# first group whose prefix matches a test is its group). The browser tests share a Chromium and
+# the demo data (``demo_server``) on each worker: the page gate (test_page_quality.py visits each
+# page type once for all of its checks) is one group and the other browser modules another, so
+# that two workers drive a browser at once. test_demo_data.py loads the demo data once.
 BROWSER_TESTS = "tests/browser/"
+TESTS_TOGETHER = ("tests/browser/test_page_quality.py", BROWSER_TESTS, "tests/portal/test_demo_data.py")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -147,13 +150,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """Under ``-n`` (whose default ``--dist load`` deals the tests out one at a time), keep the
-    browser tests together on one worker, and deal every other test out one at a time.
+    """Under ``-n`` (whose default ``--dist load`` deals the tests out one at a time), keep each
+    group of ``TESTS_TOGETHER`` on one worker, and deal every other test out one at a time.
 
-    One unit of work for the browser tests means one Chromium, one ``load_demo_data`` and one
-    visit per page type (test_page_quality.py's module-scoped ``site``) in the whole run. As the
-    biggest unit it goes out first, and the single tests even the workers up around it. An
-    explicit ``--dist`` other than ``load`` is left to pytest-xdist.
+    A group is one unit of work: for the browser tests, one Chromium and one ``load_demo_data``
+    per group, and one visit per page type (test_page_quality.py's module-scoped ``site``) in
+    the whole run. pytest-xdist sends out the units with the most tests first (its
+    ``--loadscope-reorder``, on by default), so the two browser groups start at once, one on
+    each of two workers, and the single tests even the workers up around them. An explicit
+    ``--dist`` other than ``load`` is left to pytest-xdist.
     """
     if config.getvalue("dist") != "load":
         return None
@@ -161,7 +166,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
     class BrowserTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
+            return next((group for group in TESTS_TOGETHER if nodeid.startswith(group)), nodeid)
 
     return BrowserTestsTogether(config, log)
 

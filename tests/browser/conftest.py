@@ -103,7 +103,8 @@ class DemoData:
 
     ``load_demo_data`` is the slowest step of the browser tests, so the data is loaded once and
     kept for as long as the tests that run next use ``demo_server``: consecutive demo modules
-    share one load (under ``-n``, ``tests/conftest.py`` keeps the browser tests on one worker).
+    share one load (under ``-n``, ``tests/conftest.py`` keeps each group of browser tests on one
+    worker).
     Before any other test runs, and at the end of the session, it is removed as a
     ``serialized_rollback`` test does: the database is flushed and the rows the migrations made
     (such as the Officer and Councillor groups) are put back, so the tests that follow find the

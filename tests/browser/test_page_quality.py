@@ -60,7 +60,7 @@ from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
 from organisations.models import AnchorRoleKind, Network, Organisation, ProfileRevision
 from plans.models import LocalityPlan
-from portal.accessibility import tested_page_names, tested_pages
+from portal import accessibility as statement
 from portal.management.commands.load_demo_data import Command as LoadDemoData
 from tests.browser.quality import (
     AXE_OPTIONS,
@@ -738,7 +738,7 @@ def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:
         "What we’re doing to improve accessibility",
         "Preparation of this accessibility statement",
         # Under "Preparation", one sub-heading per group of the page types tested.
-        *(group for group, _pages in tested_pages()),
+        *(group for group, _pages in statement.tested_pages()),
     ]
     for required in (
         "This accessibility statement applies to",
@@ -757,4 +757,4 @@ def test_accessibility_statement_follows_the_gov_uk_sample(site: Site) -> None:
 def test_the_accessibility_statement_lists_exactly_the_page_types_checked_here() -> None:
     """The statement says which pages were tested (portal.accessibility): the page types of
     this gate and of the admin's (test_admin_quality.py), no more and no fewer."""
-    assert tested_page_names() == set(ALL_PAGE_TYPES) | set(ADMIN_QUALITY_PAGES)
+    assert statement.tested_page_names() == set(ALL_PAGE_TYPES) | set(ADMIN_QUALITY_PAGES)

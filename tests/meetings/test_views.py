@@ -136,13 +136,13 @@ def _populate(count: int) -> None:
 
 @pytest.mark.parametrize("url", [LIST, PAST])
 @pytest.mark.parametrize("name", ["anonymous", "kirklees_lead", "councillor", "officer"])
-def test_the_lists_cost_the_same_queries_for_10_or_100_meetings(as_person, world, url, name):
+def test_the_lists_cost_the_same_queries_for_10_or_40_meetings(as_person, world, url, name):
     client = as_person(world.people[name])
     _populate(10)
     client.get(url)  # warm up: the session, content types
     with CaptureQueriesContext(connection) as few:
         shown_few = client.get(url).context["paginator"].count
-    _populate(90)
+    _populate(30)  # more rows of every visibility: a query per row would show
     with CaptureQueriesContext(connection) as many:
         shown_many = client.get(url).context["paginator"].count
     assert shown_many > shown_few
@@ -286,7 +286,7 @@ def test_open_actions_are_not_for_residents_or_outsiders(client, world, as_perso
     assert as_person(world.people["outsider"]).get(ACTIONS).status_code == HTTPStatus.FORBIDDEN
 
 
-@pytest.mark.parametrize("count", [10, 100])
+@pytest.mark.parametrize("count", [10, 30])
 def test_open_actions_cost_the_same_queries_however_many(as_person, world, count, django_assert_max_num_queries):
     owners = OrganisationFactory.create_batch(count // 5)
     for n in range(count):

@@ -238,21 +238,20 @@ def _populate(count, places, network):
     return lead
 
 
-@pytest.mark.parametrize("count", [10, 200])
-@pytest.mark.parametrize(
-    "params", [{}, {"q": "community"}, {"area": "kirklees", "role": "local_anchor"}, {"service": ["food-support"]}]
-)
-def test_the_directory_costs_the_same_queries_for_10_or_200_organisations(
-    client, places, count, params, django_assert_max_num_queries
+# 50 organisations fill three pages of 20: enough for a query per row or per page to show.
+@pytest.mark.parametrize("count", [10, 50])
+def test_the_directory_costs_the_same_queries_for_10_or_50_organisations(
+    client, places, count, django_assert_max_num_queries
 ):
     network = NetworkFactory(district=places["kirklees"], structure=NetworkStructure.TIERED)
     _populate(count, places, network)
-    with django_assert_max_num_queries(10):
-        response = client.get(DIRECTORY, params)
-    assert response.status_code == HTTPStatus.OK
+    for params in ({}, {"q": "community"}, {"area": "kirklees", "role": "local_anchor"}, {"service": ["food-support"]}):
+        with django_assert_max_num_queries(10, info=f"the directory with {params}"):
+            response = client.get(DIRECTORY, params)
+        assert response.status_code == HTTPStatus.OK
 
 
-@pytest.mark.parametrize("count", [10, 200])
+@pytest.mark.parametrize("count", [10, 50])
 def test_an_organisation_page_costs_the_same_queries_however_many_local_anchors(
     client, places, count, django_assert_max_num_queries
 ):
@@ -266,7 +265,7 @@ def test_an_organisation_page_costs_the_same_queries_however_many_local_anchors(
     )
 
 
-@pytest.mark.parametrize("count", [10, 200])
+@pytest.mark.parametrize("count", [10, 50])
 def test_a_network_page_costs_the_same_queries_however_many_anchors(
     client, places, count, django_assert_max_num_queries
 ):

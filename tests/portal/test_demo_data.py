@@ -1,12 +1,14 @@
 """``manage.py load_demo_data``: idempotent, faithful to the public facts, demo records labelled."""
 
 import datetime
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Max
+from django.test import override_settings
 
 from localities.models import Locality, LocalityKind
 from meetings.models import Action, Attendance, Meeting, MeetingSeries
@@ -70,6 +72,22 @@ def load() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def demo(migrated_rows, django_db_blocker) -> Iterator[None]:
+    """The demo data, loaded once for the module (a load takes seconds) with DEBUG on, as
+    ``make run`` loads it: the officer and the demo people too. It is committed, so each test
+    reads it inside its own transaction, which is rolled back; at the end of the module the
+    database is put back as the migrations left it. ``tests/conftest.py`` keeps this module's
+    tests on one pytest-xdist worker, in one go."""
+    with django_db_blocker.unblock():
+        try:
+            with override_settings(DEBUG=True):
+                load()
+            yield
+        finally:
+            migrated_rows.restore()
+
+
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS} | {
         "links": sum(field.remote_field.through.objects.count() for field in Organisation._meta.many_to_many),
@@ -79,9 +97,8 @@ def counts() -> dict[str, int]:
 
 def test_loading_twice_changes_nothing_and_creates_no_duplicates(settings):
     # With DEBUG on the load also makes the demo officer, the demo people and their edit
-    # waiting for review: the second run changes none of those either.
+    # waiting for review (the module's first load did): the second run changes none of those.
     settings.DEBUG = True
-    load()
     first = counts()
     last_change = {model.__name__: model.objects.aggregate(Max("updated_at")) for model in MODELS}
 
@@ -93,8 +110,6 @@ def test_loading_twice_changes_nothing_and_creates_no_duplicates(settings):
 
 
 def test_every_ward_of_the_sources_and_the_new_2026_wards_exist():
-    load()
-
     wards = set(Locality.objects.filter(kind=LocalityKind.WARD).values_list("name", flat=True))
 
     assert len(CSV_WARDS) == 56
@@ -105,7 +120,6 @@ def test_every_ward_of_the_sources_and_the_new_2026_wards_exist():
 
 
 def test_abolished_kirklees_wards_are_not_current_and_new_ones_are():
-    load()
     after_elections = datetime.date(2026, 5, 7)
 
     assert not Locality.objects.current().filter(name__in=ABOLISHED_2026_WARDS).exists()
@@ -116,7 +130,6 @@ def test_abolished_kirklees_wards_are_not_current_and_new_ones_are():
 
 
 def test_kirklees_has_four_current_lead_anchors_and_eleven_local_anchors():
-    load()
     kirklees = Network.objects.get(slug="kirklees-community-anchor-network")
     roles = AnchorRole.objects.current().filter(network=kirklees)
 
@@ -128,8 +141,6 @@ def test_kirklees_has_four_current_lead_anchors_and_eleven_local_anchors():
 
 
 def test_no_real_organisation_has_contact_details_or_registration_numbers():
-    load()
-
     real = Organisation.objects.filter(is_demo=False)
 
     assert real.count() == len(demo_data.REAL_ORGANISATIONS)
@@ -137,16 +148,12 @@ def test_no_real_organisation_has_contact_details_or_registration_numbers():
 
 
 def test_only_groundwork_yorkshire_and_huddersfield_mission_hold_real_anchor_roles():
-    load()
-
     holders = set(AnchorRole.objects.filter(organisation__is_demo=False).values_list("organisation__name", flat=True))
 
     assert holders == {"Groundwork Yorkshire", "Huddersfield Mission"}
 
 
 def test_every_lead_anchor_placeholder_is_labelled_demo():
-    load()
-
     leads = Organisation.objects.filter(anchor_roles__role=AnchorRoleKind.LEAD_ANCHOR)
 
     assert leads.count() == 4
@@ -154,8 +161,6 @@ def test_every_lead_anchor_placeholder_is_labelled_demo():
 
 
 def test_demo_groups_have_only_obviously_fictional_contact_details():
-    load()
-
     with_contacts = Organisation.objects.exclude(email="")
 
     assert with_contacts.filter(is_demo=False).count() == 0
@@ -167,8 +172,6 @@ def test_demo_groups_have_only_obviously_fictional_contact_details():
 
 
 def test_kirklees_demo_groups_take_no_leeds_initiatives():
-    load()
-
     kirklees = Locality.objects.get(slug="kirklees")
     in_kirklees = Organisation.objects.filter(is_demo=True).serving(kirklees)
 
@@ -176,6 +179,7 @@ def test_kirklees_demo_groups_take_no_leeds_initiatives():
 
 
 def test_officer_account_is_created_only_with_debug(settings):
+    get_user_model().objects.filter(username="officer").delete()
     settings.DEBUG = False
     output = load()
     assert not get_user_model().objects.filter(username="officer").exists()
@@ -192,6 +196,7 @@ def test_officer_account_is_created_only_with_debug(settings):
 
 
 def test_officer_password_is_set_only_when_the_account_is_created(settings, monkeypatch):
+    get_user_model().objects.filter(username="officer").delete()
     settings.DEBUG = True
     monkeypatch.setenv("DEMO_OFFICER_PASSWORD", "first-password")
     load()
@@ -203,7 +208,6 @@ def test_officer_password_is_set_only_when_the_account_is_created(settings, monk
 
 
 def test_leeds_placeholder_anchors_sit_in_wards_without_a_real_organisation():
-    load()
     leeds = Network.objects.get(slug="leeds-community-anchor-network")
 
     placeholder_wards = set(
@@ -222,8 +226,6 @@ def test_the_demo_has_plans_meetings_and_edits_for_each_role_to_find(settings):
     record to show: a plan in each state (the current one replaced the superseded one), a
     cancelled meeting, a past one with minutes, attendance and actions, and an edit waiting
     for an officer's review."""
-    settings.DEBUG = True  # the demo people are made only with DEBUG on
-    load()
     User = get_user_model()
     plan = LocalityPlan.objects.published().get(slug="batley-and-spen-2025-2028")
     assert plan.title.endswith("(demo)")
