@@ -38,7 +38,10 @@ OUTCOMES = {
     EngagementKind.EVENT: "Came to the network's winter get-together.",
     EngagementKind.VISIT: "Visited a session; the group is thriving.",
 }
-LATER_KINDS = [kind for kind in EngagementKind if kind != EngagementKind.FIRST_CONTACT]
+# Skills-exchange contacts come from accepted matches, not from the log's rhythm.
+LATER_KINDS = [
+    kind for kind in EngagementKind if kind not in (EngagementKind.FIRST_CONTACT, EngagementKind.SKILLS_EXCHANGE)
+]
 
 
 @dataclass(frozen=True)
