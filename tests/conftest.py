@@ -100,8 +100,7 @@ def _rows_left_behind() -> list[str]:
     return [
         model._meta.label
         for model in models
-        if model._meta.managed
-        and model._base_manager.exclude(migrated.get(model._meta.label, Q(pk__in=[]))).exists()
+        if model._meta.managed and model._base_manager.exclude(migrated.get(model._meta.label, Q(pk__in=[]))).exists()
     ]
 
 
