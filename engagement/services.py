@@ -128,7 +128,8 @@ def exchange_anchor_for(*, offerer: Organisation, need_organisation: Organisatio
     return role.organisation if role is not None else None
 
 
-def _already_closed_message(need: ExchangeEntry) -> str:
+def exchange_need_closed_message(need: ExchangeEntry) -> str:
+    """What someone accepting ``need`` is told once it is no longer current: who met it and when."""
     when = date_format(timezone.localtime(need.closed_at), "j F Y")
     if need.met_by_id is not None:
         return _("%(organisation)s met this need on %(date)s, so nothing was changed: it is no longer open.") % {
@@ -176,7 +177,7 @@ def exchange_match_accept(*, need: ExchangeEntry, offerer: Organisation, user: U
     )
     if not claimed:
         current = ExchangeEntry.objects.select_related("met_by").get(pk=need.pk)
-        raise ValidationError(_already_closed_message(current), code="already_met")
+        raise ValidationError(exchange_need_closed_message(current), code="already_met")
     outcome = _("Skills exchange: %(offerer)s meets %(needer)s's need (%(term)s).") % {
         "offerer": offerer.name,
         "needer": need.organisation.name,

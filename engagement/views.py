@@ -14,13 +14,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
-from core.forms import error_links, exception_messages
+from core.forms import error_links, exception_messages, is_storable_id
+from core.permissions import is_officer
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 
 from .filters import ExchangeFilter
@@ -28,7 +30,12 @@ from .forms import ExchangeAcceptForm, ExchangeEntryForm
 from .models import ExchangeEntry
 from .permissions import exchange_organisations_for, organisations_able_to_meet
 from .selectors import exchange_list, exchange_matches
-from .services import exchange_entry_create, exchange_entry_update, exchange_match_accept
+from .services import (
+    exchange_entry_create,
+    exchange_entry_update,
+    exchange_match_accept,
+    exchange_need_closed_message,
+)
 
 
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -44,12 +51,16 @@ class _ExchangeListMixin(LoginRequiredMixin, ForgivingPaginationMixin):
     context_object_name = "entries"
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         user = self.request.user
-        # One query: which entries on the page the person may change (a link on each).
-        editable = set(exchange_organisations_for(user).values_list("pk", flat=True)[:1000])
-        return super().get_context_data(
-            editable_organisation_ids=editable, may_add=bool(editable), nav_section="account", **kwargs
-        )
+        organisations = exchange_organisations_for(user)
+        # One query: the organisations the person speaks for (an officer, for all of them), so
+        # each entry on the page knows whether to offer a link to change it.
+        own = None if is_officer(user) else set(organisations.values_list("pk", flat=True))
+        for entry in context["object_list"]:
+            entry.may_edit = own is None or entry.organisation_id in own
+        context.update(may_add=own is None or bool(own), nav_section="account")
+        return context
 
 
 class ExchangeListView(ShortQueryStringMixin, _ExchangeListMixin, ListView):
@@ -86,6 +97,13 @@ class ExchangeMatchView(_ExchangeListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=_crumbs(_exchange_crumb()), **kwargs)
+
+
+def _entry_or_404(queryset, pk: str) -> ExchangeEntry:
+    """The entry ``pk`` in ``queryset``; 404 otherwise, also for an id no database can hold."""
+    if not is_storable_id(pk):
+        raise Http404
+    return get_object_or_404(queryset, pk=pk)
 
 
 def _not_allowed(request):
@@ -145,7 +163,7 @@ class ExchangeUpdateView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             entries = ExchangeEntry.objects.editable_by(request.user).select_related("organisation", "met_by")
-            self.entry = get_object_or_404(entries, pk=kwargs["pk"])
+            self.entry = _entry_or_404(entries, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -199,7 +217,7 @@ class ExchangeAcceptView(LoginRequiredMixin, TemplateView):
             needs = (
                 ExchangeEntry.objects.visible_to(request.user).needs().select_related("organisation", "term", "met_by")
             )
-            self.need = get_object_or_404(needs, pk=kwargs["pk"])
+            self.need = _entry_or_404(needs, kwargs["pk"])
             self.offerers = list(organisations_able_to_meet(request.user, self.need))
             if self.need.is_current and not self.offerers:
                 return _not_allowed(request)
@@ -217,6 +235,9 @@ class ExchangeAcceptView(LoginRequiredMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
+        if not self.need.is_current:
+            messages.error(request, exchange_need_closed_message(self.need))
+            return redirect("engagement:exchange_accept", pk=self.need.pk)
         form = ExchangeAcceptForm(request.POST, offerers=self.offerers)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))

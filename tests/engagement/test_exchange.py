@@ -464,3 +464,29 @@ def test_only_needs_can_be_met(world):
     with pytest.raises(ValidationError):
         exchange_match_accept(need=world["offer_b"], offerer=world["anchor_a"], user=world["users"]["officer"])
     assert Organisation.objects.filter(exchange_needs_met__isnull=False).count() == 0
+
+
+@pytest.mark.parametrize("url_name", ["engagement:exchange_update", "engagement:exchange_accept"])
+def test_an_id_no_database_can_hold_is_not_found_not_an_error(client, world, url_name):
+    client.force_login(world["users"]["officer"])
+
+    assert client.get(reverse(url_name, args=["9" * 30])).status_code == NOT_FOUND
+
+
+def test_accepting_a_met_need_says_who_met_it_even_without_a_choice(client, world):
+    need = world["need_near"]
+    exchange_match_accept(need=need, offerer=world["anchor_a"], user=world["users"]["member_a"])
+    client.force_login(world["users"]["officer"])
+
+    response = client.post(_accept_url(need), {}, follow=True)
+
+    assertContains(response, f"{world['anchor_a'].name} met this need on")
+    assert Engagement.objects.count() == 1
+
+
+def test_the_officer_may_change_every_entry_and_members_only_their_own(client, world):
+    officer = _as(client, world, "officer").get(reverse("engagement:exchange")).content.decode()
+    member = _as(client, world, "member_a").get(reverse("engagement:exchange")).content.decode()
+
+    assert officer.count(">Change<") == 5
+    assert member.count(">Change<") == 1
