@@ -1,5 +1,5 @@
-"""The officers' admin for the network's activity: support relationships, the engagement log
-and the reasons groups are quiet."""
+"""The officers' admin for the network's activity: support relationships, the engagement log,
+the reasons groups are quiet and the skills and assets exchange's offers and needs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AnchorNetModelAdmin, count_column
 
-from .models import Engagement, QuietNote, RelationshipStatus, SupportRelationship
+from .models import Engagement, ExchangeEntry, QuietNote, RelationshipStatus, SupportRelationship
 
 
 class RelationshipStatusFilter(admin.SimpleListFilter):
@@ -80,3 +80,44 @@ class QuietNoteAdmin(AnchorNetModelAdmin):
     autocomplete_fields = ("organisation", "recorded_by")
     ordering = ("-created_at", "-pk")
     fields = ("organisation", "reason", "note", "recorded_by")
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    """Current or no longer current, by ``closed_at`` (the QuerySet's rule)."""
+
+    title = _("current")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Current")), ("no", _("No longer current"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.current()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.current().values("pk"))
+        return queryset
+
+
+@admin.register(ExchangeEntry)
+class ExchangeEntryAdmin(AnchorNetModelAdmin):
+    list_display = ("organisation", "direction", "term", "is_current_now", "met_by", "updated_at")
+    list_filter = ("direction", CurrentFilter, "term")
+    list_select_related = ("organisation", "term", "met_by")
+    search_fields = ("organisation__name", "term__name", "description", "met_by__name")
+    autocomplete_fields = ("organisation", "term", "met_by", "closed_by", "engagement")
+    ordering = ("-updated_at", "-pk")
+    fieldsets = (
+        (None, {"fields": ["organisation", "direction", "term", "description"]}),
+        (
+            _("No longer current"),
+            {
+                "fields": ["closed_at", "closed_by", "met_by", "engagement"],
+                "description": _("Empty while it is current. A need met through the exchange says who met it."),
+            },
+        ),
+    )
+
+    @admin.display(description=_("current"), boolean=True)
+    def is_current_now(self, obj: ExchangeEntry) -> bool:
+        return obj.is_current

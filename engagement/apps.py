@@ -12,8 +12,12 @@ class EngagementConfig(AppConfig):
     def ready(self) -> None:
         # The organisation page belongs to a lower layer, which cannot ask this app for its
         # part: this app adds its section to the page instead (organisations.sections).
+        from organisations.models import reserve_taxonomy
         from organisations.sections import register
 
+        from .models import SKILLS_TAXONOMY
         from .sections import support_section
 
         register(support_section)
+        # The skills and assets this app's exchange trades are not services organisations cover.
+        reserve_taxonomy(SKILLS_TAXONOMY)

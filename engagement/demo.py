@@ -3,6 +3,10 @@ support relationships and engagements between the demo anchors and the demo grou
 localities, with one Kirklees area (Rural) visibly quieter than the others, and a reason
 recorded for each of its groups that has gone quiet, so the monitoring has a story to tell.
 
+The skills and assets exchange gets current and met offers and needs of demo anchors and groups
+in Batley and Spen (Kirklees) and Chapel Allerton (Leeds), so that the demo lead-anchor and Leeds
+editors see needs they could meet, and a met need shows its engagement on the log.
+
 Only fictional records take part: real organisations get no invented activity. The records
 are generated from fixed seeds and dates, so every run makes the same ones; they are written
 in bulk (a few queries in all), and a second run finds them all and writes nothing.
@@ -13,13 +17,25 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.demo import DemoLoader
 from organisations.demo import DemoOrganisations
-from organisations.models import AnchorRole, Organisation
+from organisations.models import AnchorRole, Organisation, TaxonomyTerm
 
-from .models import Engagement, EngagementKind, QuietNote, QuietReason, SupportKind, SupportRelationship
+from .models import (
+    SKILLS_TAXONOMY,
+    Engagement,
+    EngagementKind,
+    ExchangeDirection,
+    ExchangeEntry,
+    QuietNote,
+    QuietReason,
+    SupportKind,
+    SupportRelationship,
+)
 from .selectors import quiet_after_days
+from .services import exchange_anchor_for
 
 START = datetime.date(2023, 4, 3)
 END = datetime.date(2026, 11, 27)
@@ -38,7 +54,10 @@ OUTCOMES = {
     EngagementKind.EVENT: "Came to the network's winter get-together.",
     EngagementKind.VISIT: "Visited a session; the group is thriving.",
 }
-LATER_KINDS = [kind for kind in EngagementKind if kind != EngagementKind.FIRST_CONTACT]
+# Skills-exchange contacts come from accepted matches (``_load_exchange``), not from the log's rhythm.
+LATER_KINDS = [
+    kind for kind in EngagementKind if kind not in (EngagementKind.FIRST_CONTACT, EngagementKind.SKILLS_EXCHANGE)
+]
 
 
 @dataclass(frozen=True)
@@ -125,6 +144,7 @@ def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -
     _save_entries(loader, entries)
     _save_relationships(loader, relationships)
     _save_quiet_notes(loader, quiet_groups)
+    _load_exchange(loader, organisations)
 
 
 def _save_entries(loader: DemoLoader, entries: list[_Entry]) -> None:
@@ -175,3 +195,118 @@ def _save_quiet_notes(loader: DemoLoader, groups: list[Organisation]) -> None:
     ]
     QuietNote.objects.bulk_create(notes)
     loader.created["QuietNote"] += len(notes)
+
+
+class ExchangeFact(NamedTuple):
+    organisation: str  # slug
+    direction: str
+    term: str  # slug, in SKILLS_TAXONOMY
+    description: str
+    met_by: str = ""  # slug of the organisation that met the need
+    closed_on: datetime.date | None = None
+
+
+OFFER, NEED = ExchangeDirection.OFFER, ExchangeDirection.NEED
+BATLEY_LEAD = "batley-and-spen-lead-anchor-demo"
+BATLEY_EAST = "batley-east-local-anchor-demo"
+CHAPEL_ALLERTON = "chapel-allerton-anchor-demo"
+EXCHANGE = (
+    # Batley and Spen: the lead anchor and a local anchor offer; groups in its wards need.
+    ExchangeFact(
+        BATLEY_LEAD, OFFER, "safeguarding-training", "Termly safeguarding refresher for volunteers, at our centre."
+    ),
+    ExchangeFact(
+        BATLEY_LEAD, OFFER, "funding-bids", "A worker to read a draft bid and suggest changes within a fortnight."
+    ),
+    ExchangeFact(BATLEY_LEAD, OFFER, "minibus", "16-seat minibus with a driver, weekday daytimes."),
+    ExchangeFact(BATLEY_LEAD, OFFER, "dbs-checks", "We process DBS checks for small groups' volunteers, free."),
+    ExchangeFact(
+        BATLEY_EAST, OFFER, "premises-and-rooms", "Community room for up to 30, free for groups on weekday evenings."
+    ),
+    ExchangeFact(BATLEY_EAST, OFFER, "digital-skills", "Drop-in help with laptops, email and online forms."),
+    ExchangeFact(
+        BATLEY_EAST, OFFER, "interpreting", "Urdu and Punjabi interpreting.", closed_on=datetime.date(2026, 9, 1)
+    ),
+    ExchangeFact(
+        "batley-sewing-circle-demo", NEED, "safeguarding-training", "Two new volunteers need safeguarding training."
+    ),
+    ExchangeFact(
+        "batley-west-community-pantry-demo",
+        NEED,
+        "minibus",
+        "Collecting surplus food from supermarkets, Saturday mornings.",
+    ),
+    ExchangeFact("spen-valley-mens-shed-demo", NEED, "funding-bids", "Help with a bid for a new workshop roof."),
+    ExchangeFact("heckmondwike-job-club-demo", NEED, "digital-skills", "Someone to show members how to apply online."),
+    ExchangeFact("birstall-walking-group-demo", NEED, "first-aid-training", "First aid training for our walk leaders."),
+    ExchangeFact(
+        "cleckheaton-community-cinema-demo", NEED, "event-equipment", "A projector screen for outdoor screenings."
+    ),
+    ExchangeFact(
+        "birkenshaw-carers-support-demo",
+        NEED,
+        "dbs-checks",
+        "DBS checks for three new befrienders.",
+        met_by=BATLEY_LEAD,
+        closed_on=datetime.date(2026, 10, 14),
+    ),
+    # Chapel Allerton (Leeds, anchors as peers): the ward's anchor and its groups.
+    ExchangeFact(CHAPEL_ALLERTON, OFFER, "digital-skills", "Volunteers who set up online rotas and shared calendars."),
+    ExchangeFact(CHAPEL_ALLERTON, OFFER, "premises-and-rooms", "A hall for 60 with a kitchen, evenings and weekends."),
+    ExchangeFact(CHAPEL_ALLERTON, OFFER, "event-equipment", "Gazebos, tables and a PA system to lend."),
+    ExchangeFact(
+        "chapel-allerton-carers-circle-demo", NEED, "digital-skills", "Help setting up an online rota for carers."
+    ),
+    ExchangeFact(
+        "chapeltown-steel-pan-collective-demo",
+        NEED,
+        "premises-and-rooms",
+        "Rehearsal space for 12 players, Tuesday evenings.",
+    ),
+    ExchangeFact(
+        "chapeltown-steel-pan-collective-demo",
+        NEED,
+        "marketing-and-social-media",
+        "Posters and posts for our summer concert.",
+    ),
+    ExchangeFact(
+        "chapeltown-steel-pan-collective-demo",
+        NEED,
+        "event-equipment",
+        "A PA system for the carnival stage.",
+        met_by=CHAPEL_ALLERTON,
+        closed_on=datetime.date(2026, 8, 3),
+    ),
+)
+
+
+def _load_exchange(loader: DemoLoader, organisations: DemoOrganisations) -> None:
+    """The exchange's offers and needs (``EXCHANGE``); a met need with its engagement on the
+    log of the anchor ``exchange_anchor_for`` names, as accepting the match would have made."""
+    terms = {term.slug: term for term in TaxonomyTerm.objects.in_taxonomy(SKILLS_TAXONOMY)}
+    for fact in EXCHANGE:
+        organisation = organisations.by_slug[fact.organisation]
+        met_by = organisations.by_slug[fact.met_by] if fact.met_by else None
+        closed_at = (
+            datetime.datetime.combine(fact.closed_on, datetime.time(10), tzinfo=datetime.UTC)
+            if fact.closed_on
+            else None
+        )
+        engagement = None
+        if met_by is not None:
+            term = terms[fact.term]
+            engagement = loader.upsert(
+                Engagement,
+                {
+                    "anchor": exchange_anchor_for(offerer=met_by, need_organisation=organisation),
+                    "occurred_on": fact.closed_on,
+                    "kind": EngagementKind.SKILLS_EXCHANGE,
+                },
+                {"outcome": f"Skills exchange: {met_by.name} meets {organisation.name}'s need ({term.name})."},
+            )
+            loader.set_related(engagement, "organisations", [organisation, met_by])
+        loader.upsert(
+            ExchangeEntry,
+            {"organisation": organisation, "direction": fact.direction, "term": terms[fact.term]},
+            {"description": fact.description, "closed_at": closed_at, "met_by": met_by, "engagement": engagement},
+        )

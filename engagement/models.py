@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import PublishableQuerySet, TimeStampedModel
 from core.permissions import is_officer
-from organisations.models import AnchorRole, Organisation
+from localities.models import Locality
+from organisations.models import AnchorRole, Network, Organisation, TaxonomyTerm
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -183,6 +184,8 @@ class EngagementKind(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     EVENT = "event", _("Event")
     VISIT = "visit", _("Visit")
+    # One organisation meeting another's need through the skills and assets exchange.
+    SKILLS_EXCHANGE = "skills_exchange", _("Skills exchange")
 
 
 class EngagementQuerySet(AnchorRecordQuerySet):
@@ -286,3 +289,195 @@ class QuietNote(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_reason_display()}"
+
+
+# ------------------------------------------------------------------------------------------
+# The skills and assets exchange
+# ------------------------------------------------------------------------------------------
+# The published taxonomy of what organisations trade (engagement/migrations/0003); its terms
+# are not services (``organisations.models.reserve_taxonomy``, called in ``apps.py``).
+SKILLS_TAXONOMY = "AnchorNet skills and assets"
+
+
+class ExchangeDirection(models.TextChoices):
+    """Whether an organisation offers a skill or asset to others, or needs one."""
+
+    OFFER = "offer", _("Offer")
+    NEED = "need", _("Need")
+
+
+class ExchangeEntryQuerySet(models.QuerySet):
+    """Offers and needs by whether they are current, and by who may see or change them.
+
+    "Current" follows from ``closed_at`` alone (no flag beside it): an entry is current until
+    it is closed, by its editors or, for a need, by being met through the exchange.
+    """
+
+    def current(self) -> ExchangeEntryQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def offers(self) -> ExchangeEntryQuerySet:
+        return self.filter(direction=ExchangeDirection.OFFER)
+
+    def needs(self) -> ExchangeEntryQuerySet:
+        return self.filter(direction=ExchangeDirection.NEED)
+
+    def in_networks(self, networks) -> ExchangeEntryQuerySet:
+        """Entries of organisations taking part in any of ``networks`` (a Network queryset):
+        those with a current anchor role in one or coordinating one, and those serving a place
+        in one's district (the community groups the anchors work with, who hold no role)."""
+        roles = AnchorRole.objects.current().filter(network__in=networks).values("organisation_id")
+        coordinators = Network.objects.filter(pk__in=networks.values("pk")).values("coordinator_id")
+        district_ids = list(networks.values_list("district_id", flat=True))
+        if not district_ids:
+            return self.none()
+        inside = Q(pk__in=district_ids)
+        for district_id in district_ids:
+            inside |= Q(ancestor_path__startswith=f"/{district_id}/")
+        serving = Organisation.localities.through.objects.filter(
+            organisation=OuterRef("organisation"), locality__in=Locality.objects.filter(inside)
+        )
+        return self.filter(Q(organisation__in=roles) | Q(organisation__in=coordinators) | Exists(serving))
+
+    def visible_to(self, user: User | None) -> ExchangeEntryQuerySet:
+        """Officers: all. A network member (``Network.objects.with_member``): the entries of
+        the published organisations in their networks (``in_networks``), current or not (a
+        met need says who met it), and every entry of the organisations they belong to.
+        Anyone else signed in: their own organisations' entries. Signed out: none.
+
+        The exchange is the network's working space, not a public page: organisations'
+        offers stay members-only, as issue 13 puts it ("network members see who offers what").
+        """
+        if is_officer(user):
+            return self.all()
+        own = Organisation.objects.with_member(user).values("pk")
+        networks = Network.objects.with_member(user)
+        in_network = self.in_networks(networks).filter(PublishableQuerySet.public_condition("organisation__"))
+        return self.filter(Q(organisation__in=own) | Q(pk__in=in_network.values("pk")))
+
+    def editable_by(self, user: User | None) -> ExchangeEntryQuerySet:
+        """Officers: all. Anyone else: the entries of organisations they are an editor of."""
+        if is_officer(user):
+            return self.all()
+        return self.filter(organisation__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+
+    def with_nearness(self, near: models.QuerySet[Locality]) -> ExchangeEntryQuerySet:
+        """Annotated with ``is_near``: whether the entry's organisation serves, or anchors, a
+        place among ``near`` (see ``engagement.selectors.exchange_near_localities``)."""
+        serves = Organisation.localities.through.objects.filter(
+            organisation=OuterRef("organisation"), locality__in=near
+        )
+        anchors = AnchorRole.objects.current().filter(organisation=OuterRef("organisation"), locality__in=near)
+        return self.annotate(
+            is_near=Case(
+                When(Exists(serves) | Exists(anchors), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+class ExchangeEntry(TimeStampedModel):
+    """An organisation's offer of a skill or asset to others in its network, or its need of one,
+    named by a term of the skills and assets taxonomy (``SKILLS_TAXONOMY``).
+
+    Offers and needs are **one model with a direction**, not two: they carry the same fields,
+    the exchange lists, filters and pages them together, and a match is this table joined to
+    itself on the term (a need against a current offer). Only a need can be *met*; both can be
+    closed, i.e. no longer current (an offer withdrawn, a need that went away).
+
+    An entry is current until ``closed_at``. A need met through the exchange also records who met
+    it (``met_by``, the offering organisation) and the engagement that logged it; whoever closed
+    an entry, by accepting a match or by hand, is ``closed_by``.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="exchange_entries"
+    )
+    direction = models.CharField(_("offer or need"), max_length=10, choices=ExchangeDirection)
+    term = models.ForeignKey(
+        TaxonomyTerm,
+        verbose_name=_("skill or asset"),
+        on_delete=models.PROTECT,
+        related_name="exchange_entries",
+        limit_choices_to={"taxonomy__name": SKILLS_TAXONOMY},
+    )
+    description = models.CharField(
+        _("short description"),
+        max_length=300,
+        help_text=_("What exactly, and when or how often: for example “Minibus with driver, weekday mornings”."),
+    )
+    closed_at = models.DateTimeField(
+        _("no longer current since"), null=True, blank=True, help_text=_("Empty while the offer or need is current.")
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    met_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("need met by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exchange_needs_met",
+    )
+    engagement = models.ForeignKey(
+        Engagement,
+        verbose_name=_("engagement logged"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchange_needs_met",
+        help_text=_("The entry on the engagement log made when the need was met through the exchange."),
+    )
+
+    objects = ExchangeEntryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("offer or need")
+        verbose_name_plural = _("offers and needs")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(met_by__isnull=True) | Q(direction=ExchangeDirection.NEED, closed_at__isnull=False),
+                name="exchange_only_closed_needs_are_met",
+                violation_error_message=_("Only a need that is no longer current can have been met."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(met_by=F("organisation")),
+                name="exchange_need_met_by_another",
+                violation_error_message=_("An organisation cannot meet its own need through the exchange."),
+            ),
+        ]
+        indexes = [
+            # The list's and the match's paths: current entries by term and direction, and an
+            # organisation's own.
+            models.Index(fields=["term", "direction", "closed_at"], name="exchange_term_idx"),
+            models.Index(fields=["direction", "closed_at", "updated_at"], name="exchange_direction_idx"),
+            models.Index(fields=["organisation", "closed_at"], name="exchange_organisation_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_direction_display().lower()}, {self.term}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def is_need(self) -> bool:
+        return self.direction == ExchangeDirection.NEED
+
+    @property
+    def was_met(self) -> bool:
+        return self.met_by_id is not None
+
+    def clean(self) -> None:
+        if self.term_id and not TaxonomyTerm.objects.in_taxonomy(SKILLS_TAXONOMY).filter(pk=self.term_id).exists():
+            raise ValidationError({"term": _("Choose a skill or asset from the list.")})

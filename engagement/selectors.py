@@ -27,9 +27,12 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import is_officer
+from localities.models import Locality, LocalityKind, LocalityQuerySet
 from organisations.models import Organisation, OrganisationQuerySet
 
-from .models import Engagement, EngagementKind, QuietNote, SupportRelationship
+from .models import Engagement, EngagementKind, ExchangeEntry, ExchangeEntryQuerySet, QuietNote, SupportRelationship
+from .permissions import exchange_organisations_for
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -104,3 +107,81 @@ def support_for_page(organisation: Organisation, user: User | None) -> tuple[lis
     given = [relationship for relationship in relationships if relationship.anchor_id == organisation.pk]
     received = [relationship for relationship in relationships if relationship.group_id == organisation.pk]
     return given, received
+
+
+# ------------------------------------------------------------------------------------------
+# The skills and assets exchange
+# ------------------------------------------------------------------------------------------
+def exchange_near_localities(organisations: OrganisationQuerySet) -> LocalityQuerySet:
+    """The places "near" ``organisations``, for ordering and matching the exchange's entries.
+
+    For each place one of them serves or anchors (a current anchor role), its *patch*: the
+    place just below the district on its path — the area a Kirklees ward lies in, or the ward
+    itself in Leeds, whose wards sit straight under the district — and everything inside it.
+    A district is too wide to be anyone's neighbourhood and adds nothing. One query to find the
+    places; the result is a lazy queryset (empty when nothing is near).
+    """
+    places = (
+        Locality.objects.filter(
+            Q(organisations__in=organisations.values("pk"))
+            | Q(anchor_roles__organisation__in=organisations.values("pk"), anchor_roles__left_on__isnull=True)
+        )
+        .exclude(kind=LocalityKind.DISTRICT)
+        .values_list("pk", "ancestor_path")
+        .distinct()
+    )
+    near = Q()
+    roots: set[tuple[int, int]] = set()
+    for pk, path in places:
+        ancestors = [int(part) for part in path.strip("/").split("/") if part]
+        if not ancestors:
+            continue  # a place with no district above it: no patch to speak of
+        district = ancestors[0]
+        root = ancestors[1] if len(ancestors) > 1 else pk
+        roots.add((district, root))
+    if not roots:
+        return Locality.objects.none()
+    for district, root in sorted(roots):
+        near |= Q(pk=root) | Q(ancestor_path__startswith=f"/{district}/{root}/")
+    return Locality.objects.filter(near)
+
+
+def exchange_list(*, user: User | None) -> ExchangeEntryQuerySet:
+    """The current offers and needs ``user`` may see (``ExchangeEntry.objects.visible_to``),
+    those near the organisations they belong to first (``is_near``), then the most recently
+    changed. Organisation and term come with each entry: a page costs the same queries
+    whatever its length."""
+    near = exchange_near_localities(Organisation.objects.with_member(user))
+    return (
+        ExchangeEntry.objects.visible_to(user)
+        .current()
+        .with_nearness(near)
+        .select_related("organisation", "term")
+        .order_by("-is_near", "-updated_at", "-pk")
+    )
+
+
+def exchange_matches(*, user: User | None) -> ExchangeEntryQuerySet:
+    """ "Needs in my area that I could meet": the current needs ``user`` may see, of
+    organisations they do not speak for, whose skill or asset is offered (currently) by an
+    organisation they do (``exchange_organisations_for``), and — except for officers, who see
+    every match in every network — needs near those organisations (``exchange_near_localities``).
+
+    Each need is annotated with ``offered_by``: the name of the first of the user's
+    organisations, by name, that offers it. Newest first; a fixed number of queries."""
+    offering = exchange_organisations_for(user)
+    my_offers = (
+        ExchangeEntry.objects.current()
+        .offers()
+        .filter(organisation__in=offering.values("pk"), term=OuterRef("term"))
+        .exclude(organisation=OuterRef("organisation"))
+    )
+    needs = ExchangeEntry.objects.visible_to(user).current().needs().filter(Exists(my_offers))
+    if not is_officer(user):
+        near = exchange_near_localities(offering)
+        needs = needs.exclude(organisation__in=offering.values("pk")).with_nearness(near).filter(is_near=True)
+    return (
+        needs.annotate(offered_by=Subquery(my_offers.order_by("organisation__name").values("organisation__name")[:1]))
+        .select_related("organisation", "term")
+        .order_by("-updated_at", "-pk")
+    )

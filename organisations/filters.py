@@ -56,7 +56,7 @@ def network_choices() -> list[tuple[str, str]]:
 
 
 def service_choices() -> list[tuple[str, str]]:
-    return list(TaxonomyTerm.objects.order_by("name").values_list("slug", "name"))
+    return list(TaxonomyTerm.objects.services().order_by("name").values_list("slug", "name"))
 
 
 def initiative_choices() -> list[tuple[str, str]]:

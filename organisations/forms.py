@@ -11,7 +11,7 @@ from core.concurrency import VersionedFormMixin
 from core.forms import IdMultipleChoiceField
 from localities.models import Locality
 
-from .models import Organisation, ProfileRevision
+from .models import Organisation, ProfileRevision, TaxonomyTerm
 
 
 class OrganisationProfileForm(VersionedFormMixin, forms.ModelForm):
@@ -49,6 +49,7 @@ class OrganisationProfileForm(VersionedFormMixin, forms.ModelForm):
             for name in Organisation.PRIVATE_FIELDS:
                 del self.fields[name]
         self.fields["localities"].queryset = Locality.objects.current().order_by("name")
+        self.fields["services"].queryset = TaxonomyTerm.objects.services().order_by("name")
         self.fields["localities"].label = _("Areas you serve")
         self.fields["services"].label = _("Services and needs you cover")
         self.helper = FormHelper()

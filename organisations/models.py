@@ -60,6 +60,28 @@ class Taxonomy(TimeStampedModel):
         return self.name
 
 
+# Taxonomies that apps above this one keep for their own records (the engagement app's skills
+# and assets): their terms are not services an organisation covers, so the directory, profiles
+# and plans never offer them as such. Each app names its own in ``AppConfig.ready``
+# (``reserve_taxonomy``), as it registers its section of the organisation page.
+_RESERVED_TAXONOMIES: set[str] = set()
+
+
+def reserve_taxonomy(name: str) -> None:
+    """Keep the terms of the taxonomy called ``name`` out of ``TaxonomyTerm.objects.services()``."""
+    _RESERVED_TAXONOMIES.add(name)
+
+
+class TaxonomyTermQuerySet(models.QuerySet["TaxonomyTerm"]):
+    def services(self) -> TaxonomyTermQuerySet:
+        """Terms that describe what organisations do and the needs they meet: every taxonomy's,
+        except those an app keeps for its own records (``reserve_taxonomy``)."""
+        return self.exclude(taxonomy__name__in=sorted(_RESERVED_TAXONOMIES))
+
+    def in_taxonomy(self, name: str) -> TaxonomyTermQuerySet:
+        return self.filter(taxonomy__name=name)
+
+
 class TaxonomyTerm(TimeStampedModel):
     """A service or need an organisation covers (Open Referral *taxonomy_term*), such as
     "Food support" or "Older people". Terms may nest under a parent term."""
@@ -79,6 +101,7 @@ class TaxonomyTerm(TimeStampedModel):
         related_name="children",
     )
 
+    objects = TaxonomyTermQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -18,7 +18,7 @@ from .models import LocalityPlan, LocalityPlanQuerySet, PlanItem
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    return list(TaxonomyTerm.objects.order_by("name").values_list("slug", "name"))
+    return list(TaxonomyTerm.objects.services().order_by("name").values_list("slug", "name"))
 
 
 class PlanFilterForm(forms.Form):

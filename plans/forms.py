@@ -318,7 +318,7 @@ class PlanItemFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
         kwargs.setdefault("queryset", PlanItem.objects.prefetch_related("themes", "organisations"))
         super().__init__(*args, **kwargs)
         plan = self.instance
-        self._theme_choices = [(term.pk, term.name) for term in TaxonomyTerm.objects.order_by("name")]
+        self._theme_choices = [(term.pk, term.name) for term in TaxonomyTerm.objects.services().order_by("name")]
         self._organisations = self._organisation_queryset(plan)
         self._organisation_choices = [(org.pk, org.name) for org in self._organisations]
 

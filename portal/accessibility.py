@@ -77,6 +77,11 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "meeting-records": _("recording attendance and actions"),
             "meeting-records-error": _("recording attendance and actions, with a mistake"),
             "meeting-not-allowed": _("the page for someone who cannot add meetings"),
+            "exchange": _("the skills and assets exchange"),
+            "exchange-matches": _("the needs in a network member's area that they could meet"),
+            "exchange-accept": _("accepting a match in the exchange"),
+            "exchange-add": _("adding an offer or a need to the exchange"),
+            "exchange-add-error": _("adding an offer or a need, with a mistake"),
         },
     ),
     (

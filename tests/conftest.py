@@ -19,6 +19,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Q
 
 # Tests that share module-scoped fixtures, so each group runs on one worker, in one go (the
 # first group whose prefix matches a test is its group). The browser tests share a Chromium and
@@ -76,9 +77,21 @@ class MigratedRows:
 MIGRATED_ROWS = pytest.StashKey[MigratedRows]()
 
 
+def _rows_made_by_migrations() -> dict[str, Q]:
+    """The rows the project's data migrations make, by model label: the skills and assets
+    taxonomy (engagement/migrations/0003)."""
+    from engagement.models import SKILLS_TAXONOMY
+
+    return {
+        "organisations.Taxonomy": Q(name=SKILLS_TAXONOMY),
+        "organisations.TaxonomyTerm": Q(taxonomy__name=SKILLS_TAXONOMY),
+    }
+
+
 def _rows_left_behind() -> list[str]:
-    """The models of the project's own apps (and users) with rows: a new test database has none,
-    so a reused one that has some kept them from a run that was killed before it cleaned up."""
+    """The models of the project's own apps (and users) with rows other than the data
+    migrations' (``_rows_made_by_migrations``): a new test database has none, so a reused one
+    that has some kept them from a run that was killed before it cleaned up."""
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     models = [user_model] + [
         model
@@ -86,7 +99,12 @@ def _rows_left_behind() -> list[str]:
         if (Path(settings.BASE_DIR) / app.name.partition(".")[0]).is_dir()
         for model in app.get_models()
     ]
-    return [model._meta.label for model in models if model._meta.managed and model._base_manager.exists()]
+    migrated = _rows_made_by_migrations()
+    return [
+        model._meta.label
+        for model in models
+        if model._meta.managed and model._base_manager.exclude(migrated.get(model._meta.label, Q(pk__in=[]))).exists()
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -284,6 +284,53 @@ PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
 VIEWS += PLAN_VIEWS
 
 
+# --- The skills and assets exchange (issue 13; the full matrix is tests/engagement/test_exchange.py)
+def _exchange(w, who: str, *, need: bool = False):
+    """A current offer (or need) of the world's ``who``, of a skill the lead anchor offers."""
+    from tests.engagement.factories import ExchangeEntryFactory, SkillTermFactory
+
+    if "skill" not in w:
+        w["skill"] = SkillTermFactory()
+        ExchangeEntryFactory(organisation=w["lead"], term=w["skill"])
+    key = f"exchange-{who}-{need}"
+    if key not in w:
+        w[key] = ExchangeEntryFactory(organisation=w[who], term=w["skill"], need=need)
+    return w[key]
+
+
+EXCHANGE_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
+    ("engagement:exchange", lambda w: reverse("engagement:exchange"), signed_in(OK)),
+    ("engagement:exchange_matches", lambda w: reverse("engagement:exchange_matches"), signed_in(OK)),
+    (
+        "engagement:exchange_create",
+        lambda w: reverse("engagement:exchange_create"),
+        signed_in(FORBIDDEN, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:exchange_update",
+        lambda w: reverse("engagement:exchange_update", args=[_exchange(w, "local").pk]),
+        signed_in(NOT_FOUND, local_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:exchange_update",
+        lambda w: reverse("engagement:exchange_update", args=[_exchange(w, "marked", need=True).pk]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+    # The marked group's need: network members see it; the lead anchor offers what it needs.
+    (
+        "engagement:exchange_accept",
+        lambda w: reverse("engagement:exchange_accept", args=[_exchange(w, "marked", need=True).pk]),
+        signed_in(NOT_FOUND, local_editor=FORBIDDEN, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:exchange_accept",
+        lambda w: reverse("engagement:exchange_accept", args=[_exchange(w, "draft", need=True).pk]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+]
+VIEWS += EXCHANGE_VIEWS
+
+
 def _client_for(client, world, role):
     user = world["users"][role]
     if user is not None:

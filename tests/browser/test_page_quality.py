@@ -54,7 +54,7 @@ from django.views.defaults import server_error
 from playwright.sync_api import Browser, Page, Response
 
 from core.demo import DemoLoader
-from engagement.models import SupportRelationship
+from engagement.models import ExchangeEntry, SupportRelationship
 from localities.models import Locality, LocalityKind
 from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
@@ -154,6 +154,13 @@ def _meeting(title: str, *start: int, url_name: str = "meetings:detail") -> Call
     return path
 
 
+def _exchange_need(organisation_slug: str) -> str:
+    """The page accepting a demo group's current need (``engagement.demo.EXCHANGE``)."""
+    need = ExchangeEntry.objects.needs().current().filter(organisation__slug=organisation_slug).first()
+    assert need is not None, f"no current need of {organisation_slug} in the demo data"
+    return reverse("engagement:exchange_accept", args=[need.pk])
+
+
 def _profile_revision(slug: str) -> str:
     revision = ProfileRevision.objects.pending().get(organisation__slug=slug)
     return reverse("admin:organisations_profilerevision_change", args=[revision.pk])
@@ -170,6 +177,7 @@ LOCALITY_MEETING = "Batley and Spen locality meeting (demo)"
 PAST_MEETING = (LOCALITY_MEETING, 2026, 10, 13, 18)  # minutes, attendance and actions
 NEXT_MEETING = (LOCALITY_MEETING, 2027, 2, 9, 18)
 CANCELLED_MEETING = ("Leeds anchors volunteering workshop (demo)", 2027, 3, 17, 13)
+NEEDING_GROUP = "batley-sewing-circle-demo"  # needs safeguarding training, which Batley's lead anchor offers
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,6 +248,12 @@ def _add_an_action_nobody_owns(page: Page) -> None:
 
 def _make_a_private_address(page: Page) -> None:
     submit(page, "Make my private address")
+
+
+def _add_an_offer_without_a_skill(page: Page) -> None:
+    page.get_by_label("Offer", exact=True).check()
+    page.get_by_label("Short description").fill("Gazebos and tables to lend at weekends")
+    submit(page, "Add to the exchange")
 
 
 # --------------------------------------------------------------------------------------------
@@ -398,6 +412,18 @@ PAGE_TYPES = [
         role=LEAD_EDITOR,
     ),
     PageType("meeting-not-allowed", _url("meetings:create"), "You cannot add meetings", role=LOCAL_EDITOR, status=403),
+    # engagement: the skills and assets exchange, for network members
+    PageType("exchange", _url("engagement:exchange"), "Near you", role=LEAD_EDITOR),
+    PageType("exchange-matches", _url("engagement:exchange_matches"), "Accept this match", role=LEAD_EDITOR),
+    PageType("exchange-accept", lambda: _exchange_need(NEEDING_GROUP), "Accept and record it", role=LEAD_EDITOR),
+    PageType("exchange-add", _url("engagement:exchange_create"), "Add to the exchange", role=LEAD_EDITOR),
+    _error_state(
+        "exchange-add-error",
+        _url("engagement:exchange_create"),
+        "Choose a skill or asset",
+        _add_an_offer_without_a_skill,
+        role=LEAD_EDITOR,
+    ),
     # Django's admin sign-in page, linked from every footer (the admin screens behind it have
     # the admin's own layout: see ADMIN_PAGE_TYPES).
     PageType("officer-sign-in", _url("admin:login"), "Username", site_layout=False),

@@ -9,14 +9,17 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from engagement.models import (
+    SKILLS_TAXONOMY,
     Engagement,
     EngagementKind,
+    ExchangeDirection,
+    ExchangeEntry,
     QuietNote,
     QuietReason,
     SupportKind,
     SupportRelationship,
 )
-from tests.factories import AnchorRoleFactory, OrganisationFactory
+from tests.factories import AnchorRoleFactory, OrganisationFactory, TaxonomyFactory, TaxonomyTermFactory
 
 
 class SupportRelationshipFactory(DjangoModelFactory):
@@ -56,8 +59,33 @@ class QuietNoteFactory(DjangoModelFactory):
     reason = QuietReason.NOT_KNOWN
 
 
+class SkillTermFactory(TaxonomyTermFactory):
+    """A term of the skills and assets taxonomy (which the data migration makes, and a test that
+    flushed the database may have removed: hence its own terms)."""
+
+    taxonomy = factory.SubFactory(TaxonomyFactory, name=SKILLS_TAXONOMY)
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.Sequence(lambda n: f"skill-{n}")
+
+
+class ExchangeEntryFactory(DjangoModelFactory):
+    """A current offer of a published organisation; ``need=True`` for a need."""
+
+    class Meta:
+        model = ExchangeEntry
+
+    class Params:
+        need = factory.Trait(direction=ExchangeDirection.NEED)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    direction = ExchangeDirection.OFFER
+    term = factory.SubFactory(SkillTermFactory)
+    description = factory.Sequence(lambda n: f"Description {n}")
+
+
 FACTORIES = {
     SupportRelationship: SupportRelationshipFactory,
     Engagement: EngagementFactory,
     QuietNote: QuietNoteFactory,
+    ExchangeEntry: ExchangeEntryFactory,
 }

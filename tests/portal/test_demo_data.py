@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db.models import Max
 from django.test import override_settings
 
+from engagement.models import ExchangeEntry
 from localities.models import Locality, LocalityKind
 from meetings.models import Action, Attendance, Meeting, MeetingSeries
 from organisations import demo_data
@@ -43,6 +44,7 @@ MODELS = (
     Attendance,
     Action,
     ProfileRevision,
+    ExchangeEntry,
 )
 
 # The 56 wards of the research notes' localities.csv, written out here so that the test checks
@@ -259,3 +261,17 @@ def test_the_demo_has_plans_meetings_and_edits_for_each_role_to_find(settings):
     assert Meeting.objects.visible_to(lead_editor).filter(visibility="lead_anchors").exists()
     local_editor = User.objects.get(username="local-editor")
     assert not Meeting.objects.visible_to(local_editor).filter(visibility="lead_anchors").exists()
+
+
+def test_the_demo_anchor_editors_have_needs_they_could_meet_and_a_met_need_is_on_the_log(settings):
+    from engagement.selectors import exchange_matches
+
+    settings.DEBUG = True
+    load()
+    users = get_user_model().objects
+
+    for username in ("lead-editor", "leeds-editor"):
+        assert exchange_matches(user=users.get(username=username)).exists(), username
+    met = ExchangeEntry.objects.filter(met_by__isnull=False).select_related("engagement")
+    assert met.exists()
+    assert all(need.engagement is not None and not need.is_current for need in met)

@@ -1,0 +1,38 @@
+"""Who may do what in the skills and assets exchange. Lists are QuerySet methods
+(``ExchangeEntry.objects.visible_to(user)``, ``.editable_by(user)``); these functions answer the
+questions the exchange's pages ask about one person or one record. None raises for an
+anonymous or inactive user: they simply grant nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.permissions import is_officer
+from organisations.models import Organisation, OrganisationQuerySet
+
+from .models import ExchangeEntry
+
+if TYPE_CHECKING:
+    from core.permissions import User
+
+
+def exchange_organisations_for(user: User | None) -> OrganisationQuerySet:
+    """The organisations whose offers and needs ``user`` may add, change and close, and on
+    whose behalf they may accept a match: officers, any; anyone else, those they are an editor
+    of (``Membership``). A lead anchor's editors do not speak for the groups of their area
+    here: what a group offers or needs is the group's to say."""
+    if is_officer(user):
+        return Organisation.objects.all()
+    return Organisation.objects.with_member(user, editors_only=True)
+
+
+def may_add_to_exchange(user: User | None) -> bool:
+    return exchange_organisations_for(user).exists()
+
+
+def organisations_able_to_meet(user: User | None, need: ExchangeEntry) -> OrganisationQuerySet:
+    """The organisations ``user`` speaks for (``exchange_organisations_for``) that have a
+    current offer of ``need``'s skill or asset, other than the needing organisation itself."""
+    offering = ExchangeEntry.objects.current().offers().filter(term_id=need.term_id).values("organisation_id")
+    return exchange_organisations_for(user).filter(pk__in=offering).exclude(pk=need.organisation_id).order_by("name")

@@ -1,0 +1,203 @@
+"""Writes to the network's activity that take more than one step: the skills and assets
+exchange's offers and needs, and accepting a match, which logs an engagement.
+
+Each service checks who may act (``engagement.permissions``) itself, so a view, the admin or a
+script cannot skip the rule, and validates before it saves (``full_clean``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.concurrency import check_versions
+from organisations.models import AnchorRole, Organisation
+
+from .models import Engagement, EngagementKind, ExchangeEntry, SupportRelationship
+from .permissions import exchange_organisations_for, organisations_able_to_meet
+
+if TYPE_CHECKING:
+    from core.permissions import User
+
+# The fields of an offer or need its editors change (the organisation stays as it was made).
+EXCHANGE_EDITABLE_FIELDS = ("direction", "term", "description")
+# The engagement's outcome holds the match's sentence and the accepting person's note.
+NOTE_MAX_LENGTH = 200
+
+
+@transaction.atomic
+def exchange_entry_create(
+    *, user: User, organisation: Organisation, direction: str, term, description: str
+) -> ExchangeEntry:
+    """Add a current offer or need for ``organisation``.
+
+    Raises:
+        PermissionDenied: ``user`` may not speak for ``organisation`` (``exchange_organisations_for``).
+        ValidationError: the values do not make a valid entry (a term from another taxonomy).
+    """
+    if not exchange_organisations_for(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("You cannot add offers or needs for this organisation."))
+    entry = ExchangeEntry(organisation=organisation, direction=direction, term=term, description=description)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def exchange_entry_update(
+    *,
+    entry: ExchangeEntry,
+    user: User,
+    values: dict[str, Any],
+    still_current: bool,
+    expected_version: str | None,
+) -> ExchangeEntry:
+    """Change an offer or need (``values``: any of ``EXCHANGE_EDITABLE_FIELDS``), and close it
+    (``still_current=False``: no longer current from now, closed by ``user``) or open it again
+    (``still_current=True`` on a closed one: who met it is forgotten; the engagement logged for
+    the match stays on the log).
+
+    Raises:
+        PermissionDenied: ``user`` may not change it (``ExchangeEntry.objects.editable_by``).
+        EditConflict: it changed since the form was loaded (``expected_version``, see
+            ``core.concurrency``); nothing is saved.
+        ValidationError: the values do not make a valid entry.
+    """
+    locked = ExchangeEntry.objects.select_for_update().editable_by(user).filter(pk=entry.pk).first()
+    if locked is None:
+        raise PermissionDenied(_("You cannot change this offer or need."))
+    check_versions(
+        [locked], expected_version, noun=_("this offer or need"), fields=[*EXCHANGE_EDITABLE_FIELDS, "closed_at"]
+    )
+    for name in EXCHANGE_EDITABLE_FIELDS:
+        if name in values:
+            setattr(locked, name, values[name])
+    if not still_current and locked.is_current:
+        locked.closed_at, locked.closed_by = timezone.now(), user
+    elif still_current and not locked.is_current:
+        locked.closed_at = locked.closed_by = locked.met_by = locked.engagement = None
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def exchange_anchor_for(*, offerer: Organisation, need_organisation: Organisation) -> Organisation | None:
+    """The anchor whose log records a match between ``offerer`` and ``need_organisation``.
+
+    ``Engagement`` is an anchor's log of its contacts (issue 13: "an anchor's contact with an
+    organisation"), so a match between two organisations belongs on one anchor's log:
+
+    1. the offering organisation, if it holds a current anchor role: it did the work, and its
+       log is where its contacts go;
+    2. otherwise the needing organisation, if it is an anchor itself;
+    3. otherwise the needing group's own anchor: the anchor supporting it today (an active
+       ``SupportRelationship``, the longest-standing first);
+    4. otherwise the anchor for a place the group serves, the nearest first (a local anchor
+       for its ward before the lead anchor for the area; in Leeds, the ward's anchor).
+
+    None when nothing anchors either organisation (a match between two unanchored groups has no
+    log to go on). A few queries, whatever the organisations.
+    """
+    for organisation in (offerer, need_organisation):
+        if AnchorRole.objects.current().filter(organisation=organisation).exists():
+            return organisation
+    supporting = (
+        SupportRelationship.objects.active()
+        .filter(group=need_organisation)
+        .select_related("anchor")
+        .order_by("started_on", "pk")
+        .first()
+    )
+    if supporting is not None:
+        return supporting.anchor
+    places: set[int] = set()
+    for pk, path in need_organisation.localities.values_list("pk", "ancestor_path"):
+        places |= {pk, *(int(part) for part in path.strip("/").split("/") if part)}
+    role = (
+        AnchorRole.objects.current()
+        .filter(locality_id__in=places)
+        .select_related("organisation")
+        .order_by("-locality__ancestor_path", "organisation__name", "pk")
+        .first()
+    )
+    return role.organisation if role is not None else None
+
+
+def exchange_need_closed_message(need: ExchangeEntry) -> str:
+    """What someone accepting ``need`` is told once it is no longer current: who met it and when."""
+    when = date_format(timezone.localtime(need.closed_at), "j F Y")
+    if need.met_by_id is not None:
+        return _("%(organisation)s met this need on %(date)s, so nothing was changed: it is no longer open.") % {
+            "organisation": need.met_by.name,
+            "date": when,
+        }
+    return _("This need was closed on %(date)s, so nothing was changed: it is no longer open.") % {"date": when}
+
+
+@transaction.atomic
+def exchange_match_accept(*, need: ExchangeEntry, offerer: Organisation, user: User, note: str = "") -> Engagement:
+    """Accept a match: ``offerer`` (an organisation ``user`` speaks for, with a current offer of
+    the same skill or asset) meets ``need``. In one transaction:
+
+    - the need is closed as met by ``offerer``, by ``user``, now — with a conditional UPDATE
+      (``WHERE closed_at IS NULL``), so of two people accepting at once exactly one wins, on
+      every database;
+    - one ``Engagement`` of kind "Skills exchange", today, is logged on the anchor chosen by
+      ``exchange_anchor_for``, involving both organisations (so it counts once for each), with
+      ``user`` as the anchor's staff when they belong to it, and ``note`` in its outcome.
+
+    Returns the engagement.
+
+    Raises:
+        ValidationError: ``need`` is not a need (code ``"not_a_need"``); it is no longer current,
+            e.g. someone else met it first (code ``"already_met"``; nothing changed); or neither
+            organisation has an anchor to log it on (code ``"no_anchor"``).
+        PermissionDenied: ``user`` may not accept it for ``offerer``.
+    """
+    if not need.is_need:
+        raise ValidationError(_("Only a need can be met."), code="not_a_need")
+    if not organisations_able_to_meet(user, need).filter(pk=offerer.pk).exists():
+        raise PermissionDenied(_("You cannot accept this match for that organisation."))
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(_("Keep the note to %(count)s characters or fewer.") % {"count": NOTE_MAX_LENGTH})
+    anchor = exchange_anchor_for(offerer=offerer, need_organisation=need.organisation)
+    if anchor is None:
+        raise ValidationError(
+            _("Neither organisation has an anchor whose log could record this, so nothing was changed."),
+            code="no_anchor",
+        )
+    now = timezone.now()
+    claimed = ExchangeEntry.objects.filter(pk=need.pk, closed_at__isnull=True).update(
+        closed_at=now, closed_by=user, met_by=offerer, updated_at=now
+    )
+    if not claimed:
+        current = ExchangeEntry.objects.select_related("met_by").get(pk=need.pk)
+        raise ValidationError(exchange_need_closed_message(current), code="already_met")
+    outcome = _("Skills exchange: %(offerer)s meets %(needer)s's need (%(term)s).") % {
+        "offerer": offerer.name,
+        "needer": need.organisation.name,
+        "term": need.term.name,
+    }
+    if note.strip():
+        outcome = f"{outcome} {note.strip()}"
+    staff = user if Organisation.objects.with_member(user).filter(pk=anchor.pk).exists() else None
+    engagement = Engagement(
+        anchor=anchor,
+        occurred_on=timezone.localdate(),
+        kind=EngagementKind.SKILLS_EXCHANGE,
+        staff=staff,
+        outcome=outcome[: Engagement._meta.get_field("outcome").max_length],
+    )
+    engagement.full_clean()
+    engagement.save()
+    engagement.organisations.set([need.organisation_id, offerer.pk])
+    # Saved (not updated) once more so the audit history holds the need as met, with its link.
+    met = ExchangeEntry.objects.get(pk=need.pk)
+    met.engagement = engagement
+    met.save(update_fields=["engagement", "updated_at"])
+    return engagement
