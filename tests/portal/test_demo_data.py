@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.test import override_settings
 
 from engagement.models import ExchangeEntry
+from engagement.selectors import exchange_matches
 from localities.models import Locality, LocalityKind
 from meetings.models import Action, Attendance, Meeting, MeetingSeries
 from organisations import demo_data
@@ -263,11 +264,7 @@ def test_the_demo_has_plans_meetings_and_edits_for_each_role_to_find(settings):
     assert not Meeting.objects.visible_to(local_editor).filter(visibility="lead_anchors").exists()
 
 
-def test_the_demo_anchor_editors_have_needs_they_could_meet_and_a_met_need_is_on_the_log(settings):
-    from engagement.selectors import exchange_matches
-
-    settings.DEBUG = True
-    load()
+def test_the_demo_anchor_editors_have_needs_they_could_meet_and_a_met_need_is_on_the_log():
     users = get_user_model().objects
 
     for username in ("lead-editor", "leeds-editor"):
