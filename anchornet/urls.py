@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("support/", include("engagement.urls")),
 ]

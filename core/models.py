@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -68,6 +69,9 @@ class SentEmail(models.Model):
     template = models.CharField(_("email template"), max_length=100)
     recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    # Who deleted a row (to let an email go out again), as for every record officers can change.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("email sent")

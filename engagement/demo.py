@@ -14,11 +14,24 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from core.demo import DemoLoader
+from localities.models import Locality
 from organisations.demo import DemoOrganisations
 from organisations.models import AnchorRole, Organisation
 
-from .models import Engagement, EngagementKind, QuietNote, QuietReason, SupportKind, SupportRelationship
+from .models import (
+    Engagement,
+    EngagementKind,
+    QuietNote,
+    QuietReason,
+    SupportKind,
+    SupportRelationship,
+    SupportRequest,
+    SupportRequestStatus,
+)
+from .routing import route_for
 from .selectors import quiet_after_days
 
 START = datetime.date(2023, 4, 3)
@@ -125,6 +138,7 @@ def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -
     _save_entries(loader, entries)
     _save_relationships(loader, relationships)
     _save_quiet_notes(loader, quiet_groups)
+    _save_support_requests(loader)
 
 
 def _save_entries(loader: DemoLoader, entries: list[_Entry]) -> None:
@@ -175,3 +189,75 @@ def _save_quiet_notes(loader: DemoLoader, groups: list[Organisation]) -> None:
     ]
     QuietNote.objects.bulk_create(notes)
     loader.created["QuietNote"] += len(notes)
+
+
+# Open requests for support in Batley and Spen (routed, by the rule, to its lead anchor, whose
+# demo editor signs in as lead-editor): one received long ago and never acknowledged, so it is
+# overdue; one received as the demo is loaded; two being worked on. Fictional people, with
+# example.org addresses.
+DEMO_REQUESTS = [
+    # reference, days before END received (None: when loaded), status, group, need
+    (
+        "ANR-2026-90001",
+        57,
+        SupportRequestStatus.NEW,
+        "Birstall Allotment Friends (demo)",
+        "We would like help applying for a small grant to fix the shared shed.",
+    ),
+    (
+        "ANR-2026-90002",
+        None,
+        SupportRequestStatus.NEW,
+        "Batley Knit and Natter (demo)",
+        "We are looking for a free room for twelve people on Tuesday afternoons.",
+    ),
+    (
+        "ANR-2026-90003",
+        11,
+        SupportRequestStatus.ACKNOWLEDGED,
+        "Heckmondwike Youth Football (demo)",
+        "Our coaches need safeguarding training before the spring season.",
+    ),
+    (
+        "ANR-2026-90004",
+        30,
+        SupportRequestStatus.IN_PROGRESS,
+        "Cleckheaton Litter Pickers (demo)",
+        "We want to recruit more volunteers and do not know where to start.",
+    ),
+]
+DEMO_REQUEST_AREA = "batley-and-spen"
+
+
+def _save_support_requests(loader: DemoLoader) -> None:
+    existing = set(
+        SupportRequest.objects.filter(reference__startswith="ANR-2026-9").values_list("reference", flat=True)
+    )
+    area = Locality.objects.filter(slug=DEMO_REQUEST_AREA).first()
+    if area is None:
+        return
+    route = route_for(area)
+    now = timezone.now()
+    end = timezone.make_aware(datetime.datetime.combine(END, datetime.time(10)))
+    for number, (reference, days_before, status, group, need) in enumerate(DEMO_REQUESTS, start=1):
+        if reference in existing:
+            continue
+        received = now if days_before is None else end - datetime.timedelta(days=days_before)
+        request = SupportRequest.objects.create(
+            reference=reference,
+            group_name=group,
+            need=need,
+            locality=area,
+            postcode_district="WF17",
+            contact_name=f"Demo Requester {number}",
+            contact_email=f"requester{number}@example.org",
+            consented_at=received,
+            anchor=route.anchor,
+            network=route.network,
+            route=route.route,
+            status=status,
+            acknowledged_at=None if status == SupportRequestStatus.NEW else received + datetime.timedelta(days=2),
+        )
+        # created_at is set on save; the demo back-dates it to when the request arrived.
+        SupportRequest.objects.filter(pk=request.pk).update(created_at=received)
+        loader.created["SupportRequest"] += 1

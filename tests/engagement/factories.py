@@ -15,6 +15,8 @@ from engagement.models import (
     QuietReason,
     SupportKind,
     SupportRelationship,
+    SupportRequest,
+    SupportRoute,
 )
 from tests.factories import AnchorRoleFactory, OrganisationFactory
 
@@ -56,8 +58,25 @@ class QuietNoteFactory(DjangoModelFactory):
     reason = QuietReason.NOT_KNOWN
 
 
+class SupportRequestFactory(DjangoModelFactory):
+    """A new request, received now, routed to a current anchor."""
+
+    class Meta:
+        model = SupportRequest
+
+    reference = factory.Sequence(lambda n: f"ANR-2026-{n + 1:05d}")
+    group_name = factory.Sequence(lambda n: f"Friends of Park {n}")
+    need = "Help with a funding bid for new kit."
+    contact_name = "Sam Requester"
+    contact_email = factory.Sequence(lambda n: f"requester{n}@example.org")
+    consented_at = factory.LazyFunction(timezone.now)
+    anchor = factory.LazyFunction(lambda: AnchorRoleFactory().organisation)
+    route = SupportRoute.ANCHOR
+
+
 FACTORIES = {
     SupportRelationship: SupportRelationshipFactory,
     Engagement: EngagementFactory,
     QuietNote: QuietNoteFactory,
+    SupportRequest: SupportRequestFactory,
 }
