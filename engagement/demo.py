@@ -51,7 +51,10 @@ OUTCOMES = {
     EngagementKind.EVENT: "Came to the network's winter get-together.",
     EngagementKind.VISIT: "Visited a session; the group is thriving.",
 }
-LATER_KINDS = [kind for kind in EngagementKind if kind != EngagementKind.FIRST_CONTACT]
+# A request's steps are logged by the request queue, not invented here.
+LATER_KINDS = [
+    kind for kind in EngagementKind if kind not in {EngagementKind.FIRST_CONTACT, EngagementKind.SUPPORT_REQUEST}
+]
 
 
 @dataclass(frozen=True)
