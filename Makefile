@@ -34,9 +34,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install the project with its test tools
 
-run: install ## Install, migrate, load the demo data and serve http://127.0.0.1:8000/
+run: install ## Install, migrate, load the demo data and serve http://127.0.0.1:8000/ with a task worker
 	$(MANAGE) migrate
 	$(MANAGE) load_demo_data
+	@# The worker runs the background tasks (emails) beside the web server, and stops with it:
+	@# the trap ends it however runserver ends (Ctrl-C, an error, make interrupted).
+	$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install migrations-check ## Install and run the whole suite (PostgreSQL if DATABASE_URL is set, else SQLite)

@@ -17,5 +17,5 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
-    path("network/exchange/", include("engagement.urls")),
+    path("", include("engagement.urls")),
 ]

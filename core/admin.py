@@ -44,6 +44,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
@@ -59,6 +60,7 @@ from core.concurrency import (
     refresh_after_conflict,
 )
 from core.forms import IdMultipleChoiceField, has_integer_key, is_storable_id
+from core.models import SentEmail
 
 logger = logging.getLogger(__name__)
 
@@ -702,6 +704,27 @@ def _register_third_party_admins() -> None:
         (AccessFailureLog, AccessFailureLogAdmin),
     ):
         _reregister(model, base, has_add_permission=lambda self, request, obj=None: False)
+    # The task queue is the operators' concern (the worker's log, `prune_db_task_results`),
+    # not the officers': its rows hold the arguments of every task. What officers need to know
+    # of emails is in "Emails sent".
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
 
 
 _register_third_party_admins()
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(AnchorNetModelAdmin):
+    """Which event's email went out, and when: written by ``core.notifications.send_once``
+    alone, so officers read it (and may delete a row to let an email be sent again)."""
+
+    list_display = ("key", "template", "recipient_count", "sent_at")
+    list_filter = ("template",)
+    search_fields = ("key", "template")
+    date_hierarchy = "sent_at"
+    fields = ("key", "template", "recipient_count", "sent_at")
+    readonly_fields = ("key", "template", "recipient_count", "sent_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -54,3 +55,28 @@ class Publishable(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+
+class SentEmail(models.Model):
+    """That the email for one event has been sent: the record that keeps a task run twice (a
+    retry, a worker restarted mid-run, a service called again) from sending it twice.
+
+    ``key`` names the event, e.g. ``support-request-7-acknowledged``; nothing personal is kept
+    here (no address, no text), so it needs no retention rule of its own.
+    """
+
+    key = models.CharField(_("event"), max_length=200, unique=True)
+    template = models.CharField(_("email template"), max_length=100)
+    recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    # Who deleted a row (to let an email go out again), as for every record officers can change.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AnchorNetModelAdmin, count_column
 
-from .models import Engagement, ExchangeEntry, QuietNote, RelationshipStatus, SupportRelationship
+from .models import Engagement, ExchangeEntry, QuietNote, RelationshipStatus, SupportRelationship, SupportRequest
 
 
 class RelationshipStatusFilter(admin.SimpleListFilter):
@@ -121,3 +121,50 @@ class ExchangeEntryAdmin(AnchorNetModelAdmin):
     @admin.display(description=_("current"), boolean=True)
     def is_current_now(self, obj: ExchangeEntry) -> bool:
         return obj.is_current
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Requests still new after their acknowledgement deadline (the QuerySet's rule)."""
+
+    title = _("acknowledgement")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_overdue=True)
+        return queryset
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(AnchorNetModelAdmin):
+    """Every request for support. The admin is officers-only (``core.admin``), so the contact
+    details shown here are seen by officers alone; the anchor's editors see those of their own
+    requests in the request queue."""
+
+    list_display = ("reference", "group_name", "anchor", "locality", "status", "overdue_column", "created_at")
+    list_filter = ("status", OverdueFilter, "route")
+    list_select_related = ("anchor", "locality")
+    search_fields = ("reference", "group_name", "contact_name", "contact_email", "anchor__name")
+    autocomplete_fields = ("anchor", "locality", "network")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-pk")
+    readonly_fields = ("reference", "consented_at", "created_at", "acknowledged_at", "closed_at")
+    fieldsets = (
+        (None, {"fields": ["reference", "group_name", "need", "postcode_district", "locality"]}),
+        (_("Routing"), {"fields": ["anchor", "network", "route"]}),
+        (_("Status"), {"fields": ["status", "acknowledged_at", "closed_at", "outcome"]}),
+        (
+            _("Contact details (officers and the anchor only)"),
+            {"fields": ["contact_name", "contact_email", "contact_phone", "consented_at", "created_at"]},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_overdue()
+
+    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    def overdue_column(self, obj: SupportRequest) -> bool:
+        return obj.overdue

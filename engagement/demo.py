@@ -19,7 +19,10 @@ import random
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.utils import timezone
+
 from core.demo import DemoLoader
+from localities.models import Locality
 from organisations.demo import DemoOrganisations
 from organisations.models import AnchorRole, Organisation, TaxonomyTerm
 
@@ -33,7 +36,10 @@ from .models import (
     QuietReason,
     SupportKind,
     SupportRelationship,
+    SupportRequest,
+    SupportRequestStatus,
 )
+from .routing import route_for
 from .selectors import quiet_after_days
 from .services import exchange_anchor_for
 
@@ -54,9 +60,12 @@ OUTCOMES = {
     EngagementKind.EVENT: "Came to the network's winter get-together.",
     EngagementKind.VISIT: "Visited a session; the group is thriving.",
 }
-# Skills-exchange contacts come from accepted matches (``_load_exchange``), not from the log's rhythm.
+# Skills-exchange contacts come from accepted matches (``_load_exchange``), and a request's
+# steps are logged by the request queue: neither is invented from the log's rhythm.
 LATER_KINDS = [
-    kind for kind in EngagementKind if kind not in (EngagementKind.FIRST_CONTACT, EngagementKind.SKILLS_EXCHANGE)
+    kind
+    for kind in EngagementKind
+    if kind not in {EngagementKind.FIRST_CONTACT, EngagementKind.SKILLS_EXCHANGE, EngagementKind.SUPPORT_REQUEST}
 ]
 
 
@@ -145,6 +154,7 @@ def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -
     _save_relationships(loader, relationships)
     _save_quiet_notes(loader, quiet_groups)
     _load_exchange(loader, organisations)
+    _save_support_requests(loader)
 
 
 def _save_entries(loader: DemoLoader, entries: list[_Entry]) -> None:
@@ -310,3 +320,75 @@ def _load_exchange(loader: DemoLoader, organisations: DemoOrganisations) -> None
             {"organisation": organisation, "direction": fact.direction, "term": terms[fact.term]},
             {"description": fact.description, "closed_at": closed_at, "met_by": met_by, "engagement": engagement},
         )
+
+
+# Open requests for support in Batley and Spen (routed, by the rule, to its lead anchor, whose
+# demo editor signs in as lead-editor): one received long ago and never acknowledged, so it is
+# overdue; one received as the demo is loaded; two being worked on. Fictional people, with
+# example.org addresses.
+DEMO_REQUESTS = [
+    # reference, days before END received (None: when loaded), status, group, need
+    (
+        "ANR-2026-90001",
+        57,
+        SupportRequestStatus.NEW,
+        "Birstall Allotment Friends (demo)",
+        "We would like help applying for a small grant to fix the shared shed.",
+    ),
+    (
+        "ANR-2026-90002",
+        None,
+        SupportRequestStatus.NEW,
+        "Batley Knit and Natter (demo)",
+        "We are looking for a free room for twelve people on Tuesday afternoons.",
+    ),
+    (
+        "ANR-2026-90003",
+        11,
+        SupportRequestStatus.ACKNOWLEDGED,
+        "Heckmondwike Youth Football (demo)",
+        "Our coaches need safeguarding training before the spring season.",
+    ),
+    (
+        "ANR-2026-90004",
+        30,
+        SupportRequestStatus.IN_PROGRESS,
+        "Cleckheaton Litter Pickers (demo)",
+        "We want to recruit more volunteers and do not know where to start.",
+    ),
+]
+DEMO_REQUEST_AREA = "batley-and-spen"
+
+
+def _save_support_requests(loader: DemoLoader) -> None:
+    existing = set(
+        SupportRequest.objects.filter(reference__startswith="ANR-2026-9").values_list("reference", flat=True)
+    )
+    area = Locality.objects.filter(slug=DEMO_REQUEST_AREA).first()
+    if area is None:
+        return
+    route = route_for(area)
+    now = timezone.now()
+    end = timezone.make_aware(datetime.datetime.combine(END, datetime.time(10)))
+    for number, (reference, days_before, status, group, need) in enumerate(DEMO_REQUESTS, start=1):
+        if reference in existing:
+            continue
+        received = now if days_before is None else end - datetime.timedelta(days=days_before)
+        request = SupportRequest.objects.create(
+            reference=reference,
+            group_name=group,
+            need=need,
+            locality=area,
+            postcode_district="WF17",
+            contact_name=f"Demo Requester {number}",
+            contact_email=f"requester{number}@example.org",
+            consented_at=received,
+            anchor=route.anchor,
+            network=route.network,
+            route=route.route,
+            status=status,
+            acknowledged_at=None if status == SupportRequestStatus.NEW else received + datetime.timedelta(days=2),
+        )
+        # created_at is set on save; the demo back-dates it to when the request arrived.
+        SupportRequest.objects.filter(pk=request.pk).update(created_at=received)
+        loader.created["SupportRequest"] += 1

@@ -15,12 +15,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import PublishableQuerySet, TimeStampedModel
 from core.permissions import is_officer
+from core.validators import validate_phone
+from core.workingdays import add_working_days, latest_start_past_deadline
 from localities.models import Locality
 from organisations.models import AnchorRole, Network, Organisation, TaxonomyTerm
 
@@ -186,6 +189,8 @@ class EngagementKind(models.TextChoices):
     VISIT = "visit", _("Visit")
     # One organisation meeting another's need through the skills and assets exchange.
     SKILLS_EXCHANGE = "skills_exchange", _("Skills exchange")
+    # A step of a request for support (``SupportRequest``): acknowledged, in progress, closed.
+    SUPPORT_REQUEST = "support_request", _("Request for support")
 
 
 class EngagementQuerySet(AnchorRecordQuerySet):
@@ -230,6 +235,15 @@ class Engagement(TimeStampedModel):
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
     officer_notes = models.TextField(
         _("notes (officers only)"), blank=True, help_text=_("Never shown outside the admin.")
+    )
+    support_request = models.ForeignKey(
+        "SupportRequest",
+        verbose_name=_("request for support"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        help_text=_("The request whose step this entry records, if any."),
     )
 
     objects = EngagementQuerySet.as_manager()
@@ -481,3 +495,180 @@ class ExchangeEntry(TimeStampedModel):
     def clean(self) -> None:
         if self.term_id and not TaxonomyTerm.objects.in_taxonomy(SKILLS_TAXONOMY).filter(pk=self.term_id).exists():
             raise ValidationError({"term": _("Choose a skill or asset from the list.")})
+
+
+# ------------------------------------------------------------------------------------------
+# Requests for support (the front door)
+# ------------------------------------------------------------------------------------------
+class SupportRequestStatus(models.TextChoices):
+    """Where a request for support is: each step forward is recorded on the engagement log."""
+
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+
+
+# The steps forward from each status: the next one, or closing early (a duplicate, a group
+# that found help elsewhere). Nothing goes back.
+NEXT_STATUSES = {
+    SupportRequestStatus.NEW: (SupportRequestStatus.ACKNOWLEDGED, SupportRequestStatus.CLOSED),
+    SupportRequestStatus.ACKNOWLEDGED: (SupportRequestStatus.IN_PROGRESS, SupportRequestStatus.CLOSED),
+    SupportRequestStatus.IN_PROGRESS: (SupportRequestStatus.CLOSED,),
+    SupportRequestStatus.CLOSED: (),
+}
+
+
+class SupportRoute(models.TextChoices):
+    """How a request found its anchor (``engagement.routing``)."""
+
+    LEAD_ANCHOR = "lead_anchor", _("The lead anchor for the area")
+    ANCHOR = "anchor", _("The anchor for the area")
+    NETWORK = "network", _("The network's coordinator")
+    UNROUTED = "unrouted", _("No anchor or network covers the area: officers")
+
+
+def acknowledge_within_days() -> int:
+    return settings.SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS
+
+
+class SupportRequestQuerySet(models.QuerySet):
+    def visible_to(self, user: User | None) -> SupportRequestQuerySet:
+        """Officers: all. An organisation's editors: the requests routed to it. Nobody else:
+        none. Requests are never public: they carry a person's contact details."""
+        if is_officer(user):
+            return self.all()
+        return self.filter(anchor__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+
+    def open(self) -> SupportRequestQuerySet:
+        return self.exclude(status=SupportRequestStatus.CLOSED)
+
+    def with_overdue(self, on: datetime.date | None = None) -> SupportRequestQuerySet:
+        """Annotated with ``is_overdue`` (bool): still new on ``on`` (today unless given) after
+        its acknowledgement deadline, ``SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS`` (10) working
+        days after the day it was received (weekends and England's bank holidays excluded,
+        ``core.workingdays``). Derived from the dates alone: nothing to keep in step.
+
+        The deadline depends only on the day received, so the rule becomes one cut-off: a
+        request received (UK time) on or before ``latest_start_past_deadline(on, days)`` and
+        still new is overdue.
+        """
+        on = on or _today()
+        last_day = latest_start_past_deadline(on, acknowledge_within_days())
+        received_by = timezone.make_aware(
+            datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+        )
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(Q(status=SupportRequestStatus.NEW, created_at__lt=received_by), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def overdue(self, on: datetime.date | None = None) -> SupportRequestQuerySet:
+        return self.with_overdue(on).filter(is_overdue=True)
+
+
+class SupportRequest(TimeStampedModel):
+    """A community group's request for support, sent through the public "Ask for support" form
+    and routed to the anchor for its area (``engagement.routing``), which works it through
+    ``SupportRequestStatus`` in its request queue.
+
+    ``reference`` (``ANR-2026-00042``: the year received and the record's number) is what the
+    requester and the anchor quote. The contact fields (``PRIVATE_FIELDS``) are personal data:
+    only the anchor it is routed to and officers see them, never a public page. Retention
+    (another slice of issue 13) erases them a set time after ``closed_at``; the request's
+    figures (area, dates, status, route) stay.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    group_name = models.CharField(_("group's name"), max_length=200)
+    need = models.TextField(_("what the group needs"), max_length=3000)
+    postcode_district = models.CharField(
+        _("postcode district"), max_length=4, blank=True, help_text=_("Only the first half of the postcode is kept.")
+    )
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=[validate_phone])
+    consented_at = models.DateTimeField(_("consent given"))
+    anchor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("routed to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+        help_text=_("The anchor (or network coordinator) whose queue the request is in."),
+    )
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    route = models.CharField(_("how it was routed"), max_length=20, choices=SupportRoute)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SupportRequestStatus, default=SupportRequestStatus.NEW
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=500, blank=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    PRIVATE_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+    class Meta:
+        verbose_name = _("request for support")
+        verbose_name_plural = _("requests for support")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["anchor", "status", "created_at"], name="support_request_queue_idx"),
+            models.Index(fields=["status", "created_at"], name="support_request_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=SupportRequestStatus.CLOSED) | (Q(closed_at__isnull=False) & ~Q(outcome="")),
+                name="support_request_closed_with_outcome",
+                violation_error_message=_("A closed request needs its outcome and the time it closed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or _("New request for support")
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:request_detail", kwargs={"reference": self.reference})
+
+    @staticmethod
+    def reference_for(pk: int, year: int) -> str:
+        return f"ANR-{year}-{pk:05d}"
+
+    @property
+    def received_on(self) -> datetime.date:
+        return timezone.localdate(self.created_at)
+
+    @property
+    def acknowledge_by(self) -> datetime.date:
+        """The last working day to acknowledge it (see ``SupportRequestQuerySet.with_overdue``)."""
+        return add_working_days(self.received_on, acknowledge_within_days())
+
+    @property
+    def overdue(self) -> bool:
+        """``is_overdue`` from ``with_overdue`` when annotated, else the same rule in Python."""
+        if hasattr(self, "is_overdue"):
+            return self.is_overdue
+        return self.status == SupportRequestStatus.NEW and self.acknowledge_by < _today()
+
+    @property
+    def is_new(self) -> bool:
+        return self.status == SupportRequestStatus.NEW
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == SupportRequestStatus.CLOSED
+
+    def next_statuses(self) -> list[SupportRequestStatus]:
+        return list(NEXT_STATUSES[SupportRequestStatus(self.status)])

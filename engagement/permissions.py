@@ -1,7 +1,8 @@
-"""Who may do what in the skills and assets exchange. Lists are QuerySet methods
-(``ExchangeEntry.objects.visible_to(user)``, ``.editable_by(user)``); these functions answer the
-questions the exchange's pages ask about one person or one record. None raises for an
-anonymous or inactive user: they simply grant nothing.
+"""Who may do what in the network's activity: the skills and assets exchange and requests for
+support. Lists are QuerySet methods (``ExchangeEntry.objects.visible_to(user)``,
+``.editable_by(user)``, ``SupportRequest.objects.visible_to(user)``); these functions answer the
+questions the pages ask about one person or one record. None raises for an anonymous or
+inactive user: they simply grant nothing.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from typing import TYPE_CHECKING
 from core.permissions import is_officer
 from organisations.models import Organisation, OrganisationQuerySet
 
-from .models import ExchangeEntry
+from .models import ExchangeEntry, SupportRequest
 
 if TYPE_CHECKING:
     from core.permissions import User
 
 
+# ------------------------------------------------------------------------------------------
+# The skills and assets exchange
+# ------------------------------------------------------------------------------------------
 def exchange_organisations_for(user: User | None) -> OrganisationQuerySet:
     """The organisations whose offers and needs ``user`` may add, change and close, and on
     whose behalf they may accept a match: officers, any; anyone else, those they are an editor
@@ -36,3 +40,21 @@ def organisations_able_to_meet(user: User | None, need: ExchangeEntry) -> Organi
     current offer of ``need``'s skill or asset, other than the needing organisation itself."""
     offering = ExchangeEntry.objects.current().offers().filter(term_id=need.term_id).values("organisation_id")
     return exchange_organisations_for(user).filter(pk__in=offering).exclude(pk=need.organisation_id).order_by("name")
+
+
+# ------------------------------------------------------------------------------------------
+# Requests for support
+# ------------------------------------------------------------------------------------------
+def can_see_request_queue(user: User | None) -> bool:
+    """Officers, and editors of an organisation requests can be routed to: one with a current
+    anchor role, or a network's coordinator."""
+    if is_officer(user):
+        return True
+    editing = Organisation.objects.with_member(user, editors_only=True)
+    return editing.exclude(pk__in=Organisation.objects.community_groups().values("pk")).exists()
+
+
+def can_handle_request(user: User | None, request: SupportRequest) -> bool:
+    """Whether ``user`` may see ``request`` (with its contact details) and move it on: officers,
+    and the editors of the organisation it is routed to."""
+    return SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists()

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import request_views, views
 
 app_name = "engagement"
 
-# Under /network/exchange/ (anchornet/urls.py): the network's own working pages, for members.
 urlpatterns = [
-    path("", views.ExchangeListView.as_view(), name="exchange"),
-    path("matches/", views.ExchangeMatchView.as_view(), name="exchange_matches"),
-    path("new/", views.ExchangeCreateView.as_view(), name="exchange_create"),
-    path("<int:pk>/edit/", views.ExchangeUpdateView.as_view(), name="exchange_update"),
-    path("needs/<int:pk>/accept/", views.ExchangeAcceptView.as_view(), name="exchange_accept"),
+    # The network's own working pages, for members.
+    path("network/exchange/", views.ExchangeListView.as_view(), name="exchange"),
+    path("network/exchange/matches/", views.ExchangeMatchView.as_view(), name="exchange_matches"),
+    path("network/exchange/new/", views.ExchangeCreateView.as_view(), name="exchange_create"),
+    path("network/exchange/<int:pk>/edit/", views.ExchangeUpdateView.as_view(), name="exchange_update"),
+    path("network/exchange/needs/<int:pk>/accept/", views.ExchangeAcceptView.as_view(), name="exchange_accept"),
+    # The front door: a group asks for support; the anchor it reaches works through its queue.
+    path("support/ask/", request_views.AskForSupportView.as_view(), name="ask"),
+    path("support/ask/sent/", request_views.AskForSupportSentView.as_view(), name="ask_sent"),
+    path("support/requests/", request_views.RequestQueueView.as_view(), name="request_queue"),
+    path("support/requests/<str:reference>/", request_views.RequestDetailView.as_view(), name="request_detail"),
 ]

@@ -279,6 +279,11 @@ class Organisation(Publishable, TimeStampedModel):
         _("postcode"), max_length=16, blank=True, validators=[validate_postcode], help_text=_("For example LS1 1UR.")
     )
     postcode_outward = models.CharField(_("postcode district"), max_length=4, blank=True, editable=False, db_index=True)
+    opening_hours = models.TextField(
+        _("opening hours"),
+        blank=True,
+        help_text=_("When people can call or visit, in plain words, e.g. “Monday to Thursday, 9am to 4pm”."),
+    )
     charity_number = models.CharField(
         _("charity number"), max_length=12, blank=True, validators=[validate_charity_number]
     )
@@ -396,7 +401,10 @@ class NetworkQuerySet(models.QuerySet["Network"]):
 class Network(TimeStampedModel):
     """A community anchor network funded by a council, such as the Leeds Community Anchor
     Network (coordinated by Voluntary Action Leeds) or the Kirklees Community Anchor Network
-    (coordinated by Third Sector Leaders Kirklees)."""
+    (coordinated by Third Sector Leaders Kirklees).
+
+    Its contact details (email, phone, address, opening hours) are public: the network's front
+    door, kept by officers. Like an organisation's, they are never a person's own."""
 
     name = models.CharField(_("name"), max_length=160, unique=True)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
@@ -418,6 +426,15 @@ class Network(TimeStampedModel):
     structure = models.CharField(_("structure"), max_length=20, choices=NetworkStructure, default=NetworkStructure.PEER)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The network's public front door: the coordinator's team, not a person (shown publicly).
+    email = models.EmailField(_("public email"), blank=True)
+    phone = models.CharField(_("public phone"), max_length=30, blank=True, validators=[validate_phone])
+    address = models.TextField(_("address"), blank=True, help_text=_("Postal address, with the postcode."))
+    opening_hours = models.TextField(
+        _("opening hours"),
+        blank=True,
+        help_text=_("When people can call or visit, in plain words, e.g. “Monday to Friday, 9am to 5pm”."),
+    )
 
     objects = NetworkQuerySet.as_manager()
     history = HistoricalRecords()
@@ -432,6 +449,19 @@ class Network(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:network_detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_contact_details(self) -> bool:
+        return bool(self.email or self.phone or self.address or self.opening_hours)
+
+    def clean_fields(self, exclude=None) -> None:
+        """Normalise the phone number before its validator runs on it."""
+        self.phone = normalise_phone(self.phone)
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs) -> None:
+        self.phone = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
 
     @property
     def is_tiered(self) -> bool:

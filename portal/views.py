@@ -20,6 +20,7 @@ from django.views.generic import ListView, TemplateView
 
 from core.permissions import is_councillor, is_officer
 from core.views import ForgivingPaginationMixin
+from engagement.permissions import can_see_request_queue
 from localities.models import Locality, LocalityKind
 from meetings.permissions import may_organise_meetings
 from organisations.models import Organisation
@@ -164,6 +165,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
             is_officer=officer,
             is_councillor=is_councillor(user),
             may_organise_meetings=may_organise_meetings(user),
+            may_see_request_queue=can_see_request_queue(user),
             memberships=user.memberships.select_related("organisation").order_by("organisation__name"),
             breadcrumbs=[home_crumb()],
             **kwargs,

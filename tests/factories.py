@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from core.models import PublicationStatus
+from core.models import PublicationStatus, SentEmail
 from localities.models import Locality, LocalityKind
 from organisations.models import (
     AnchorRole,
@@ -199,6 +199,15 @@ class AccessFailureLogFactory(DjangoModelFactory):
     user_agent = "pytest"
 
 
+class SentEmailFactory(DjangoModelFactory):
+    class Meta:
+        model = SentEmail
+
+    key = factory.Sequence(lambda n: f"test-event-{n}")
+    template = "support_request_new"
+    recipient_count = 1
+
+
 FACTORIES: dict[type, type[DjangoModelFactory]] = {
     get_user_model(): UserFactory,
     Group: GroupFactory,
@@ -214,6 +223,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     AccessAttempt: AccessAttemptFactory,
     AccessLog: AccessLogFactory,
     AccessFailureLog: AccessFailureLogFactory,
+    SentEmail: SentEmailFactory,
 }
 
 

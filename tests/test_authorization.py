@@ -331,6 +331,39 @@ EXCHANGE_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
 VIEWS += EXCHANGE_VIEWS
 
 
+# --- Requests for support (issue 13) -------------------------------------------------------
+def _support_request(w, anchor: str = "lead"):
+    """A request routed to the world's lead anchor (or ``anchor``), made once per test."""
+    from tests.engagement.factories import SupportRequestFactory
+
+    key = f"support-request-{anchor}"
+    if key not in w:
+        w[key] = SupportRequestFactory(anchor=w[anchor], locality=w["area"])
+    return w[key]
+
+
+SUPPORT_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
+    ("engagement:ask", lambda w: reverse("engagement:ask"), everyone(OK)),
+    ("engagement:ask_sent", lambda w: reverse("engagement:ask_sent"), everyone(OK)),
+    (
+        "engagement:request_queue",
+        lambda w: reverse("engagement:request_queue"),
+        signed_in(OK, member=FORBIDDEN, councillor=FORBIDDEN),
+    ),
+    (
+        "engagement:request_detail",
+        lambda w: _support_request(w).get_absolute_url(),
+        signed_in(NOT_FOUND, member=FORBIDDEN, councillor=FORBIDDEN, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:request_detail",
+        lambda w: _support_request(w, "other_lead").get_absolute_url(),
+        signed_in(NOT_FOUND, member=FORBIDDEN, councillor=FORBIDDEN, officer=OK),
+    ),
+]
+VIEWS += SUPPORT_VIEWS
+
+
 def _client_for(client, world, role):
     user = world["users"][role]
     if user is not None:

@@ -9,6 +9,8 @@ Every value that differs between machines comes from the environment (12-factor)
 - ``ALLOWED_HOSTS``: comma-separated host names.
 - ``ADMIN_URL``: path of the officers' admin, default ``admin/``.
 - ``SESSION_COOKIE_AGE``, ``AXES_*``: sign-in sessions and lockout (see "Authentication").
+- ``SITE_URL``, ``DEFAULT_FROM_EMAIL``, ``EMAIL_*``: email and the links in it (see "Email and
+  background tasks"); production requires them.
 """
 
 import os
@@ -105,6 +107,9 @@ INSTALLED_APPS = [
     "axes",
     # Content-Security-Policy header (see "Security"); the app adds django-csp's system checks.
     "csp",
+    # Background tasks (emails), queued in the database and run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "localities",
     "organisations",
@@ -288,6 +293,20 @@ LOGGING = {
 }
 
 # ------------------------------------------------------------------------------
+# Email and background tasks
+# ------------------------------------------------------------------------------
+# Emails are sent from background tasks (django-tasks), queued in the database and run by a
+# second process, `manage.py db_worker` (`make run` starts one beside the web server). The
+# test settings run each task at once instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Development prints emails to the console; prod.py sends them by SMTP.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AnchorNet <noreply@anchornet.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people reach it, without a trailing slash: emails link back to it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# ------------------------------------------------------------------------------
 # AnchorNet
 # ------------------------------------------------------------------------------
 SITE_NAME = env_str("SITE_NAME", "AnchorNet")
@@ -302,3 +321,8 @@ DIRECTORY_PAGE_SIZE = 20
 # is quiet.
 ENGAGEMENT_LAPSE_DAYS = env_int("ENGAGEMENT_LAPSE_DAYS", 365)
 QUIET_AFTER_DAYS = env_int("QUIET_AFTER_DAYS", 180)
+# Requests for support (engagement.models.SupportRequest): working days an anchor has to
+# acknowledge one (weekends and England's bank holidays excluded), and how many one internet
+# address may send in an hour before the form refuses more.
+SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS = env_int("SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS", 10)
+SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR = env_int("SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR", 5)

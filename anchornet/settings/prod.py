@@ -1,12 +1,13 @@
 """Production settings: every secret and address from the environment, no defaults.
 
-A missing ``SECRET_KEY``, ``DATABASE_URL`` or ``ALLOWED_HOSTS`` stops the app at start.
+A missing ``SECRET_KEY``, ``DATABASE_URL``, ``ALLOWED_HOSTS``, ``SITE_URL``, ``EMAIL_HOST`` or
+``DEFAULT_FROM_EMAIL`` stops the app at start.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_from_env, env_bool, env_int, env_list, env_required
+from .base import database_from_env, env_bool, env_int, env_list, env_required, env_str
 
 SECRET_KEY = env_required("SECRET_KEY")
 DATABASES = {"default": database_from_env(None)}
@@ -30,3 +31,16 @@ CSRF_COOKIE_SECURE = True
 # SESSION_COOKIE_DOMAIN / CSRF_COOKIE_DOMAIN stay unset and the paths stay "/" (the defaults).
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Email by SMTP (Django's backend): the relay and who the emails come from have no default.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_required("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails must reach the live site, never the development default.
+SITE_URL = env_required("SITE_URL").rstrip("/")

@@ -17,6 +17,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # every file under STATIC_ROOT each time (once `collectstatic` has filled it: ~0.05 s a
 # client, a tenth of the suite). Autorefresh finds a static file when it is asked for instead.
 WHITENOISE_AUTOREFRESH = True
+# Tasks run as they are enqueued (on commit), so tests read django.core.mail.outbox at once;
+# tests/core/test_notifications.py runs the database backend and its worker as production does.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SITE_URL = "http://testserver"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -32,6 +32,10 @@ class NetworkAdmin(AnchorNetModelAdmin):
         "structure",
         "description",
         "website",
+        "email",
+        "phone",
+        "address",
+        "opening_hours",
         "created_at",
         "updated_at",
     )

@@ -52,7 +52,7 @@ class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
         (
             _("Contact details (public)"),
             {
-                "fields": ["website", "email", "phone", "address", "postcode", "postcode_outward"],
+                "fields": ["website", "email", "phone", "address", "postcode", "postcode_outward", "opening_hours"],
                 "description": _("Shown on public pages: never a person's own details."),
             },
         ),

@@ -246,6 +246,10 @@ def _add_an_action_nobody_owns(page: Page) -> None:
     submit(page, "Save attendance and actions")
 
 
+def _send_an_empty_request(page: Page) -> None:
+    submit(page, "Send request")
+
+
 def _make_a_private_address(page: Page) -> None:
     submit(page, "Make my private address")
 
@@ -313,6 +317,9 @@ PAGE_TYPES = [
     PageType("district", lambda: _locality(kind=LocalityKind.DISTRICT), "Places in"),
     PageType("area", lambda: _locality(kind=LocalityKind.AREA), "Anchors for"),
     PageType("ward-ended", lambda: _locality(valid_to__lt=datetime.date.today()), "ended on"),  # noqa: DTZ011
+    # engagement: a community group asks for support
+    PageType("support-ask", _url("engagement:ask"), "Send request"),
+    _error_state("support-ask-error", _url("engagement:ask"), "Enter the name of your group", _send_an_empty_request),
     PageType("accessibility-statement", _url("portal:accessibility"), "Enforcement procedure"),
     PageType("privacy-notice", _url("portal:privacy"), "Your rights"),
     PageType("cookies", _url("portal:cookies"), "Essential cookies"),
@@ -323,6 +330,7 @@ PAGE_TYPES = [
         "sign-in-locked-out", _url("portal:login"), "You cannot sign in at the moment", act=_get_locked_out, status=429
     ),
     PageType("account", _url("portal:account"), "Profiles you can edit", role=LEAD_EDITOR),
+    PageType("support-request-queue", _url("engagement:request_queue"), "Overdue", role=LEAD_EDITOR),
     PageType("account-edit-waiting", _url("portal:account"), "Edit waiting for review", role=LOCAL_EDITOR),
     # organisations: an editor changes a profile
     PageType("organisation-edit", _edit_organisation(BATLEY_LEAD), "checked by a council officer", role=LEAD_EDITOR),

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 
 from core.middleware import client_ip_address, is_admin_path
 from core.text import sanitise_html
+from tests.core.test_settings import PROD_ENV as SETTINGS_PROD_ENV
 
 pytestmark = pytest.mark.django_db
 
@@ -198,11 +199,8 @@ def run_settings(module: str, expression: str, **env: str) -> subprocess.Complet
     )
 
 
-PROD_ENV = {
-    "SECRET_KEY": "x" * 50,
-    "ALLOWED_HOSTS": "example.org",
-    "DATABASE_URL": "postgres://u@localhost/anchornet",
-}
+# The production settings' required environment, as tests/core/test_settings.py gives it.
+PROD_ENV = SETTINGS_PROD_ENV
 
 
 def test_lockout_and_session_settings_have_safe_defaults():

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROD_ENV = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org", "DATABASE_URL": "postgres://u@localhost/anchornet"}
+PROD_ENV = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "example.org",
+    "DATABASE_URL": "postgres://u@localhost/anchornet",
+    "SITE_URL": "https://example.org",
+    "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "noreply@example.org",
+}
 
 
 def load_prod_settings(**env: str) -> subprocess.CompletedProcess:
@@ -29,7 +36,9 @@ def test_production_settings_start_with_their_environment():
     assert result.stdout.split() == ["31536000", "admin/"]
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL", "EMAIL_HOST", "DEFAULT_FROM_EMAIL"]
+)
 def test_production_settings_refuse_to_start_without(missing):
     for value in (None, ""):  # unset, and set but empty
         env = {k: v for k, v in PROD_ENV.items() if k != missing}
@@ -38,6 +47,31 @@ def test_production_settings_refuse_to_start_without(missing):
         result = load_prod_settings(**env)
         assert result.returncode != 0
         assert f"Set the {missing} environment variable" in result.stderr or missing in result.stderr
+
+
+def test_production_sends_email_by_smtp_from_its_environment():
+    script = (
+        "import anchornet.settings.prod as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL)"
+    )
+    env = {**PROD_ENV, "EMAIL_PORT": "2525", "EMAIL_HOST_USER": "relay", "EMAIL_USE_TLS": "no"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "2525",
+        "relay",
+        "False",
+        "noreply@example.org",
+    ]
 
 
 def test_a_malformed_number_is_reported_by_name():

@@ -18,6 +18,8 @@ from engagement.models import (
     QuietReason,
     SupportKind,
     SupportRelationship,
+    SupportRequest,
+    SupportRoute,
 )
 from tests.factories import AnchorRoleFactory, OrganisationFactory, TaxonomyFactory, TaxonomyTermFactory
 
@@ -83,9 +85,26 @@ class ExchangeEntryFactory(DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Description {n}")
 
 
+class SupportRequestFactory(DjangoModelFactory):
+    """A new request, received now, routed to a current anchor."""
+
+    class Meta:
+        model = SupportRequest
+
+    reference = factory.Sequence(lambda n: f"ANR-2026-{n + 1:05d}")
+    group_name = factory.Sequence(lambda n: f"Friends of Park {n}")
+    need = "Help with a funding bid for new kit."
+    contact_name = "Sam Requester"
+    contact_email = factory.Sequence(lambda n: f"requester{n}@example.org")
+    consented_at = factory.LazyFunction(timezone.now)
+    anchor = factory.LazyFunction(lambda: AnchorRoleFactory().organisation)
+    route = SupportRoute.ANCHOR
+
+
 FACTORIES = {
     SupportRelationship: SupportRelationshipFactory,
     Engagement: EngagementFactory,
     QuietNote: QuietNoteFactory,
     ExchangeEntry: ExchangeEntryFactory,
+    SupportRequest: SupportRequestFactory,
 }

@@ -1,0 +1,161 @@
+"""The public "Ask for support" form and the request queue's step form."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.validators import normalise_phone, validate_phone
+from localities.models import Locality, LocalityKind
+
+from .models import SupportRequestStatus
+from .routing import locality_for_postcode_district, postcode_district
+
+# The field a person never sees (hidden with CSS and from assistive technology) and a form-
+# filling robot fills in: a request that has it is dropped.
+HONEYPOT_FIELD = "website"
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Locality) -> str:
+        return f"{obj.name} ({obj.get_kind_display().lower()})"
+
+
+class SupportRequestForm(forms.Form):
+    """What a community group needs, where it is (a postcode, or a place from the list) and how
+    to reach the person asking, with their consent. ``clean`` gives ``locality`` (the place)
+    and ``postcode_district``; only the district of a postcode is kept."""
+
+    group_name = forms.CharField(
+        label=_("Name of your group"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of your group")},
+    )
+    need = forms.CharField(
+        label=_("What does your group need help with?"),
+        help_text=_(
+            "For example, finding funding, recruiting volunteers, a room to meet in, or safeguarding training."
+        ),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Say what your group needs help with"),
+            "max_length": _("What your group needs must be 3,000 characters or fewer"),
+        },
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        help_text=_("Where your group meets, for example LS14 6JB. The first half, such as LS14, is enough."),
+        max_length=10,
+        required=False,
+    )
+    area = PlaceChoiceField(
+        label=_("Or choose your area"),
+        help_text=_("If you do not know the postcode, or it is not found."),
+        queryset=Locality.objects.none(),
+        required=False,
+        empty_label=_("Choose an area"),
+    )
+    contact_name = forms.CharField(
+        label=_("Your name"), max_length=120, error_messages={"required": _("Enter your name")}
+    )
+    contact_email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We will send your reference here."),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address like name@example.org"),
+        },
+    )
+    contact_phone = forms.CharField(label=_("Your phone number (optional)"), max_length=30, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my name, email address and phone number can be shared with the anchor "
+            "organisation for my area, so that it can contact me about this request"
+        ),
+        error_messages={"required": _("Agree to sharing your contact details, so the anchor can contact you")},
+    )
+    website = forms.CharField(label=_("Leave this empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = (
+            Locality.objects.current().exclude(kind=LocalityKind.NEIGHBOURHOOD).in_tree_order()
+        )
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
+        self.fields[HONEYPOT_FIELD].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("group_name"),
+                Field.textarea("need"),
+                legend=_("Your group"),
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("postcode", field_width=10),
+                Field.select("area"),
+                legend=_("Where your group is"),
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("contact_name"),
+                Field.text("contact_email"),
+                Field.text("contact_phone", field_width=20),
+                Field.checkbox("consent"),
+                legend=_("How to contact you"),
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean_contact_phone(self) -> str:
+        phone = normalise_phone(self.cleaned_data["contact_phone"])
+        if phone:
+            validate_phone(phone)
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = (cleaned.get("postcode") or "").strip()
+        district = postcode_district(typed) if typed else ""
+        cleaned["postcode_district"] = district
+        if cleaned.get("area"):
+            cleaned["locality"] = cleaned["area"]
+        elif typed and not district:
+            self.add_error("postcode", _("Enter a real postcode, like LS14 6JB, or just its first half, like LS14"))
+        elif district:
+            cleaned["locality"] = locality_for_postcode_district(district)
+            if cleaned["locality"] is None:
+                self.add_error(
+                    "area", _("We could not find %(district)s in our areas: choose your area") % {"district": district}
+                )
+        elif "area" not in self.errors:
+            self.add_error("postcode", _("Enter your postcode, or choose your area"))
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+class SupportRequestStepForm(forms.Form):
+    """One step on for a request: the status it moves to, and (to close it) the outcome. It
+    carries the status the page was loaded with, so a step someone else took meanwhile is
+    refused (``support_request_advance``)."""
+
+    # From the button pressed: one form, a button per next step.
+    to_status = forms.ChoiceField(choices=SupportRequestStatus.choices, widget=forms.HiddenInput)
+    expected_status = forms.ChoiceField(choices=SupportRequestStatus.choices, widget=forms.HiddenInput)
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        help_text=_("What came of the request. Needed to close it."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
