@@ -153,6 +153,10 @@ def test_a_database_restart_under_load_answers_503_then_recovers_and_loses_no_co
         "DATABASE_URL": url,
         "SECRET_KEY": "fault-test-" + "x" * 50,
         "ALLOWED_HOSTS": "localhost",
+        "SITE_URL": "http://localhost",
+        # Production refuses to start without a mail relay; nothing here sends mail.
+        "EMAIL_HOST": "smtp.example.org",
+        "DEFAULT_FROM_EMAIL": "noreply@example.org",
         "SECURE_SSL_REDIRECT": "0",
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "INFO",
