@@ -44,6 +44,12 @@ class PublishableQuerySet(models.QuerySet):
         """Only what residents may see."""
         return self.filter(self.public_condition())
 
+    @staticmethod
+    def archived_condition(path: str = "") -> Q:
+        """The condition "is archived" (kept for the record, out of use: docs/adr/0007), on
+        this model or, through ``path``, on a related one."""
+        return Q(**{f"{path}status": PublicationStatus.ARCHIVED})
+
 
 class Publishable(models.Model):
     """Gives a model with a ``PublicationStatus`` ``status`` field the per-object answer of

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from core.models import PublicationStatus
+from core.models import PublishableQuerySet
 from core.validators import is_outward_code, is_postcode, normalise_postcode, outward_code
 from localities.models import Locality
 from organisations.models import AnchorRole, AnchorRoleKind, Network, Organisation
@@ -45,7 +45,7 @@ def route_for(locality: Locality) -> Route:
     roles = list(
         AnchorRole.objects.leading()
         .filter(locality_id__in=nearest_first)
-        .exclude(organisation__status=PublicationStatus.ARCHIVED)
+        .exclude(PublishableQuerySet.archived_condition("organisation__"))
         .select_related("organisation", "network")
     )
     if roles:
@@ -63,7 +63,7 @@ def route_for(locality: Locality) -> Route:
     network = (
         Network.objects.filter(district_id=district_id)
         .select_related("coordinator")
-        .exclude(coordinator__status=PublicationStatus.ARCHIVED)
+        .exclude(PublishableQuerySet.archived_condition("coordinator__"))
         .order_by("name")
         .first()
     )
@@ -90,8 +90,8 @@ def locality_for_postcode_district(district: str) -> Locality | None:
     (ONS Postcode Directory) is added. One query."""
     counts = (
         Organisation.localities.through.objects.filter(
+            PublishableQuerySet.public_condition("organisation__"),
             organisation__postcode_outward=district,
-            organisation__status__in=[PublicationStatus.PUBLISHED],
             locality__in=Locality.objects.current(),
         )
         .values("locality")

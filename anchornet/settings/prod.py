@@ -32,6 +32,12 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# One cache for every worker process and machine, in the database they already share: the
+# public forms' rate limits count an address's sends across all of them (a memory cache per
+# process would multiply each limit by the number of workers). core/migrations/0003 makes the
+# table, so `migrate` is the only deployment step.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "anchornet_cache"}}
+
 # Email by SMTP (Django's backend): the relay and who the emails come from have no default.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_required("EMAIL_HOST")

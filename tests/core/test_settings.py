@@ -83,3 +83,19 @@ def test_the_admin_cannot_be_put_at_the_site_root():
     result = load_prod_settings(**PROD_ENV, ADMIN_URL="/")
     assert "ADMIN_URL must be a path" in result.stderr
     assert load_prod_settings(**PROD_ENV, ADMIN_URL="").stdout.split()[1] == "admin/"
+
+
+def test_production_shares_one_cache_between_processes():
+    """Rate limits (the public forms) count across every gunicorn worker: a database cache,
+    not each process's memory."""
+    script = "import anchornet.settings.prod as s; print(s.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **PROD_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
