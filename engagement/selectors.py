@@ -185,3 +185,22 @@ def exchange_matches(*, user: User | None) -> ExchangeEntryQuerySet:
         .select_related("organisation", "term")
         .order_by("-updated_at", "-pk")
     )
+
+
+def follow_ups_for(*, user: User | None, on: datetime.date | None = None) -> models.QuerySet[Engagement]:
+    """The follow-up list: entries of the logs ``user`` keeps (``Engagement.objects.editable_by``:
+    an officer, every log) with a follow-up date and the follow-up not yet done, soonest first.
+
+    Each entry is annotated with ``is_overdue``: its follow-up date is before ``on`` (today
+    unless given), so the page can say so. Organisations and the anchor come with it: two
+    queries for any number of entries (one more to count them for a page).
+    """
+    on = on or timezone.localdate()
+    return (
+        Engagement.objects.editable_by(user)
+        .filter(follow_up_on__isnull=False, follow_up_done=False)
+        .annotate(is_overdue=Case(When(follow_up_on__lt=on, then=Value(True)), default=Value(False)))
+        .select_related("anchor", "staff")
+        .prefetch_related(models.Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
+        .order_by("follow_up_on", "pk")
+    )

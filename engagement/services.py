@@ -220,6 +220,32 @@ def exchange_match_accept(*, need: ExchangeEntry, offerer: Organisation, user: U
 
 
 # ------------------------------------------------------------------------------------------
+# The engagement log's follow-ups
+# ------------------------------------------------------------------------------------------
+def engagement_follow_up_done(*, engagement_id: int, user: User) -> bool:
+    """Mark the follow-up of entry ``engagement_id`` done, once: True if this call did it, False
+    if it was done already (someone else got there first; nothing changes).
+
+    A conditional UPDATE claims it, so two people marking the same follow-up at once cannot
+    both succeed, on SQLite as on PostgreSQL; the save after it records the change, and who
+    made it, in the history.
+
+    Raises:
+        Engagement.DoesNotExist: there is no such entry among those ``user`` may change
+        (``Engagement.objects.editable_by``), or it has no follow-up.
+    """
+    entries = Engagement.objects.editable_by(user).filter(pk=engagement_id, follow_up_on__isnull=False)
+    with transaction.atomic():
+        claimed = entries.filter(follow_up_done=False).update(follow_up_done=True)
+        engagement = entries.get()
+        if not claimed:
+            return False
+        engagement._change_reason = "Follow-up done"
+        engagement.save(update_fields=["follow_up_done", "updated_at"])
+    return True
+
+
+# ------------------------------------------------------------------------------------------
 # Requests for support
 # ------------------------------------------------------------------------------------------
 STEP_OUTCOMES = {

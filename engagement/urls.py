@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import request_views, views
+from . import log_views, request_views, views
 
 app_name = "engagement"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("network/exchange/new/", views.ExchangeCreateView.as_view(), name="exchange_create"),
     path("network/exchange/<int:pk>/edit/", views.ExchangeUpdateView.as_view(), name="exchange_update"),
     path("network/exchange/needs/<int:pk>/accept/", views.ExchangeAcceptView.as_view(), name="exchange_accept"),
+    # The engagement log's follow-ups, for the anchors that keep it.
+    path("network/follow-ups/", log_views.FollowUpListView.as_view(), name="follow_ups"),
+    path("network/follow-ups/<str:pk>/done/", log_views.FollowUpDoneView.as_view(), name="follow_up_done"),
     # The front door: a group asks for support; the anchor it reaches works through its queue.
     path("support/ask/", request_views.AskForSupportView.as_view(), name="ask"),
     path("support/ask/sent/", request_views.AskForSupportSentView.as_view(), name="ask_sent"),

@@ -57,6 +57,7 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "account": _("a lead anchor editor's account page"),
             "account-edit-waiting": _("an account page with an edit waiting for review"),
             "support-request-queue": _("an anchor's requests for support, one of them overdue"),
+            "follow-ups": _("an anchor's follow-ups to do, from its engagement log"),
             "organisation-edit": _("editing an organisation's profile"),
             "organisation-edit-error": _("editing a profile, with a mistake"),
             "organisation-edit-waiting": _("editing a profile with an edit waiting for review"),

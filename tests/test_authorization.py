@@ -8,6 +8,7 @@ for every role (a new model needs a factory in ``tests/admin_factories.py``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -362,6 +363,28 @@ SUPPORT_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ),
 ]
 VIEWS += SUPPORT_VIEWS
+
+
+# --- The engagement log's follow-ups (issue 13; who may mark which: tests/engagement/test_follow_ups.py)
+def _follow_up(w, anchor: str = "lead"):
+    from tests.engagement.factories import EngagementFactory
+
+    key = f"follow-up-{anchor}"
+    if key not in w:
+        w[key] = EngagementFactory(anchor=w[anchor], follow_up_on=datetime.date(2026, 1, 5))
+    return w[key]
+
+
+VIEWS += [
+    # Everyone signed in may open the list: it shows only the logs they keep.
+    ("engagement:follow_ups", lambda w: reverse("engagement:follow_ups"), signed_in(OK)),
+    # Marking done is POST only: a GET changes nothing for anyone.
+    (
+        "engagement:follow_up_done",
+        lambda w: reverse("engagement:follow_up_done", args=[_follow_up(w).pk]),
+        signed_in(HTTPStatus.METHOD_NOT_ALLOWED),
+    ),
+]
 
 
 def _client_for(client, world, role):

@@ -331,6 +331,7 @@ PAGE_TYPES = [
     ),
     PageType("account", _url("portal:account"), "Profiles you can edit", role=LEAD_EDITOR),
     PageType("support-request-queue", _url("engagement:request_queue"), "Overdue", role=LEAD_EDITOR),
+    PageType("follow-ups", _url("engagement:follow_ups"), "Mark as done", role=LEAD_EDITOR),
     PageType("account-edit-waiting", _url("portal:account"), "Edit waiting for review", role=LOCAL_EDITOR),
     # organisations: an editor changes a profile
     PageType("organisation-edit", _edit_organisation(BATLEY_LEAD), "checked by a council officer", role=LEAD_EDITOR),
