@@ -15,6 +15,7 @@ from organisations.filters import area_choices
 from organisations.models import Organisation, TaxonomyTerm
 
 from .models import SKILLS_TAXONOMY, ExchangeDirection, ExchangeEntry, ExchangeEntryQuerySet
+from .selectors import OutreachStatus
 
 
 def skill_choices() -> list[tuple[str, str]]:
@@ -67,3 +68,62 @@ class ExchangeFilter(FilterSet):
             organisation=OuterRef("organisation"), locality__in=Locality.objects.subtree(locality)
         )
         return queryset.filter(Exists(serving))
+
+
+QUIET_CHOICES = [("yes", _("Only quiet groups")), ("no", _("Only groups in touch"))]
+
+
+class OutreachFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.select("status"), Field.radios("quiet", legend_size=Size.SMALL, small=True), Field.select("area")
+        )
+
+
+class OutreachFilter(FilterSet):
+    """The outreach list by outreach status, quiet or not, and area (the groups serving a place
+    or anywhere inside it): ``/network/outreach/?status=not_contacted&quiet=yes&area=dewsbury``."""
+
+    status = ChoiceFilter(
+        label=_("Outreach status"),
+        field_name="outreach_status",
+        choices=OutreachStatus.choices,
+        empty_label=_("Any status"),
+    )
+    quiet = ChoiceFilter(
+        label=_("Quiet groups"),
+        method="filter_quiet",
+        choices=QUIET_CHOICES,
+        empty_label=_("All groups"),
+        widget=forms.RadioSelect,
+    )
+    area = ChoiceFilter(label=_("Area"), method="filter_area", empty_label=_("All areas"))
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+        form = OutreachFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["area"].extra["choices"] = area_choices()
+        for name in ("status", "quiet", "area"):
+            self.form.fields[name].error_messages["invalid_choice"] = _("Choose an option from the list.")
+        self.form.fields["quiet"].choices = [
+            ("", _("All groups")),
+            ("yes", _("Only quiet groups")),
+            ("no", _("Only groups in touch")),
+        ]
+
+    def filter_quiet(self, queryset, name: str, value: str):
+        return queryset.filter(is_quiet=value == "yes")
+
+    def filter_area(self, queryset, name: str, value: str):
+        locality = Locality.objects.filter(slug=value).first()
+        if locality is None:
+            return queryset.none()
+        return queryset.serving(locality)

@@ -1,6 +1,7 @@
-"""The engagement log's pages for the people who keep it: the follow-up list, where an
-anchor's editors (officers: every anchor's) see the contacts they said they would follow up,
-the overdue ones marked, and mark each one done."""
+"""The pages of the network's own working record, for the people who keep it: the follow-up
+list, where an anchor's editors (officers: every anchor's) see the contacts they said they
+would follow up, the overdue ones marked, and mark each one done; and the outreach list, the
+community groups of their patch by outreach status, quiet ones first with the reason recorded."""
 
 from __future__ import annotations
 
@@ -15,11 +16,16 @@ from django.views import View
 from django.views.generic import ListView
 
 from core.forms import is_storable_id
-from core.views import ForgivingPaginationMixin
+from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 
-from .models import Engagement
-from .selectors import follow_ups_for
+from .filters import OutreachFilter
+from .models import Engagement, QuietReason
+from .selectors import OutreachStatus, follow_ups_for, lapse_days, outreach_list, quiet_after_days
 from .services import engagement_follow_up_done
+
+
+def _crumbs() -> list[tuple[str, str]]:
+    return [(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))]
 
 
 class FollowUpListView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
@@ -36,10 +42,7 @@ class FollowUpListView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
         return follow_ups_for(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
-            **kwargs,
-        )
+        return super().get_context_data(breadcrumbs=_crumbs(), **kwargs)
 
 
 class FollowUpDoneView(LoginRequiredMixin, View):
@@ -63,3 +66,37 @@ class FollowUpDoneView(LoginRequiredMixin, View):
         page = request.POST.get("page", "")
         url = reverse("engagement:follow_ups")
         return redirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
+
+
+class OutreachListView(LoginRequiredMixin, ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
+    """``/network/outreach/``: the community groups of the person's patch (``outreach_list``;
+    officers: every group) with their outreach status, last contact and, for quiet ones, the
+    reason recorded; filterable by status, quiet or not, and area; 20 to a page, in a fixed
+    number of queries. Anyone signed in may open it: someone with no patch sees why it is empty.
+    """
+
+    template_name = "engagement/outreach_list.html"
+    context_object_name = "groups"
+    paginate_by = settings.DIRECTORY_PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = OutreachFilter(self.request.GET or None, queryset=outreach_list(user=self.request.user))
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            filterset=self.filterset,
+            form=self.filterset.form,
+            is_filtered=bool(self.request.GET.keys() - {"page"}),
+            breadcrumbs=_crumbs(),
+            lapse_days=lapse_days(),
+            quiet_days=quiet_after_days(),
+            **kwargs,
+        )
+        statuses, reasons = dict(OutreachStatus.choices), dict(QuietReason.choices)
+        for group in context["object_list"]:
+            group.outreach_label = statuses[group.outreach_status]
+            group.quiet_reason_label = reasons.get(group.quiet_reason, "")
+        return context

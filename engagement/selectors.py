@@ -27,6 +27,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PublishableQuerySet
 from core.permissions import is_officer
 from localities.models import Locality, LocalityKind, LocalityQuerySet
 from organisations.models import Organisation, OrganisationQuerySet
@@ -107,6 +108,42 @@ def support_for_page(organisation: Organisation, user: User | None) -> tuple[lis
     given = [relationship for relationship in relationships if relationship.anchor_id == organisation.pk]
     received = [relationship for relationship in relationships if relationship.group_id == organisation.pk]
     return given, received
+
+
+# ------------------------------------------------------------------------------------------
+# Outreach: the community groups of a patch, by outreach status
+# ------------------------------------------------------------------------------------------
+def outreach_patch(user: User | None) -> LocalityQuerySet | None:
+    """The places whose groups ``user`` follows up on the outreach list: every place inside
+    one where an organisation they edit holds a current anchor role, or inside the district of
+    a network one coordinates. None for an officer (everywhere); empty for anyone else. Two
+    queries (the places, then the lazy queryset when it is read)."""
+    if is_officer(user):
+        return None
+    editing = Organisation.objects.with_member(user, editors_only=True).values("pk")
+    roots = Locality.objects.filter(
+        Q(anchor_roles__organisation__in=editing, anchor_roles__left_on__isnull=True)
+        | Q(networks__coordinator__in=editing)
+    ).distinct()
+    inside = Q(pk__in=[])
+    for root in roots:
+        inside |= Q(pk=root.pk) | Q(ancestor_path__startswith=root.descendant_prefix)
+    return Locality.objects.filter(inside)
+
+
+def outreach_list(*, user: User | None, on: datetime.date | None = None) -> OrganisationQuerySet:
+    """The outreach list: the community groups (no anchor role, coordinating nothing; archived
+    ones left out) serving a place in ``user``'s patch (``outreach_patch``; officers: all),
+    with ``with_outreach``'s annotations as on ``on``. Quiet groups first, then those contacted
+    longest ago (never contacted first), then by name; a fixed number of queries."""
+    groups = Organisation.objects.community_groups().exclude(PublishableQuerySet.archived_condition())
+    patch = outreach_patch(user)
+    if patch is not None:
+        served = Organisation.localities.through.objects.filter(organisation=OuterRef("pk"), locality__in=patch)
+        groups = groups.filter(Exists(served))
+    return with_outreach(groups, on).order_by(
+        "-is_quiet", models.F("last_contact_on").asc(nulls_first=True), "name", "pk"
+    )
 
 
 # ------------------------------------------------------------------------------------------

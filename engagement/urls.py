@@ -14,6 +14,7 @@ urlpatterns = [
     # The engagement log's follow-ups, for the anchors that keep it.
     path("network/follow-ups/", log_views.FollowUpListView.as_view(), name="follow_ups"),
     path("network/follow-ups/<str:pk>/done/", log_views.FollowUpDoneView.as_view(), name="follow_up_done"),
+    path("network/outreach/", log_views.OutreachListView.as_view(), name="outreach"),
     # The front door: a group asks for support; the anchor it reaches works through its queue.
     path("support/ask/", request_views.AskForSupportView.as_view(), name="ask"),
     path("support/ask/sent/", request_views.AskForSupportSentView.as_view(), name="ask_sent"),

@@ -58,6 +58,8 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "account-edit-waiting": _("an account page with an edit waiting for review"),
             "support-request-queue": _("an anchor's requests for support, one of them overdue"),
             "follow-ups": _("an anchor's follow-ups to do, from its engagement log"),
+            "outreach": _("the outreach list of an anchor's community groups, quiet ones first"),
+            "outreach-invalid-filter": _("the outreach list with a filter that is not one of its choices"),
             "organisation-edit": _("editing an organisation's profile"),
             "organisation-edit-error": _("editing a profile, with a mistake"),
             "organisation-edit-waiting": _("editing a profile with an edit waiting for review"),

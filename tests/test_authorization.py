@@ -378,6 +378,8 @@ def _follow_up(w, anchor: str = "lead"):
 VIEWS += [
     # Everyone signed in may open the list: it shows only the logs they keep.
     ("engagement:follow_ups", lambda w: reverse("engagement:follow_ups"), signed_in(OK)),
+    # Likewise the outreach list: it shows only the groups of the person's own patch.
+    ("engagement:outreach", lambda w: reverse("engagement:outreach"), signed_in(OK)),
     # Marking done is POST only: a GET changes nothing for anyone.
     (
         "engagement:follow_up_done",

@@ -332,6 +332,14 @@ PAGE_TYPES = [
     PageType("account", _url("portal:account"), "Profiles you can edit", role=LEAD_EDITOR),
     PageType("support-request-queue", _url("engagement:request_queue"), "Overdue", role=LEAD_EDITOR),
     PageType("follow-ups", _url("engagement:follow_ups"), "Mark as done", role=LEAD_EDITOR),
+    PageType("outreach", _url("engagement:outreach"), "Last contact", role=LEAD_EDITOR),
+    PageType(
+        "outreach-invalid-filter",
+        lambda: reverse("engagement:outreach") + "?status=bogus",
+        "Choose an option from the list.",
+        role=LEAD_EDITOR,
+        error_state=True,
+    ),
     PageType("account-edit-waiting", _url("portal:account"), "Edit waiting for review", role=LOCAL_EDITOR),
     # organisations: an editor changes a profile
     PageType("organisation-edit", _edit_organisation(BATLEY_LEAD), "checked by a council officer", role=LEAD_EDITOR),
