@@ -4,6 +4,8 @@ per event however often it runs (``core.notifications.send_once``)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_tasks import task
@@ -11,7 +13,10 @@ from django_tasks import task
 from core.notifications import absolute_url, send_once
 from organisations.models import MembershipRole
 
+from . import privacy
 from .models import SupportRequest, acknowledge_within_days
+
+logger = logging.getLogger(__name__)
 
 
 def _anchor_recipients(request: SupportRequest) -> list[str]:
@@ -66,3 +71,13 @@ def support_request_send_receipt(request_id: int) -> bool:
         },
         recipients=[request.contact_email],
     )
+
+
+@task()
+def support_request_erase_expired_contacts() -> int:
+    """The daily retention job: erase the contact details of requests closed longer ago than
+    ``SUPPORT_REQUEST_RETENTION_DAYS`` (``engagement.privacy.erase_expired_contacts``).
+    Returns how many requests it erased."""
+    count = privacy.erase_expired_contacts()
+    logger.info("Retention: erased the contact details of %d closed requests for support.", count)
+    return count
