@@ -86,7 +86,7 @@ def test_retention_period_comes_from_the_setting_and_running_again_changes_nothi
 def test_retention_job_query_count_is_fixed(rows, django_assert_max_num_queries):
     for _ in range(rows):
         closed_request(400)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         erased = tasks.support_request_erase_expired_contacts.call()
     assert erased == rows
 
@@ -95,7 +95,9 @@ def test_run_scheduled_jobs_runs_the_retention_job(capsys):
     # Tests run tasks as they are enqueued (ImmediateBackend), so the command's work is done.
     request = closed_request(400)
     call_command("run_scheduled_jobs")
-    assert "support_request_erase_expired_contacts" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "support_request_erase_expired_contacts" in out
+    assert "send_overdue_reminders" in out
     assert contact_left(request) == []
 
 

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from engagement import tasks as engagement_tasks
 
 # The daily jobs, in the order they are enqueued.
-DAILY_JOBS = (engagement_tasks.support_request_erase_expired_contacts,)
+DAILY_JOBS = (engagement_tasks.support_request_erase_expired_contacts, engagement_tasks.send_overdue_reminders)
 
 
 class Command(BaseCommand):
