@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AnchorNetModelAdmin, count_column
 
+from . import privacy
 from .models import Engagement, ExchangeEntry, QuietNote, RelationshipStatus, SupportRelationship, SupportRequest
 
 
@@ -138,6 +146,14 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PersonDataForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The person's email address"),
+        max_length=254,
+        help_text=_("As they gave it on their request for support; upper and lower case do not matter."),
+    )
+
+
 @admin.register(SupportRequest)
 class SupportRequestAdmin(AnchorNetModelAdmin):
     """Every request for support. The admin is officers-only (``core.admin``), so the contact
@@ -168,3 +184,44 @@ class SupportRequestAdmin(AnchorNetModelAdmin):
     @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
     def overdue_column(self, obj: SupportRequest) -> bool:
         return obj.overdue
+
+    # -- UK GDPR subject requests ---------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.person_data_view)
+        return [path("person/", view, name="engagement_supportrequest_person"), *super().get_urls()]
+
+    def person_data_view(self, request: HttpRequest) -> HttpResponse:
+        """ "Find a person's data": an officer answers a person's UK GDPR request by their email
+        address (``engagement.privacy``). Everything is posted (with CSRF), so no address lands
+        in a URL or a server log. ``action`` is ``find`` (what is held), ``export`` (a JSON
+        download, article 15), ``erase`` (the confirmation page) or ``confirm_erase`` (erase
+        and record who did, article 17)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = PersonDataForm(request.POST if request.method == "POST" else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Find a person's data"),
+            "form": form,
+        }
+        template = "admin/engagement/supportrequest/person_data.html"
+        if request.method == "POST" and form.is_valid():
+            email = form.cleaned_data["email"]
+            action = request.POST.get("action", "find")
+            if action == "export":
+                response = JsonResponse(
+                    privacy.person_data(email), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
+                )
+                response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+                return response
+            if action == "confirm_erase":
+                count = privacy.erase_person(email, user=request.user)
+                done = _("Erased the person's contact details from %(count)d requests.") % {"count": count}
+                messages.success(request, done)
+                return redirect("admin:engagement_supportrequest_person")
+            references, history_count = privacy.person_summary(email)
+            context.update(searched=True, references=references, history_count=history_count)
+            if action == "erase" and references:
+                template = "admin/engagement/supportrequest/person_erase_confirmation.html"
+        return TemplateResponse(request, template, context)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -569,6 +570,12 @@ class SupportRequestQuerySet(models.QuerySet):
     def overdue(self, on: datetime.date | None = None) -> SupportRequestQuerySet:
         return self.with_overdue(on).filter(is_overdue=True)
 
+    def past_retention(self, now: datetime.datetime | None = None) -> SupportRequestQuerySet:
+        """Closed more than ``SUPPORT_REQUEST_RETENTION_DAYS`` days before ``now`` (the current
+        time unless given): their contact details are due for erasure (``engagement.privacy``)."""
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SUPPORT_REQUEST_RETENTION_DAYS)
+        return self.filter(closed_at__lt=cutoff)
+
 
 class SupportRequest(TimeStampedModel):
     """A community group's request for support, sent through the public "Ask for support" form
@@ -627,6 +634,10 @@ class SupportRequest(TimeStampedModel):
         indexes = [
             models.Index(fields=["anchor", "status", "created_at"], name="support_request_queue_idx"),
             models.Index(fields=["status", "created_at"], name="support_request_status_idx"),
+            # The daily retention job (``past_retention``) and the officers' "find a person's
+            # data" (``engagement.privacy``, a case-insensitive email match).
+            models.Index(fields=["closed_at"], name="support_request_closed_idx"),
+            models.Index(Upper("contact_email"), name="support_request_email_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -79,7 +79,10 @@ class PrivacyNoticeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            PRIVACY_CONTACT_EMAIL=settings.PRIVACY_CONTACT_EMAIL, breadcrumbs=[home_crumb()], **kwargs
+            PRIVACY_CONTACT_EMAIL=settings.PRIVACY_CONTACT_EMAIL,
+            SUPPORT_REQUEST_RETENTION_DAYS=settings.SUPPORT_REQUEST_RETENTION_DAYS,
+            breadcrumbs=[home_crumb()],
+            **kwargs,
         )
 
 

@@ -326,3 +326,6 @@ QUIET_AFTER_DAYS = env_int("QUIET_AFTER_DAYS", 180)
 # address may send in an hour before the form refuses more.
 SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS = env_int("SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS", 10)
 SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR = env_int("SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR", 5)
+# Days a closed request keeps its requester's contact details before the daily job erases them
+# (engagement.privacy); the privacy notice states it. Set it from the council's retention schedule.
+SUPPORT_REQUEST_RETENTION_DAYS = env_int("SUPPORT_REQUEST_RETENTION_DAYS", 365)
