@@ -838,3 +838,59 @@ class ProfileRevision(TimeStampedModel):
     @property
     def is_pending(self) -> bool:
         return self.status == ProfileRevisionStatus.PENDING
+
+
+class GroupSubmissionQuerySet(models.QuerySet["GroupSubmission"]):
+    def visible_to(self, user: User | None) -> GroupSubmissionQuerySet:
+        """Officers: all. An organisation's editors: the groups sent to it for review. Nobody
+        else: none. Submissions are never public: they carry the sender's contact details."""
+        if is_officer(user):
+            return self.all()
+        return self.filter(reviewer__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+
+
+class GroupSubmission(TimeStampedModel):
+    """A new group sent through the public "Add your group" form: its profile, held as a draft
+    ``Organisation`` (never public until someone publishes it after review), the anchor whose
+    review queue it is in (the anchor for its area, ``engagement.routing``; empty when nobody
+    covers the area, so only officers see it) and the person who sent it.
+
+    The sender's details are personal data for the reviewer's questions only
+    (``PRIVATE_FIELDS``): never on a public page, and not copied into the draft's officer-only
+    contact fields, which are the group's own.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("group (draft)"), on_delete=models.PROTECT, related_name="submission"
+    )
+    reviewer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("anchor reviewing"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_submissions_to_review",
+        help_text=_("The anchor for the group's area. Empty: nobody covers it, officers review it."),
+    )
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitter_name = models.CharField(_("sent by"), max_length=120)
+    submitter_email = models.EmailField(_("sender's email"))
+    submitter_phone = models.CharField(_("sender's phone"), max_length=30, blank=True, validators=[validate_phone])
+    # Names of public organisations the sender was warned about and chose to send anyway.
+    warned_about = models.TextField(_("duplicates the sender was shown"), blank=True)
+
+    objects = GroupSubmissionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    PRIVATE_FIELDS = ("submitter_name", "submitter_email", "submitter_phone")
+
+    class Meta:
+        verbose_name = _("new group for review")
+        verbose_name_plural = _("new groups for review")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["reviewer", "created_at"], name="group_submission_reviewer_idx")]
+
+    def __str__(self) -> str:
+        return _("New group: %(name)s") % {"name": self.organisation.name}
