@@ -57,3 +57,33 @@ def possible_duplicates(name: str, postcode: str = "", charity_number: str = "",
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return found.order_by("name", "pk")
+
+
+def duplicates_by_organisation(organisations: list[Organisation]) -> dict[int, list[Organisation]]:
+    """``possible_duplicates`` for each of ``organisations`` (saved ones: their stored name key,
+    postcode district and charity number), as ``{organisation id: [other organisations]}``, for
+    a list page: one query for the whole list, however long, none when it is empty."""
+    condition = Q(pk__in=[])
+    for organisation in organisations:
+        if organisation.charity_number:
+            condition |= Q(charity_number=organisation.charity_number)
+        if organisation.name_key and organisation.postcode_outward:
+            condition |= Q(name_key=organisation.name_key, postcode_outward=organisation.postcode_outward)
+    found = list(Organisation.objects.filter(condition).order_by("name", "pk")) if organisations else []
+    return {
+        organisation.pk: [
+            other
+            for other in found
+            if other.pk != organisation.pk
+            and (
+                (organisation.charity_number and other.charity_number == organisation.charity_number)
+                or (
+                    organisation.name_key
+                    and organisation.postcode_outward
+                    and (other.name_key, other.postcode_outward)
+                    == (organisation.name_key, organisation.postcode_outward)
+                )
+            )
+        ]
+        for organisation in organisations
+    }

@@ -37,7 +37,7 @@ def group_submission_notify_reviewer(submission_id: int) -> bool:
         context={
             "area": submission.locality.name if submission.locality else "",
             "has_duplicates": bool(submission.warned_about),
-            "link": absolute_url(reverse("admin:organisations_groupsubmission_change", args=[submission.pk])),
+            "link": absolute_url(reverse("organisations:new_groups")),
         },
         recipients=_reviewer_recipients(submission),
     )

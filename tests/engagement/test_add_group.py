@@ -196,3 +196,62 @@ def test_the_rate_limit_is_shared_with_ask_for_support(client, batley, settings)
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert GroupSubmission.objects.count() == 2
     assert client.post("/support/ask/", {}).status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+# --- The anchor's review queue -----------------------------------------------------------
+NEW_GROUPS = "/new-groups/"
+
+
+def _send(batley, name: str, postcode: str = "WF17 5AB"):
+    return group_submission_create(
+        name=name,
+        description="",
+        postcode=postcode,
+        locality=batley["ward"],
+        email="",
+        phone="",
+        submitter_name="Sam Sender",
+        submitter_email="sam.sender@example.org",
+        submitter_phone="",
+        reviewer=batley["lead"],
+    )
+
+
+def test_the_anchors_editor_reviews_its_new_groups_with_their_possible_duplicates(client, batley):
+    _send(batley, "Saint Marys lunch club")
+    OrganisationFactory(name="Elsewhere Group")
+    client.force_login(batley["editor"])
+    response = client.get(NEW_GROUPS)
+    assertContains(response, "Saint Marys lunch club")
+    assertContains(response, "St Mary’s Lunch Club (published, WF17 5AA)")
+    assertContains(response, f'href="/organisations/{GroupSubmission.objects.get().organisation.slug}/edit/"')
+    response = client.get(f"/organisations/{GroupSubmission.objects.get().organisation.slug}/edit/")
+    assert response.status_code == HTTPStatus.OK  # the lead anchor may edit the draft in its area
+
+
+def test_another_anchors_editor_sees_none_of_them(client, batley):
+    _send(batley, "Batley Knit and Natter")
+    client.force_login(MembershipFactory(organisation=OrganisationFactory()).user)
+    response = client.get(NEW_GROUPS)
+    assertContains(response, "There are no new groups for you to review")
+    assertNotContains(response, "Batley Knit and Natter")
+
+
+def test_signed_out_people_are_sent_to_sign_in(client):
+    response = client.get(NEW_GROUPS)
+    assert response.status_code == HTTPStatus.FOUND
+    assert "sign-in" in response["Location"]
+
+
+def test_the_queue_costs_the_same_queries_for_3_groups_as_for_30(client, batley, django_assert_max_num_queries):
+    officer = UserFactory(is_staff=True)
+    client.force_login(officer)
+    for n in range(3):
+        _send(batley, f"Group {n}", postcode=f"WF17 {n}AA")
+    with django_assert_max_num_queries(12) as few:
+        client.get(NEW_GROUPS)
+    for n in range(3, 30):
+        _send(batley, f"Group {n}", postcode=f"WF17 {n % 10}AA")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(NEW_GROUPS)
+    assertContains(response, "Group 29")
