@@ -1,5 +1,6 @@
-"""Pages for requests for support: the public "Ask for support" form, and the request queue
-where an anchor's editors (officers: everyone's) work through the requests routed to them."""
+"""Pages for the front door: the public "Ask for support" and "Add your group" forms, and the
+request queue where an anchor's editors (officers: everyone's) work through the requests routed
+to them."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ from core.forms import exception_messages
 from core.middleware import client_ip_address
 from core.permissions import is_officer
 from localities.models import Locality
+from organisations.duplicates import possible_duplicates
+from organisations.services import group_submission_create
 
 from .models import SupportRequest, SupportRequestStatus
 from .permissions import can_see_request_queue
-from .request_forms import SupportRequestForm, SupportRequestStepForm
+from .request_forms import AddGroupForm, SupportRequestForm, SupportRequestStepForm
+from .routing import route_for
 from .services import support_request_advance, support_request_submit
 
 logger = logging.getLogger(__name__)
@@ -38,14 +42,10 @@ def _crumbs():
     return [(_("Home"), reverse("portal:home"))]
 
 
-class AskForSupportView(FormView):
-    """``/support/ask/``: a community group asks for support. ``?area=<slug>`` chooses the area
-    beforehand (the links from area and anchor pages). A form a robot filled in (the hidden
-    ``website`` field) is dropped silently; more than ``SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR``
-    from one address in an hour answers 429 with a page saying when to try again."""
-
-    form_class = SupportRequestForm
-    template_name = "engagement/support_request_form.html"
+class FrontDoorFormView(FormView):
+    """A public form of the front door: ``?area=<slug>`` chooses the area beforehand, and more
+    than ``SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR`` sent from one address in an hour, by any of
+    these forms (one count), answers 429 with a page saying when to try again."""
 
     def get_initial(self):
         slug = self.request.GET.get("area", "")
@@ -53,9 +53,7 @@ class AskForSupportView(FormView):
         return {"area": place} if place else {}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=_crumbs(), acknowledge_days=settings.SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS, **kwargs
-        )
+        return super().get_context_data(breadcrumbs=_crumbs(), **kwargs)
 
     def _rate_key(self) -> str:
         return f"support-request:{client_ip_address(self.request) or 'unknown'}"
@@ -70,6 +68,19 @@ class AskForSupportView(FormView):
                 status=429,
             )
         return super().post(request, *args, **kwargs)
+
+
+class AskForSupportView(FrontDoorFormView):
+    """``/support/ask/``: a community group asks for support. ``?area=<slug>`` chooses the area
+    beforehand (the links from area and anchor pages). A form a robot filled in (the hidden
+    ``website`` field) is dropped silently; more than ``SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR``
+    from one address in an hour answers 429 with a page saying when to try again."""
+
+    form_class = SupportRequestForm
+    template_name = "engagement/support_request_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(acknowledge_days=settings.SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS, **kwargs)
 
     def form_valid(self, form):
         ratelimit.count(self._rate_key(), window_seconds=RATE_WINDOW_SECONDS)
@@ -104,6 +115,69 @@ class AskForSupportSentView(TemplateView):
             breadcrumbs=_crumbs(),
             **kwargs,
         )
+
+
+class AddYourGroupView(FrontDoorFormView):
+    """``/support/add-your-group/``: a group not yet in the directory sends its details. They
+    become a draft organisation in the review queue of the anchor for its area
+    (``engagement.routing``) and of officers; nothing is public until it is published.
+
+    Two steps, without JavaScript: when published organisations may be the same group (same
+    charity number, or the same name in the same postcode district), the sender sees them and
+    chooses to send anyway or change their answers; the page carries what they typed in hidden
+    fields. The honeypot and the per-address rate limit are those of "Ask for support" (one
+    count per group sent, whichever form)."""
+
+    form_class = AddGroupForm
+    template_name = "engagement/add_group_form.html"
+    check_template_name = "engagement/add_group_check.html"
+
+    def form_valid(self, form):
+        if form.is_spam:
+            ratelimit.count(self._rate_key(), window_seconds=RATE_WINDOW_SECONDS)
+            logger.info("An added group with the hidden field filled in was dropped.")
+            return redirect("engagement:add_group_sent")
+        if "change" in self.request.POST:
+            # Back from the duplicate check to the form, with everything as typed.
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        known = list(
+            possible_duplicates(data["group_name"], data["postcode_district"], data["charity_number"])
+            .public()
+            .only("name", "slug")
+        )
+        if known and not data["confirmed"]:
+            return render(
+                self.request,
+                self.check_template_name,
+                {"form": form, "known": known, "breadcrumbs": _crumbs()},
+            )
+        ratelimit.count(self._rate_key(), window_seconds=RATE_WINDOW_SECONDS)
+        locality = data["locality"]
+        group_submission_create(
+            name=data["group_name"],
+            description=data["description"],
+            postcode=data["group_postcode"],
+            locality=locality,
+            email=data["group_email"],
+            phone=data["group_phone"],
+            charity_number=data["charity_number"],
+            submitter_name=data["contact_name"],
+            submitter_email=data["contact_email"],
+            submitter_phone=data["contact_phone"],
+            reviewer=route_for(locality).anchor,
+            warned_about=[organisation.name for organisation in known],
+        )
+        return redirect("engagement:add_group_sent")
+
+
+class AddYourGroupSentView(TemplateView):
+    """``/support/add-your-group/sent/``: the thank-you page."""
+
+    template_name = "engagement/add_group_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=_crumbs(), **kwargs)
 
 
 class RequestQueueMixin(LoginRequiredMixin):

@@ -18,6 +18,8 @@ urlpatterns = [
     # The front door: a group asks for support; the anchor it reaches works through its queue.
     path("support/ask/", request_views.AskForSupportView.as_view(), name="ask"),
     path("support/ask/sent/", request_views.AskForSupportSentView.as_view(), name="ask_sent"),
+    path("support/add-your-group/", request_views.AddYourGroupView.as_view(), name="add_group"),
+    path("support/add-your-group/sent/", request_views.AddYourGroupSentView.as_view(), name="add_group_sent"),
     path("support/requests/", request_views.RequestQueueView.as_view(), name="request_queue"),
     path("support/requests/<str:reference>/", request_views.RequestDetailView.as_view(), name="request_detail"),
 ]

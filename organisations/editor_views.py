@@ -1,4 +1,5 @@
-"""Front-end pages for editors: change an organisation's profile. Scope comes from
+"""Front-end pages for editors: change an organisation's profile; review the new groups sent
+to their anchor. Scope comes from
 ``Organisation.objects.editable_by``: an organisation outside it answers 404, as one that does not exist."""
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import UpdateView
+from django.views.generic import ListView, UpdateView
 
 from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
+from core.permissions import is_officer
 
+from .duplicates import duplicates_by_organisation
 from .forms import OrganisationProfileForm
-from .models import Organisation
+from .models import GroupSubmission, Organisation
 from .permissions import can_see_private_contacts, needs_review
 from .services import organisation_profile_edit, profile_values_from_form
 
@@ -83,3 +86,32 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
                 % {"name": self.object.name},
             )
         return redirect("portal:account")
+
+
+class GroupSubmissionListView(LoginRequiredMixin, ListView):
+    """``/new-groups/``: the new groups sent through "Add your group" to the anchors the person
+    edits (officers: all), newest first, 50 to a page, each with the organisations it may
+    duplicate (drafts included: reviewers see everything in their scope's queue). A fixed
+    number of queries whatever the number of groups."""
+
+    template_name = "organisations/group_submission_list.html"
+    context_object_name = "submissions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            GroupSubmission.objects.visible_to(self.request.user)
+            .select_related("organisation", "reviewer", "locality")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context["submissions"])
+        duplicates = duplicates_by_organisation([row.organisation for row in rows])
+        context.update(
+            rows=[(row, duplicates[row.organisation_id]) for row in rows],
+            is_officer=is_officer(self.request.user),
+            breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
+        )
+        return context

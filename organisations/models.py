@@ -8,6 +8,8 @@ community anchor networks.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from typing import TYPE_CHECKING
 
@@ -254,6 +256,33 @@ class OrganisationQuerySet(PublishableQuerySet):
         )
 
 
+# Apostrophes of every sort are dropped ("Mary’s" and "Marys" read alike); other punctuation
+# separates words. "St"/"St." is read as "Saint", which also folds "Street" into it: harmless,
+# as both names of a pair fold the same way.
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(text: str) -> str:
+    """An organisation's name reduced for matching near-identical names (``Organisation.name_key``,
+    ``organisations.duplicates``): lower case, accents and apostrophes (straight and curly)
+    removed, "&" read as "and", "St"/"St." as "saint", other punctuation and runs of spaces as
+    one space, and a leading "the" dropped.
+
+    >>> name_key("The St. Mary’s  Lunch Club & Friends")
+    'saint marys lunch club and friends'
+
+    Returns ``""`` for a name with no letters or digits.
+    """
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    text = _APOSTROPHES.sub("", text).replace("&", " and ")
+    words = ["saint" if word == "st" else word for word in _NOT_WORD.sub(" ", text).split()]
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
 class Organisation(Publishable, TimeStampedModel):
     """Any organisation in the directory, anchor or not (Open Referral *organization*): a
     lead anchor, a local anchor, an infrastructure charity or a small community group.
@@ -279,6 +308,8 @@ class Organisation(Publishable, TimeStampedModel):
         _("postcode"), max_length=16, blank=True, validators=[validate_postcode], help_text=_("For example LS1 1UR.")
     )
     postcode_outward = models.CharField(_("postcode district"), max_length=4, blank=True, editable=False, db_index=True)
+    # The name as ``name_key`` reduces it, kept by ``save()``: what the duplicate check matches.
+    name_key = models.CharField(_("name for matching"), max_length=200, blank=True, editable=False)
     opening_hours = models.TextField(
         _("opening hours"),
         blank=True,
@@ -335,6 +366,9 @@ class Organisation(Publishable, TimeStampedModel):
             models.Index(F("status"), Lower("name"), "id", name="organisation_public_name_idx"),
             models.Index(fields=["kind"], name="organisation_kind_idx"),
             models.Index(fields=["postcode"], name="organisation_postcode_idx"),
+            # The duplicate check (organisations.duplicates): name with district, charity number.
+            models.Index(fields=["name_key", "postcode_outward"], name="organisation_name_key_idx"),
+            models.Index(fields=["charity_number"], name="organisation_charity_idx"),
         ]
         # The full-text GIN index lives in migration 0002 (PostgreSQL only): see search.py.
 
@@ -360,11 +394,13 @@ class Organisation(Publishable, TimeStampedModel):
         self.contact_phone = normalise_phone(self.contact_phone)
 
     def save(self, *args, **kwargs) -> None:
-        """Store identifiers in their canonical form and fill the postcode district."""
+        """Store identifiers in their canonical form and fill the postcode district and the
+        name for matching."""
         self._normalise()
         self.postcode_outward = outward_code(self.postcode)
+        self.name_key = name_key(self.name)[:200]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_outward"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_outward", "name_key"}
         super().save(*args, **kwargs)
 
 
@@ -802,3 +838,59 @@ class ProfileRevision(TimeStampedModel):
     @property
     def is_pending(self) -> bool:
         return self.status == ProfileRevisionStatus.PENDING
+
+
+class GroupSubmissionQuerySet(models.QuerySet["GroupSubmission"]):
+    def visible_to(self, user: User | None) -> GroupSubmissionQuerySet:
+        """Officers: all. An organisation's editors: the groups sent to it for review. Nobody
+        else: none. Submissions are never public: they carry the sender's contact details."""
+        if is_officer(user):
+            return self.all()
+        return self.filter(reviewer__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+
+
+class GroupSubmission(TimeStampedModel):
+    """A new group sent through the public "Add your group" form: its profile, held as a draft
+    ``Organisation`` (never public until someone publishes it after review), the anchor whose
+    review queue it is in (the anchor for its area, ``engagement.routing``; empty when nobody
+    covers the area, so only officers see it) and the person who sent it.
+
+    The sender's details are personal data for the reviewer's questions only
+    (``PRIVATE_FIELDS``): never on a public page, and not copied into the draft's officer-only
+    contact fields, which are the group's own.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("group (draft)"), on_delete=models.PROTECT, related_name="submission"
+    )
+    reviewer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("anchor reviewing"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_submissions_to_review",
+        help_text=_("The anchor for the group's area. Empty: nobody covers it, officers review it."),
+    )
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitter_name = models.CharField(_("sent by"), max_length=120)
+    submitter_email = models.EmailField(_("sender's email"))
+    submitter_phone = models.CharField(_("sender's phone"), max_length=30, blank=True, validators=[validate_phone])
+    # Names of public organisations the sender was warned about and chose to send anyway.
+    warned_about = models.TextField(_("duplicates the sender was shown"), blank=True)
+
+    objects = GroupSubmissionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    PRIVATE_FIELDS = ("submitter_name", "submitter_email", "submitter_phone")
+
+    class Meta:
+        verbose_name = _("new group for review")
+        verbose_name_plural = _("new groups for review")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["reviewer", "created_at"], name="group_submission_reviewer_idx")]
+
+    def __str__(self) -> str:
+        return _("New group: %(name)s") % {"name": self.organisation.name}

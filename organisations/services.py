@@ -1,5 +1,6 @@
 """Writes to organisations that take more than one step: profile edits held for review, their
-approval and rejection, and restoring a deleted organisation with its relations.
+approval and rejection, a new group sent in for review, and restoring a deleted organisation
+with its relations.
 
 Every function checks the acting user's scope through ``organisations.permissions`` and raises
 ``django.core.exceptions.PermissionDenied`` outside it.
@@ -12,14 +13,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.concurrency import Change, check_versions, shown
+from core.models import PublicationStatus
+from core.notifications import enqueue_on_commit
 from core.permissions import is_officer
 from localities.models import Locality
 
-from .models import Organisation, ProfileRevision, ProfileRevisionStatus, TaxonomyTerm
+from .models import GroupSubmission, Organisation, ProfileRevision, ProfileRevisionStatus, TaxonomyTerm
 from .permissions import can_edit_organisation, needs_review
+from .tasks import group_submission_notify_reviewer
 
 
 def profile_values(organisation: Organisation) -> dict[str, Any]:
@@ -331,3 +336,74 @@ def _m2m_target_column(field: str) -> str:
     """The id column of the related model in simple-history's m2m history table."""
     target = Organisation._meta.get_field(field).related_model
     return f"{target._meta.model_name}_id"
+
+
+def _unique_slug(name: str) -> str:
+    """A slug for a new organisation called ``name`` that no organisation has yet (``-2``,
+    ``-3``... added on a clash). One query."""
+    base = (slugify(name) or "group")[:200]
+    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def group_submission_create(
+    *,
+    name: str,
+    description: str,
+    postcode: str,
+    locality: Locality | None,
+    email: str,
+    phone: str,
+    charity_number: str = "",
+    submitter_name: str,
+    submitter_email: str,
+    submitter_phone: str,
+    reviewer: Organisation | None,
+    warned_about: list[str] | tuple[str, ...] = (),
+) -> GroupSubmission:
+    """Record a new group sent through the public "Add your group" form: a DRAFT
+    ``Organisation`` with its public details (``postcode`` only when it is a full postcode;
+    ``locality`` as the area it serves) and the ``GroupSubmission`` that puts it in
+    ``reviewer``'s review queue (None: officers only). Its reviewer's editors are emailed
+    once, after the write commits (``tasks.group_submission_notify_reviewer``).
+
+    No permission check: anyone may send a group; nothing is public until someone publishes
+    the draft. ``warned_about`` names the public organisations the sender was told may be the
+    same group.
+
+    Raises:
+        ValidationError: the details are not valid for an organisation (e.g. a bad phone).
+    """
+    organisation = Organisation(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        description=description.strip(),
+        email=email,
+        phone=phone,
+        postcode=postcode,
+        charity_number=charity_number,
+        status=PublicationStatus.DRAFT,
+    )
+    organisation.full_clean(validate_constraints=False)
+    organisation._change_reason = _("Sent through “Add your group”")
+    organisation.save()
+    if locality is not None:
+        organisation.localities.set([locality])
+    submission = GroupSubmission(
+        organisation=organisation,
+        reviewer=reviewer,
+        locality=locality,
+        submitter_name=submitter_name.strip(),
+        submitter_email=submitter_email.strip(),
+        submitter_phone=submitter_phone,
+        warned_about="\n".join(warned_about),
+    )
+    submission.full_clean(exclude=["organisation"])
+    submission.save()
+    enqueue_on_commit(group_submission_notify_reviewer, submission.pk)
+    return submission

@@ -8,6 +8,7 @@ urlpatterns = [
     path("directory/", views.DirectoryView.as_view(), name="directory"),
     path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("organisations/<slug:slug>/edit/", editor_views.OrganisationEditView.as_view(), name="edit"),
+    path("new-groups/", editor_views.GroupSubmissionListView.as_view(), name="new_groups"),
     path("networks/", views.NetworkListView.as_view(), name="network_list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
 ]

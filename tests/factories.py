@@ -17,6 +17,7 @@ from localities.models import Locality, LocalityKind
 from organisations.models import (
     AnchorRole,
     AnchorRoleKind,
+    GroupSubmission,
     Initiative,
     Membership,
     MembershipRole,
@@ -171,6 +172,17 @@ class ProfileRevisionFactory(DjangoModelFactory):
     submitted_by = factory.SubFactory(UserFactory)
 
 
+class GroupSubmissionFactory(DjangoModelFactory):
+    """A new group sent through "Add your group": a draft organisation waiting for review."""
+
+    class Meta:
+        model = GroupSubmission
+
+    organisation = factory.SubFactory(OrganisationFactory, status=PublicationStatus.DRAFT)
+    submitter_name = "Sam Sender"
+    submitter_email = factory.Sequence(lambda n: f"sender{n}@example.org")
+
+
 class AccessAttemptFactory(DjangoModelFactory):
     class Meta:
         model = AccessAttempt
@@ -220,6 +232,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     AnchorRole: AnchorRoleFactory,
     Membership: MembershipFactory,
     ProfileRevision: ProfileRevisionFactory,
+    GroupSubmission: GroupSubmissionFactory,
     AccessAttempt: AccessAttemptFactory,
     AccessLog: AccessLogFactory,
     AccessFailureLog: AccessFailureLogFactory,

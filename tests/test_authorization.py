@@ -346,6 +346,10 @@ def _support_request(w, anchor: str = "lead"):
 SUPPORT_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("engagement:ask", lambda w: reverse("engagement:ask"), everyone(OK)),
     ("engagement:ask_sent", lambda w: reverse("engagement:ask_sent"), everyone(OK)),
+    ("engagement:add_group", lambda w: reverse("engagement:add_group"), everyone(OK)),
+    ("engagement:add_group_sent", lambda w: reverse("engagement:add_group_sent"), everyone(OK)),
+    # Everyone signed in may open it; it lists only the new groups sent to anchors they edit.
+    ("organisations:new_groups", lambda w: reverse("organisations:new_groups"), signed_in(OK)),
     (
         "engagement:request_queue",
         lambda w: reverse("engagement:request_queue"),

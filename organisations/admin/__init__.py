@@ -2,4 +2,4 @@
 initiatives, memberships and profile edits held for review: where council officers keep the
 directory up to date. One module per model; importing them registers the admins."""
 
-from . import membership, network, organisation, profile_revision, vocabulary  # noqa: F401
+from . import group_submission, membership, network, organisation, profile_revision, vocabulary  # noqa: F401

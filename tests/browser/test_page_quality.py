@@ -250,6 +250,25 @@ def _send_an_empty_request(page: Page) -> None:
     submit(page, "Send request")
 
 
+def _send_an_empty_group(page: Page) -> None:
+    submit(page, "Continue")
+
+
+def _add_a_group_already_listed(page: Page) -> None:
+    """Fill "Add your group" in with the name of a published organisation (spelt otherwise)
+    and its postcode: the duplicate check comes back."""
+    known = Organisation.objects.public().exclude(postcode="").order_by("name").first()
+    assert known is not None, "no published organisation with a postcode in the demo data"
+    page.get_by_label("Name of your group").fill(f"The {known.name.upper()}")
+    page.get_by_label("What does your group do?").fill("Coffee mornings for older neighbours.")
+    page.get_by_label("Postcode").fill(known.postcode)
+    page.get_by_label("Or choose your area").select_option(label="Batley and Spen (area)")
+    page.get_by_label("Your name").fill("Sam Sender")
+    page.get_by_label("Your email address").fill("sam@example.org")
+    page.get_by_label("I agree").check()
+    submit(page, "Continue")
+
+
 def _make_a_private_address(page: Page) -> None:
     submit(page, "Make my private address")
 
@@ -320,6 +339,14 @@ PAGE_TYPES = [
     # engagement: a community group asks for support
     PageType("support-ask", _url("engagement:ask"), "Send request"),
     _error_state("support-ask-error", _url("engagement:ask"), "Enter the name of your group", _send_an_empty_request),
+    PageType("add-group", _url("engagement:add_group"), "Add your group to the directory"),
+    _error_state("add-group-error", _url("engagement:add_group"), "Say what your group does", _send_an_empty_group),
+    PageType(
+        "add-group-duplicate",
+        _url("engagement:add_group"),
+        "We may already know your group",
+        act=_add_a_group_already_listed,
+    ),
     PageType("accessibility-statement", _url("portal:accessibility"), "Enforcement procedure"),
     PageType("privacy-notice", _url("portal:privacy"), "Your rights"),
     PageType("cookies", _url("portal:cookies"), "Essential cookies"),
