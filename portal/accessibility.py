@@ -61,6 +61,7 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "account-edit-waiting": _("an account page with an edit waiting for review"),
             "support-request-queue": _("an anchor's requests for support, one of them overdue"),
             "follow-ups": _("an anchor's follow-ups to do, from its engagement log"),
+            "new-groups": _("an anchor's queue of new groups to review, while it is empty"),
             "outreach": _("the outreach list of an anchor's community groups, quiet ones first"),
             "outreach-invalid-filter": _("the outreach list with a filter that is not one of its choices"),
             "organisation-edit": _("editing an organisation's profile"),

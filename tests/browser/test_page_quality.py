@@ -359,6 +359,8 @@ PAGE_TYPES = [
     PageType("account", _url("portal:account"), "Profiles you can edit", role=LEAD_EDITOR),
     PageType("support-request-queue", _url("engagement:request_queue"), "Overdue", role=LEAD_EDITOR),
     PageType("follow-ups", _url("engagement:follow_ups"), "Mark as done", role=LEAD_EDITOR),
+    # The demo data has no submitted groups yet: the queue's empty state.
+    PageType("new-groups", _url("organisations:new_groups"), "There are no new groups", role=LEAD_EDITOR),
     PageType("outreach", _url("engagement:outreach"), "Last contact", role=LEAD_EDITOR),
     PageType(
         "outreach-invalid-filter",
