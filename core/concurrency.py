@@ -31,6 +31,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 # The hidden form field; not "version", which models may use for their own data (a taxonomy's).
@@ -199,6 +200,23 @@ def changes_since(
     return changes
 
 
+def values_as_loaded(record: models.Model, token: str | None, fields: Iterable[str]) -> dict[str, Any] | None:
+    """``fields`` of ``record`` as they were in the version ``token`` names (ids for relations),
+    read from its audit history: what a person's form showed when it was loaded. None when the
+    token is the record's version now (nothing to read), malformed, or not in the history.
+
+    A row of a formset compares what was posted with these, not with the row as stored now, so
+    a row someone else changed meanwhile, and this person left alone, counts as unchanged."""
+    moments = parse_version(token, 1)
+    history = getattr(record, "history", None)
+    if not moments or moments[0] is None or moments[0] == record.updated_at or history is None:
+        return None
+    then = history.filter(updated_at=moments[0]).order_by("-history_date").first()
+    if then is None:
+        return None
+    return {name: getattr(then, record._meta.get_field(name).attname) for name in fields}
+
+
 def shown(field: models.Field | None, value: Any) -> str:
     """``value`` of ``field`` as a person reads it in a message: a choice's label, related
     records' names (a list of ids for a many-to-many field), a date in words, long text cut
@@ -238,6 +256,13 @@ class VersionedFormMixin:
             self.fields[VERSION_FIELD] = forms.CharField(
                 widget=forms.HiddenInput, initial=version_of(*records), required=False
             )
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        # The version is where the form came from, not a change the person made: a row of a
+        # formset that someone else saved meanwhile, and this person left alone, is unchanged
+        # and so neither written nor compared.
+        return [name for name in super().changed_data if name != VERSION_FIELD]
 
 
 def accept_current_versions(form: forms.Form, conflict: EditConflict) -> None:

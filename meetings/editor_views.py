@@ -29,7 +29,14 @@ from .forms import ActionInlineFormSet, AttendanceForm, MeetingForm
 from .models import Meeting
 from .permissions import may_organise_meetings, meeting_localities_for, meeting_networks_for, meeting_organisers_for
 from .selectors import meeting_attendance_candidates, meeting_list_managed
-from .services import meeting_attendance_set, meeting_create, meeting_update, parse_register_token
+from .services import (
+    ActionEditConflict,
+    meeting_actions_check,
+    meeting_attendance_set,
+    meeting_create,
+    meeting_update,
+    parse_register_token,
+)
 
 MY_MEETINGS_PAGE_SIZE = 20
 # How many upcoming meetings "Your meetings" lists before it says there are more.
@@ -214,7 +221,10 @@ class MeetingRecordsView(LoginRequiredMixin, ManagedMeetingMixin, TemplateView):
                         statuses=attendance.statuses(),
                         loaded=parse_register_token(attendance.cleaned_data.get(VERSION_FIELD)),
                     )
+                    meeting_actions_check(meeting=self.meeting, loaded=actions.loaded_versions())
                     actions.save()
+            except ActionEditConflict as conflict:
+                accept_current_versions(actions.form_for(conflict.action_id), conflict)
             except EditConflict as conflict:
                 accept_current_versions(attendance, conflict)
             except (PermissionDenied, ValidationError) as exc:

@@ -621,6 +621,9 @@ class ActionQuerySet(models.QuerySet["Action"]):
 class Action(TimeStampedModel):
     """Something a meeting decided an organisation will do, by a date, followed up until done."""
 
+    # What the records page edits: the fields a stale save is compared on.
+    EDITABLE_FIELDS = ("description", "owner", "due_on", "status")
+
     description = models.TextField(_("action"))
     owner = models.ForeignKey(
         Organisation,

@@ -720,6 +720,71 @@ def test_the_meetings_admin_history_lists_every_attendance_and_action_change_by_
     assert pantry_attendance.history.count() == 1
 
 
+def _two_actions_loaded(world, as_person, own_meeting):
+    """An editor's records page, loaded while the meeting has two actions; then an officer
+    marks the first done (a save the editor's page does not know about)."""
+    pantry = OrganisationFactory(name="Batley Pantry", localities=[world.places["batley-east"]])
+    first = ActionFactory(raised_at=own_meeting, owner=pantry, description="Book the hall")
+    second = ActionFactory(raised_at=own_meeting, owner=pantry, description="Print the leaflet")
+    editor = as_person(world.people["kirklees_lead"])
+    page = editor.get(records_url(own_meeting))
+    index = {form.instance.pk: number for number, form in enumerate(page.context["actions"].forms)}
+    first.status = ActionStatus.DONE
+    first.save()
+    return editor, page, index, pantry, first, second
+
+
+def test_changing_an_action_someone_else_changed_meanwhile_is_refused_and_keeps_what_was_typed(
+    world, as_person, own_meeting
+):
+    editor, page, index, pantry, first, _second = _two_actions_loaded(world, as_person, own_meeting)
+    key = f"actions-{index[first.pk]}-description"
+
+    refused = editor.post(
+        records_url(own_meeting),
+        records_data(page, **{key: "Book the big hall", f"register-attendance-{pantry.pk}": "attended"}),
+    )
+
+    assert refused.status_code == HTTPStatus.OK
+    message = " ".join(error_messages(refused))
+    assert "changed this action while you were editing it" in message
+    assert "Status was “Open”, now “Done”" in message
+    assertContains(refused, "Book the big hall")
+    first.refresh_from_db()
+    assert (first.description, first.status) == ("Book the hall", ActionStatus.DONE)
+    assert not Attendance.objects.filter(meeting=own_meeting).exists()
+
+    # Saving the page as shown again is a deliberate choice: the typed text is kept, and the
+    # status the officer set (which this editor left alone) is now the one in the form.
+    again = editor.post(records_url(own_meeting), records_data(refused))
+    assert again.status_code == HTTPStatus.FOUND
+    first.refresh_from_db()
+    assert (first.description, first.status) == ("Book the big hall", ActionStatus.DONE)
+
+
+def test_two_people_changing_different_actions_at_once_both_keep_theirs(world, as_person, own_meeting):
+    editor, page, index, _pantry, first, second = _two_actions_loaded(world, as_person, own_meeting)
+
+    saved = editor.post(
+        records_url(own_meeting), records_data(page, **{f"actions-{index[second.pk]}-description": "Print 500"})
+    )
+
+    assert saved.status_code == HTTPStatus.FOUND
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == ActionStatus.DONE
+    assert second.description == "Print 500"
+
+
+def test_removing_an_action_someone_else_changed_meanwhile_is_refused(world, as_person, own_meeting):
+    editor, page, index, _pantry, first, _second = _two_actions_loaded(world, as_person, own_meeting)
+
+    refused = editor.post(records_url(own_meeting), records_data(page, **{f"actions-{index[first.pk]}-DELETE": "on"}))
+
+    assert "changed this action while you were editing it" in " ".join(error_messages(refused))
+    assert Action.objects.filter(pk=first.pk).exists()
+
+
 @pytest.mark.parametrize("groups", [2, 30])
 def test_saving_the_records_page_costs_the_same_queries_however_big_the_register(
     world, as_person, own_meeting, django_assert_max_num_queries, groups
