@@ -251,6 +251,25 @@ class StorableIdsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class QuerySetMethodFilter(admin.SimpleListFilter):
+    """A two-way list filter by the QuerySet method that states a rule (``current()``,
+    ``live()``), so the admin never restates it: "yes" lists what the method returns, "no" the
+    rest. Subclasses set ``title``, ``parameter_name``, ``method`` and ``labels`` (the "yes"
+    label, then the "no" label)."""
+
+    method: str
+    labels: tuple[str, str]
+
+    def lookups(self, request, model_admin):
+        return [("yes", self.labels[0]), ("no", self.labels[1])]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        matching = getattr(queryset, self.method)()
+        return matching if self.value() == "yes" else queryset.exclude(pk__in=matching.values("pk"))
+
+
 class SafeHistoryMixin:
     """django-simple-history's history pages, answering 404 for an id the model's key cannot
     hold (``abc``, a 30-digit number), where the package would let the database refuse it with
@@ -263,10 +282,18 @@ class SafeHistoryMixin:
     def history_view(self, request, object_id, extra_context=None):
         if not _is_key(self.model, object_id):
             raise Http404
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            # Imported reference data (postcodes) keeps no audit history of its own: the admin's
+            # log of officers' actions is all there is to show.
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not _is_key(self.model, object_id) or not is_storable_id(version_id):
+        if (
+            not _is_key(self.model, object_id)
+            or not is_storable_id(version_id)
+            or not hasattr(self.model._meta, "simple_history_manager_attribute")
+        ):
             raise Http404
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied

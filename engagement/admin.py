@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AnchorNetModelAdmin, count_column
+from core.admin import AnchorNetModelAdmin, QuerySetMethodFilter, count_column
 
 from . import privacy
 from .models import Engagement, ExchangeEntry, QuietNote, RelationshipStatus, SupportRelationship, SupportRequest
@@ -90,21 +90,13 @@ class QuietNoteAdmin(AnchorNetModelAdmin):
     fields = ("organisation", "reason", "note", "recorded_by")
 
 
-class CurrentFilter(admin.SimpleListFilter):
+class CurrentFilter(QuerySetMethodFilter):
     """Current or no longer current, by ``closed_at`` (the QuerySet's rule)."""
 
     title = _("current")
     parameter_name = "current"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Current")), ("no", _("No longer current"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.current()
-        if self.value() == "no":
-            return queryset.exclude(pk__in=queryset.current().values("pk"))
-        return queryset
+    method = "current"
+    labels = (_("Current"), _("No longer current"))
 
 
 @admin.register(ExchangeEntry)

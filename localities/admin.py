@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AnchorNetModelAdmin
+from core.admin import AnchorNetModelAdmin, QuerySetMethodFilter
 
-from .models import Locality, LocalityKind
+from .models import Locality, LocalityKind, Postcode, PostcodeImport
+from .onspd import postcode_key
 
 
 def current_q(prefix: str = "") -> Q:
@@ -186,3 +187,65 @@ def localities_as_tree(
 
     walk(None, 0)
     return ordered
+
+
+class _ImportedDataAdmin(AnchorNetModelAdmin):
+    """Data the import commands write: officers look things up; nobody adds, edits or deletes
+    rows by hand, since the next import would silently undo it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LivePostcodeFilter(QuerySetMethodFilter):
+    title = _("in use")
+    parameter_name = "live"
+    method = "live"
+    labels = (_("In use"), _("Retired"))
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(_ImportedDataAdmin):
+    """The ONS Postcode Directory rows of the portal's councils (``manage.py import_postcodes``):
+    which ward a postcode is in, and whether it is still in use."""
+
+    list_display = ("postcode", "ward", "ward_code", "council_code", "terminated")
+    list_select_related = ("ward",)
+    list_filter = (LivePostcodeFilter, "council_code")
+    search_fields = ("postcode", "ward_code", "ward__name")
+    fields = (
+        "postcode",
+        "ward",
+        "ward_code",
+        "council_code",
+        "introduced",
+        "terminated",
+        "latitude",
+        "longitude",
+    )
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = postcode_key(search_term)
+        if key:
+            # "ls14  6jb" and "LS146" find LS14 6JB: spacing varies, the key has none.
+            results |= queryset.filter(key__startswith=key)
+        return results, may_have_duplicates
+
+
+@admin.register(PostcodeImport)
+class PostcodeImportAdmin(_ImportedDataAdmin):
+    """Each postcode import: the file, when, how many postcodes, and the ward codes it could
+    not place (wards the portal does not have)."""
+
+    list_display = ("source", "imported_at", "councils", "postcodes", "retired")
+    search_fields = ("source",)
+    fields = ("source", "imported_at", "ward_column", "councils", "postcodes", "retired", "unknown_ward_codes")
+    date_hierarchy = "imported_at"

@@ -201,3 +201,84 @@ class Locality(TimeStampedModel):
                         output_field=models.CharField(),
                     )
                 )
+
+
+# The Open Government Licence attribution the ONS asks for wherever its postcode data is used.
+POSTCODE_ATTRIBUTION = _(
+    "Postcode data: Office for National Statistics, licensed under the Open Government Licence v3.0. "
+    "Contains OS data © Crown copyright and database right. Contains Royal Mail data © Royal Mail "
+    "copyright and database right."
+)
+
+
+class PostcodeQuerySet(models.QuerySet["Postcode"]):
+    def live(self) -> PostcodeQuerySet:
+        """Postcodes still in use: not retired."""
+        return self.filter(terminated__isnull=True)
+
+
+class Postcode(models.Model):
+    """One postcode of the ONS Postcode Directory, as its latest import left it.
+
+    Reference data, not a record anyone edits: ``manage.py import_postcodes`` replaces a
+    council's rows all at once, so there is no audit history. A retired postcode is kept,
+    flagged by ``terminated``, so a resident hears when it was retired rather than "not found".
+    ``ward`` is the portal's locality whose GSS code is ``ward_code``; None when the portal has
+    no such ward (the import reports those codes rather than guessing a ward).
+
+    Source: Office for National Statistics, ONS Postcode Directory, Open Government Licence v3.0
+    (``POSTCODE_ATTRIBUTION``).
+    """
+
+    key = models.CharField(
+        _("postcode key"), max_length=8, primary_key=True, help_text=_("Upper case, no spaces: LS146JB.")
+    )
+    postcode = models.CharField(_("postcode"), max_length=8)
+    outward = models.CharField(_("postcode district"), max_length=4, db_index=True)
+    council_code = models.CharField(_("council GSS code"), max_length=9, db_index=True)
+    ward_code = models.CharField(_("ward GSS code"), max_length=9, blank=True)
+    ward = models.ForeignKey(
+        Locality, verbose_name=_("ward"), on_delete=models.SET_NULL, null=True, blank=True, related_name="postcodes"
+    )
+    introduced = models.DateField(_("in use from"), null=True, blank=True)
+    terminated = models.DateField(_("retired"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    objects = PostcodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+class PostcodeImport(models.Model):
+    """One run of ``manage.py import_postcodes``: what was read, when, and what it could not
+    place, so an officer can tell which release the portal's postcodes come from."""
+
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    source = models.CharField(_("file"), max_length=255)
+    ward_column = models.CharField(
+        _("ward column"), max_length=20, help_text=_("The release's ward column; its name gives the boundaries' year.")
+    )
+    councils = models.CharField(_("councils (GSS codes)"), max_length=255)
+    postcodes = models.PositiveIntegerField(_("postcodes imported"))
+    retired = models.PositiveIntegerField(_("of which retired"))
+    unknown_ward_codes = models.JSONField(
+        _("ward codes not in the portal"),
+        default=dict,
+        blank=True,
+        help_text=_("Each ward code the file gives that no locality has, with how many postcodes carry it."),
+    )
+
+    class Meta:
+        verbose_name = _("postcode import")
+        verbose_name_plural = _("postcode imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.postcodes})"

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from core.models import PublicationStatus, SentEmail
-from localities.models import Locality, LocalityKind
+from localities.models import Locality, LocalityKind, Postcode, PostcodeImport
 from organisations.models import (
     AnchorRole,
     AnchorRoleKind,
@@ -61,6 +61,33 @@ class LocalityFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"ward-{n}")
     kind = LocalityKind.WARD
     parent = factory.SubFactory(DistrictFactory)
+
+
+class PostcodeFactory(DjangoModelFactory):
+    """A live postcode of ``ward`` (a new ward unless given), as an import leaves it."""
+
+    class Meta:
+        model = Postcode
+
+    postcode = factory.Sequence(lambda n: f"LS{1 + n % 29} {n % 10}AB")
+    key = factory.LazyAttribute(lambda o: o.postcode.replace(" ", ""))
+    outward = factory.LazyAttribute(lambda o: o.postcode.split(" ")[0])
+    council_code = "E08000035"
+    ward = factory.SubFactory(LocalityFactory)
+    ward_code = factory.LazyAttribute(lambda o: o.ward.gss_code or "" if o.ward else "")
+    latitude = 53.8
+    longitude = -1.45
+
+
+class PostcodeImportFactory(DjangoModelFactory):
+    class Meta:
+        model = PostcodeImport
+
+    source = "ONSPD_NOV_2025_UK.csv"
+    ward_column = "wd25cd"
+    councils = "E08000035"
+    postcodes = 1
+    retired = 0
 
 
 class TaxonomyFactory(DjangoModelFactory):
@@ -224,6 +251,8 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     get_user_model(): UserFactory,
     Group: GroupFactory,
     Locality: LocalityFactory,
+    Postcode: PostcodeFactory,
+    PostcodeImport: PostcodeImportFactory,
     Taxonomy: TaxonomyFactory,
     TaxonomyTerm: TaxonomyTermFactory,
     Initiative: InitiativeFactory,
