@@ -49,6 +49,10 @@ class LocalityQuerySet(models.QuerySet["Locality"]):
         """``locality`` and everything below it, in one query whatever the depth."""
         return self.filter(Q(pk=locality.pk) | Q(ancestor_path__startswith=locality.descendant_prefix))
 
+    def containing(self, locality: Locality) -> LocalityQuerySet:
+        """``locality`` and the places that contain it (``Locality.containing_ids``)."""
+        return self.filter(pk__in=locality.containing_ids)
+
     def in_tree_order(self) -> LocalityQuerySet:
         """Parents before children, siblings by name: ``ancestor_path`` then name."""
         return self.order_by("ancestor_path", "name")
@@ -149,6 +153,13 @@ class Locality(TimeStampedModel):
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent, read from the path without a query."""
         return [int(part) for part in self.ancestor_path.strip("/").split("/") if part]
+
+    @property
+    def containing_ids(self) -> list[int]:
+        """This place's id, then the ids of the places that contain it, nearest first (ward,
+        area, district): the one rule for "the places that contain this one", used wherever
+        serving a larger place counts as serving this one. No query."""
+        return [self.pk, *reversed(self.ancestor_ids)]
 
     @property
     def depth(self) -> int:

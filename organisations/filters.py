@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
 
 from localities.models import Locality, LocalityKind
+from localities.selectors import PostcodePlace, postcode_place
 
 from .models import AnchorRoleKind, Initiative, Network, Organisation, OrganisationQuerySet, TaxonomyTerm
 from .search import order_by_relevance, search_organisations
+from .selectors import near_postcode_district
 
 COMMUNITY_GROUP = "community_group"
 COORDINATOR = "coordinator"
@@ -132,12 +134,36 @@ class OrganisationFilter(FilterSet):
     def qs(self) -> OrganisationQuerySet:
         return order_by_relevance(super().qs)
 
+    # Where the results are for, once filtered: the place a postcode or the area filter chose
+    # (its ward, area or district), and the postcode itself (``localities.selectors``).
+    place: Locality | None = None
+    postcode: PostcodePlace | None = None
+
     def filter_q(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
-        return search_organisations(queryset, value)
+        self.postcode = postcode_place(value)
+        if self.postcode is None:
+            return search_organisations(queryset, value)
+        if self.postcode.ward is not None:
+            self.place = self.postcode.ward
+            return queryset.for_place(self.place)
+        return near_postcode_district(queryset, self.postcode.outward)
 
     def filter_area(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         locality = Locality.objects.filter(slug=value).first()
-        return queryset.serving(locality) if locality else queryset.none()
+        if locality is None:
+            return queryset.none()
+        if self.place is None:
+            self.place = locality
+        return queryset.for_place(locality)
+
+    def wider_places(self) -> dict[int, Locality]:
+        """The places containing the chosen one, by ``reach`` (1 for the nearest), for the
+        "serves all of Kirklees" labels. One query; empty when no place was chosen."""
+        above = self.place.containing_ids[1:] if self.place is not None else []
+        if not above:
+            return {}
+        by_id = Locality.objects.containing(self.place).in_bulk()
+        return {distance: by_id[pk] for distance, pk in enumerate(above, start=1) if pk in by_id}
 
     def filter_role(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         if value == COMMUNITY_GROUP:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -220,6 +220,25 @@ class OrganisationQuerySet(PublishableQuerySet):
             locality__in=Locality.objects.subtree(locality),
         )
         return self.filter(Exists(served))
+
+    def for_place(self, locality: Locality) -> OrganisationQuerySet:
+        """What serves ``locality`` as a resident there sees it: organisations that serve it or
+        a place inside it, and those that serve a place containing it (its area, its whole
+        district: serving Kirklees means serving every Kirklees ward), each once.
+
+        Annotated with ``reach``: 0 for the place itself or inside it, 1 for the place one level
+        up, 2 for the next, and so on, so that local organisations can be listed first (order by
+        ``reach``). The containing places are ``Locality.containing_ids``.
+        """
+        served = Organisation.localities.through.objects.filter(organisation=OuterRef("pk"))
+        whens = [When(Exists(served.filter(locality__in=Locality.objects.subtree(locality))), then=Value(0))]
+        whens += [
+            When(Exists(served.filter(locality_id=pk)), then=Value(distance))
+            for distance, pk in enumerate(locality.containing_ids[1:], start=1)
+        ]
+        return self.annotate(reach=Case(*whens, default=None, output_field=models.IntegerField())).filter(
+            reach__isnull=False
+        )
 
     def with_anchor_role(self, role: str) -> OrganisationQuerySet:
         """Organisations holding a current anchor role of kind ``role`` in any network."""

@@ -68,11 +68,17 @@ def search_organisations(queryset: OrganisationQuerySet, q: str) -> Organisation
         return queryset
     if is_postcode(q):
         return queryset.filter(postcode=normalise_postcode(q))
-    if is_outward_code(q):
-        return queryset.filter(postcode_outward=re.sub(r"\s+", "", q).upper())
     words = query_words(q)
     if not words:
         return queryset.none()
+    matches = _text_search(queryset, q, words)
+    if is_outward_code(q):
+        # "LS14" is a postcode district, and also the first word of "LS14 Trust".
+        return queryset.filter(Q(postcode_outward=re.sub(r"\s+", "", q).upper()) | Q(pk__in=matches.values("pk")))
+    return matches
+
+
+def _text_search(queryset: OrganisationQuerySet, q: str, words: list[str]) -> OrganisationQuerySet:
     if connection.vendor == "postgresql":
         return queryset.annotate(
             search_rank=SearchRank(SEARCH_VECTOR, SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG))
@@ -101,8 +107,12 @@ def _matching_ids(model, words: list[str]):
 
 
 def order_by_relevance(queryset: OrganisationQuerySet) -> OrganisationQuerySet:
-    """Best matches first where a rank was computed (PostgreSQL), then alphabetically
-    ignoring case (``organisation_public_name_idx``), then by id so pages never overlap."""
+    """Local first where a place was chosen (``reach``, see ``OrganisationQuerySet.for_place``),
+    then best matches where a rank was computed (PostgreSQL), then alphabetically ignoring case
+    (``organisation_public_name_idx``), then by id so pages never overlap."""
+    order = []
+    if "reach" in queryset.query.annotations:
+        order.append(F("reach").asc())
     if "search_rank" in queryset.query.annotations:
-        return queryset.order_by(F("search_rank").desc(nulls_last=True), Lower("name"), "pk")
-    return queryset.order_by(Lower("name"), "pk")
+        order.append(F("search_rank").desc(nulls_last=True))
+    return queryset.order_by(*order, Lower("name"), "pk")

@@ -3,7 +3,7 @@ see (published organisations) and fetches related rows in a fixed number of quer
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from localities.models import Locality
 
@@ -72,3 +72,17 @@ def anchor_roles_public(*, network: Network | None = None, locality: Locality | 
 def network_list_public() -> QuerySet[Network]:
     """Every network, with its district and its coordinator when that is published."""
     return Network.objects.select_related("district", "coordinator").order_by("name")
+
+
+def near_postcode_district(queryset: OrganisationQuerySet, outward: str) -> OrganisationQuerySet:
+    """An approximate answer for a postcode the portal cannot place in a ward: organisations in
+    the postcode district ``outward`` ("LS14"), then those serving the places that the district's
+    published organisations serve. Annotated with ``reach`` (0 in the district, 1 nearby), as
+    ``OrganisationQuerySet.for_place`` is."""
+    in_district = Organisation.objects.public().filter(postcode_outward=outward)
+    through = Organisation.localities.through.objects
+    places = through.filter(organisation__in=in_district).values("locality_id")
+    nearby = Exists(through.filter(organisation=OuterRef("pk"), locality__in=places))
+    return queryset.filter(Q(postcode_outward=outward) | nearby).annotate(
+        reach=Case(When(postcode_outward=outward, then=Value(0)), default=Value(1), output_field=IntegerField())
+    )

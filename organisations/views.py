@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
+from localities.models import POSTCODE_ATTRIBUTION
 
 from .filters import OrganisationFilter
 from .models import Organisation
@@ -37,7 +38,17 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
+        wider = self.filterset.wider_places()
+        if wider:
+            # Each result serving a larger place than the one chosen says which ("serves all of
+            # Kirklees"), so a resident sees why it is listed after the local ones.
+            context["organisations"] = list(context["organisations"])
+            for organisation in context["organisations"]:
+                organisation.serves_all_of = wider.get(getattr(organisation, "reach", 0))
         context.update(
+            place=self.filterset.place,
+            postcode=self.filterset.postcode,
+            postcode_attribution=POSTCODE_ATTRIBUTION,
             filterset=self.filterset,
             form=form,
             query=self.filterset.form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",

@@ -318,6 +318,8 @@ PAGE_TYPES = [
         "Filtered by:",
     ),
     PageType("directory-no-results", lambda: _directory("?q=xylophone+quartet"), "No organisations match"),
+    # The demo holds no postcodes (none may be invented), so a full postcode is approximate.
+    PageType("directory-postcode-approximate", lambda: _directory("?q=LS14+6JB"), "results are approximate"),
     PageType("directory-invalid-filter", lambda: _directory("?area=atlantis"), ERROR_SUMMARY),
     PageType(
         "organisation-lead-anchor",

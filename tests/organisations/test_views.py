@@ -16,6 +16,7 @@ from tests.factories import (
     LocalityFactory,
     NetworkFactory,
     OrganisationFactory,
+    PostcodeFactory,
     TaxonomyTermFactory,
 )
 
@@ -111,16 +112,28 @@ def test_the_directory_lists_every_published_organisation_and_no_other(client, d
             "batley-and-spen",
             ["Batley and Spen lead anchor (demo)", "Batley East local anchor (demo)", "Batley Food Bank"],
         ),
-        ("batley-east", ["Batley East local anchor (demo)", "Batley Food Bank"]),
+        # The lead anchor serves the whole area, so Batley East too: after the local ones.
+        ("batley-east", ["Batley East local anchor (demo)", "Batley Food Bank", "Batley and Spen lead anchor (demo)"]),
         ("huddersfield", ["Dalton Lunch Club"]),
         ("leeds", ["Armley Knit and Natter"]),
     ],
 )
-def test_choosing_an_area_finds_everything_in_the_places_inside_it(client, directory, places, area, expected):
+def test_choosing_an_area_finds_everything_in_it_then_what_serves_the_places_around_it(
+    client, directory, places, area, expected
+):
     for organisation_role in directory.anchor_roles.all():
         organisation_role.organisation.localities.add(organisation_role.locality)
     response = client.get(DIRECTORY, {"area": area})
     assert result_names(response) == expected
+
+
+def test_an_organisation_serving_the_wider_area_says_so_on_a_wards_results(client, directory, places):
+    for organisation_role in directory.anchor_roles.all():
+        organisation_role.organisation.localities.add(organisation_role.locality)
+
+    response = client.get(DIRECTORY, {"area": "batley-east"})
+
+    assertContains(response, "Serves all of Batley and Spen", count=1)
 
 
 @pytest.mark.parametrize(
@@ -245,8 +258,17 @@ def test_the_directory_costs_the_same_queries_for_10_or_50_organisations(
 ):
     network = NetworkFactory(district=places["kirklees"], structure=NetworkStructure.TIERED)
     _populate(count, places, network)
-    for params in ({}, {"q": "community"}, {"area": "kirklees", "role": "local_anchor"}, {"service": ["food-support"]}):
-        with django_assert_max_num_queries(10, info=f"the directory with {params}"):
+    PostcodeFactory(postcode="WF17 5AA", key="WF175AA", ward=places["batley-east"])
+    for params in (
+        {},
+        {"q": "community"},
+        {"area": "kirklees", "role": "local_anchor"},
+        {"area": "batley-east"},
+        {"service": ["food-support"]},
+        {"q": "wf17 5aa"},
+        {"q": "LS14 6JB"},
+    ):
+        with django_assert_max_num_queries(11, info=f"the directory with {params}"):
             response = client.get(DIRECTORY, params)
         assert response.status_code == HTTPStatus.OK
 

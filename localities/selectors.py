@@ -1,0 +1,56 @@
+"""Reads about places: where a resident's postcode is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.validators import is_postcode, normalise_postcode, outward_code
+
+from .models import Locality, Postcode
+from .onspd import postcode_key
+
+
+@dataclass(frozen=True)
+class PostcodePlace:
+    """Where a postcode a resident typed is, as far as the portal knows.
+
+    ``postcode`` is the written form ("LS14 6JB") and ``outward`` its district ("LS14").
+    ``ward`` is the portal's ward for it, or None. ``found`` says whether the ONS Postcode
+    Directory (as imported) lists it; ``retired`` is the year it was retired, if it was.
+    ``approximate`` is True when the ward is not known and results can only be matched on the
+    postcode district.
+    """
+
+    postcode: str
+    outward: str
+    ward: Locality | None
+    found: bool
+    retired: int | None
+
+    @property
+    def approximate(self) -> bool:
+        return self.ward is None
+
+
+def postcode_place(text: str) -> PostcodePlace | None:
+    """Where the postcode ``text`` (any case or spacing) is, from the imported ONS Postcode
+    Directory (``manage.py import_postcodes``); None when ``text`` is not shaped like a full UK
+    postcode. One query.
+
+    A postcode the directory does not list (none imported for its council yet, a new or
+    mistyped postcode) comes back with ``found`` False and no ward, so the caller falls back to
+    its postcode district and says the results are approximate.
+    """
+    if not is_postcode(text):
+        return None
+    written = normalise_postcode(text)
+    row = Postcode.objects.select_related("ward").filter(key=postcode_key(written)).first()
+    if row is None:
+        return PostcodePlace(postcode=written, outward=outward_code(written), ward=None, found=False, retired=None)
+    return PostcodePlace(
+        postcode=row.postcode,
+        outward=row.outward,
+        ward=row.ward,
+        found=True,
+        retired=row.terminated.year if row.terminated else None,
+    )
