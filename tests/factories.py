@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from core.models import PublicationStatus, SentEmail
-from localities.models import Locality, LocalityKind
+from localities.models import Locality, LocalityKind, WardBoundary
 from organisations.models import (
     AnchorRole,
     AnchorRoleKind,
@@ -61,6 +61,23 @@ class LocalityFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"ward-{n}")
     kind = LocalityKind.WARD
     parent = factory.SubFactory(DistrictFactory)
+
+
+class WardBoundaryFactory(DjangoModelFactory):
+    """A small square outline near Leeds for a new ward."""
+
+    class Meta:
+        model = WardBoundary
+
+    locality = factory.SubFactory(LocalityFactory)
+    geometry = factory.LazyFunction(
+        lambda: {
+            "type": "MultiPolygon",
+            "coordinates": [[[[-1.6, 53.8], [-1.5, 53.8], [-1.5, 53.9], [-1.6, 53.9], [-1.6, 53.8]]]],
+        }
+    )
+    source = "ONS Wards (December 2019) Boundaries EW BGC"
+    attribution = "Source: Office for National Statistics licensed under the Open Government Licence v.3.0."
 
 
 class TaxonomyFactory(DjangoModelFactory):
@@ -224,6 +241,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     get_user_model(): UserFactory,
     Group: GroupFactory,
     Locality: LocalityFactory,
+    WardBoundary: WardBoundaryFactory,
     Taxonomy: TaxonomyFactory,
     TaxonomyTerm: TaxonomyTermFactory,
     Initiative: InitiativeFactory,
