@@ -37,8 +37,9 @@ MARKER_RADIUS = 4.5
 
 # Map classes: at most this many, the first for exactly 0 when some area has 0.
 MAX_BANDS = 5
-# Outlines are simplified to this many user units before drawing: below what a screen shows.
-MAP_TOLERANCE = 0.5
+# Outlines are simplified to this many user units before drawing: a pixel at full size.
+# Leeds's 27 outlines go from 2,636 positions to about 1,360 (18 KB of SVG rather than 28).
+MAP_TOLERANCE = 1.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,6 +83,31 @@ def nice_ticks(maximum: Number, *, integers: bool = True, count: int = 5) -> lis
 
 def _all_integers(values: Sequence[Number]) -> bool:
     return all(isinstance(v, int) or float(v).is_integer() for v in values)
+
+
+def describe_values(rows: Sequence[tuple[str, Number]], *, units: tuple[str, str], limit: int = 5) -> str:
+    """A sentence for a chart's ``<desc>`` naming the extremes, so a screen-reader user hears
+    what the picture shows before deciding to read the table: "Most (5 groups): Armley. None:
+    Pudsey; Wetherby." ``units`` is the noun, singular and plural (``("group", "groups")``).
+    Names are separated by semicolons (place names hold "and"); lists stop after ``limit``
+    names ("and 3 more"). ``""`` for no rows."""
+    if not rows:
+        return ""
+    top = max(value for _, value in rows)
+    sentences = []
+    if top > 0:
+        unit = units[0] if top == 1 else units[1]
+        leaders = [label for label, value in rows if value == top]
+        sentences.append(f"Most ({format_number(top)} {unit}): {_names(leaders, limit)}.")
+    zero = [label for label, value in rows if value == 0]
+    if zero:
+        sentences.append(f"None: {_names(zero, limit)}.")
+    return " ".join(sentences)
+
+
+def _names(names: Sequence[str], limit: int) -> str:
+    shown = "; ".join(names[:limit])
+    return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
 
 
 class Tick(NamedTuple):
@@ -374,7 +400,7 @@ def line_chart(
         for i, v in enumerate(values)
         if v is not None
     ]
-    left, right, top, bottom_room = 56.0, 24.0, 12.0, 36.0
+    left, right, top, bottom_room = 56.0, 40.0, 12.0, 36.0  # right: half of "2025 Q4" centred on the last point
     height = 320.0
     plot_right, plot_bottom = WIDTH - right, height - bottom_room
     chart = {
