@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
 
@@ -10,11 +12,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from localities.boundaries import BoundaryFileError, parse_feature_collection
 from localities.demo import BOUNDARY_FILES
 from localities.models import LocalityKind, WardBoundary
-from tests.factories import DistrictFactory, LocalityFactory
+from tests.factories import DistrictFactory, LocalityFactory, WardBoundaryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +231,27 @@ def test_a_population_needs_its_source_and_must_be_positive(wards):
     ward.population = 0
     with pytest.raises(ValidationError, match="at least 1"):
         ward.full_clean()
+
+
+def test_an_officer_sees_a_boundarys_size_and_cannot_add_one_by_hand(admin_client):
+    boundary = WardBoundaryFactory()
+
+    change = admin_client.get(reverse("admin:localities_wardboundary_change", args=[boundary.pk]))
+    add = admin_client.get(reverse("admin:localities_wardboundary_add"))
+
+    assert change.status_code == HTTPStatus.OK
+    assert re.search(r"Points in the outline:</label>\s*<div class=\"readonly\">5</div>", change.content.decode())
+    assert add.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_an_officer_is_told_a_population_needs_its_source(admin_client, wards):
+    url = reverse("admin:localities_locality_change", args=[wards["armley"].pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(parent=wards["armley"].parent_id, population="24000", population_source="")
+
+    response = admin_client.post(url, data)
+
+    assertContains(response, "Enter the source and year of the population figure.")
+    wards["armley"].refresh_from_db()
+    assert wards["armley"].population is None
