@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AnchorNetModelAdmin, QuerySetMethodFilter
 
-from .models import Locality, LocalityKind, Postcode, PostcodeImport
+from .models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary
 from .onspd import postcode_key
 
 
@@ -132,6 +132,7 @@ class LocalityAdmin(AnchorNetModelAdmin):
     fieldsets = (
         (None, {"fields": ["name", "slug", "kind", "parent", "description"]}),
         (_("Identifiers and dates"), {"fields": ["gss_code", "valid_from", "valid_to"]}),
+        (_("Population"), {"fields": ["population", "population_source"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     )
 
@@ -164,6 +165,31 @@ class LocalityAdmin(AnchorNetModelAdmin):
             return "0"
         url = reverse("admin:organisations_organisation_changelist")
         return format_html('<a href="{}?localities__id__exact={}">{}</a>', url, obj.pk, count)
+
+
+@admin.register(WardBoundary)
+class WardBoundaryAdmin(AnchorNetModelAdmin):
+    """Ward outlines come from ONS files (``manage.py import_ward_boundaries``), not typed by
+    hand: officers may check and delete one, or correct its source and attribution text."""
+
+    list_display = ("locality", "ward_code", "source", "point_count", "updated_at")
+    list_filter = ("source",)
+    search_fields = ("locality__name", "locality__gss_code", "source")
+    list_select_related = ("locality",)
+    readonly_fields = ("locality", "ward_code", "point_count", "created_at", "updated_at")
+    fields = ("locality", "ward_code", "point_count", "source", "attribution", "created_at", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("GSS code"), ordering="locality__gss_code")
+    def ward_code(self, obj: WardBoundary) -> str:
+        return obj.locality.gss_code or "—"
+
+    @admin.display(description=_("points in the outline"))
+    def point_count(self, obj: WardBoundary) -> int:
+        """Positions in every ring of the outline: a rough check the import drew something."""
+        return sum(len(ring) for polygon in obj.geometry.get("coordinates", []) for ring in polygon)
 
 
 def localities_as_tree(

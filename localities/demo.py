@@ -1,12 +1,20 @@
 """The places of the demo data (see ``core.demo``): the Leeds and Kirklees districts, the
-Kirklees areas and every ward, old and new, from ``localities.demo_data``."""
+Kirklees areas and every ward, old and new, from ``localities.demo_data``, and the wards'
+outlines from the ONS files shipped in ``localities/data/`` (see its README)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from core.demo import DemoLoader
 
 from . import demo_data as data
-from .models import Locality, LocalityKind
+from .boundaries import ONS_ATTRIBUTION, read_boundary_file
+from .models import Locality, LocalityKind, WardBoundary
+from .services import ward_boundaries_import
+
+BOUNDARY_FILES = sorted((Path(__file__).parent / "data").glob("*-wards-2019.geojson"))
+BOUNDARY_SOURCE = "ONS Wards (December 2019) Boundaries EW BGC"
 
 # Localities by (kind, name): ("district", "Leeds"), ("area", "Batley and Spen"), ("ward", ...).
 Places = dict[tuple[str, str], Locality]
@@ -61,4 +69,18 @@ def load_demo_localities(loader: DemoLoader) -> Places:
                 "valid_to": data.KIRKLEES_OLD_WARDS_TO if is_abolished else None,
             },
         )
+    load_demo_boundaries(loader)
     return places
+
+
+def load_demo_boundaries(loader: DemoLoader) -> None:
+    """Give the demo wards their December 2019 outlines; counted like the other records (a
+    second run changes nothing)."""
+    for path in BOUNDARY_FILES:
+        report = ward_boundaries_import(
+            features=read_boundary_file(path).features,
+            source=BOUNDARY_SOURCE,
+            attribution=ONS_ATTRIBUTION.format(year=2019),
+        )
+        loader.created[WardBoundary.__name__] += report.created
+        loader.updated[WardBoundary.__name__] += report.updated

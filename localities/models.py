@@ -105,6 +105,21 @@ class Locality(TimeStampedModel):
         help_text=_("The last day it existed, e.g. the day before new ward boundaries came in."),
     )
     ancestor_path = models.CharField(_("ancestor path"), max_length=255, default="/", editable=False, db_index=True)
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Residents, as a published source gives it (e.g. the ONS mid-year estimates for wards). "
+            "Leave blank if you have no published figure."
+        ),
+    )
+    population_source = models.CharField(
+        _("source of the population figure"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who published the figure, and for which year, e.g. “ONS mid-2022 ward estimates”."),
+    )
 
     objects = LocalityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -131,6 +146,13 @@ class Locality(TimeStampedModel):
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="locality_valid_to_after_valid_from",
                 violation_error_message=_("The end date must be on or after the start date."),
+            ),
+            # A figure nobody can trace cannot be compared or checked, and per-resident rates
+            # built on it would mislead: a population needs its source.
+            models.CheckConstraint(
+                condition=Q(population__isnull=True) | (Q(population__gt=0) & ~Q(population_source="")),
+                name="locality_population_positive_with_source",
+                violation_error_message=_("Enter a population of at least 1, with the source and year of the figure."),
             ),
         ]
         indexes = [
@@ -176,8 +198,7 @@ class Locality(TimeStampedModel):
         on = on or timezone.localdate()
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
 
-    def clean(self) -> None:
-        """Check the parent fits: a larger kind, and not this locality or one below it."""
+    def _clean_parent(self) -> None:
         super().clean()
         if self.parent_id is None:
             return
@@ -191,6 +212,15 @@ class Locality(TimeStampedModel):
                     % {"kind": self.get_kind_display().lower(), "parent_kind": parent.get_kind_display().lower()}
                 }
             )
+
+    def clean(self) -> None:
+        """Check the parent fits: a larger kind, and not this locality or one below it; and that
+        a population figure comes with its source."""
+        self._clean_parent()
+        if self.population is not None and not self.population_source.strip():
+            raise ValidationError({"population_source": _("Enter the source and year of the population figure.")})
+        if self.population == 0:
+            raise ValidationError({"population": _("Enter a population of at least 1, or leave it blank.")})
 
     def save(self, *args, **kwargs) -> None:
         """Fill ``ancestor_path`` from the parent; when the parent changed, rewrite the paths of
@@ -293,3 +323,42 @@ class PostcodeImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.postcodes})"
+
+
+class WardBoundary(TimeStampedModel):
+    """The outline of a ward, as published by the ONS, for drawing maps.
+
+    ``geometry`` is a GeoJSON geometry object (RFC 7946): ``{"type": "Polygon" | "MultiPolygon",
+    "coordinates": ...}``, WGS 84 longitude and latitude in degrees. Stored as JSON rather than
+    a GeoDjango geometry so SQLite and plain PostgreSQL (no PostGIS) both work; nothing queries
+    inside it, the maps only draw it. Written by ``manage.py import_ward_boundaries``
+    (``localities.boundaries``), one per ward; ``source`` names the release and ``attribution``
+    is the licence statement that must be shown wherever the outline is drawn.
+    """
+
+    locality = models.OneToOneField(
+        Locality,
+        verbose_name=_("ward"),
+        on_delete=models.CASCADE,
+        related_name="boundary",
+        limit_choices_to={"kind": LocalityKind.WARD},
+    )
+    geometry = models.JSONField(_("geometry (GeoJSON)"))
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("The boundary release, e.g. “ONS Wards (December 2019) BGC”.")
+    )
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=300,
+        help_text=_("The licence statement shown with every map that draws this boundary."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ward boundary")
+        verbose_name_plural = _("ward boundaries")
+        ordering = ["locality__name"]
+
+    def __str__(self) -> str:
+        return str(_("Boundary of %(ward)s") % {"ward": self.locality.name})

@@ -1,12 +1,13 @@
-"""Reads about places: where a resident's postcode is."""
+"""Reads of the locality tree that pages and other apps share, and where a resident's postcode is."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from core.validators import is_postcode, normalise_postcode, outward_code
 
-from .models import Locality, Postcode
+from .models import Locality, LocalityKind, Postcode, WardBoundary
 from .onspd import postcode_key
 
 
@@ -54,3 +55,24 @@ def postcode_place(text: str) -> PostcodePlace | None:
         found=True,
         retired=row.terminated.year if row.terminated else None,
     )
+
+
+def ward_list_with_boundaries(locality: Locality, *, on: datetime.date | None = None) -> list[Locality]:
+    """The wards in force on ``on`` (default today) in ``locality``'s subtree (the locality
+    itself if it is a ward), by name, each with its boundary loaded: one query. Read a ward's
+    outline with ``ward_boundary(ward)``."""
+    return list(
+        Locality.objects.current(on)
+        .subtree(locality)
+        .filter(kind=LocalityKind.WARD)
+        .select_related("boundary")
+        .order_by("name")
+    )
+
+
+def ward_boundary(ward: Locality) -> WardBoundary | None:
+    """The ward's outline, or None when it has none (no query once ``boundary`` is loaded)."""
+    try:
+        return ward.boundary
+    except WardBoundary.DoesNotExist:
+        return None

@@ -3,6 +3,8 @@ see (published organisations) and fetches related rows in a fixed number of quer
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from localities.models import Locality
@@ -86,3 +88,29 @@ def near_postcode_district(queryset: OrganisationQuerySet, outward: str) -> Orga
     return queryset.filter(Q(postcode_outward=outward) | nearby).annotate(
         reach=Case(When(postcode_outward=outward, then=Value(0)), default=Value(1), output_field=IntegerField())
     )
+
+
+def community_group_counts_by_ward(wards: Sequence[Locality]) -> dict[int, int]:
+    """Published community groups (``community_groups()``: no current anchor role, no network
+    to coordinate) serving each of ``wards`` or a place inside it, as {ward id: count}; each
+    group once per ward, a group serving two wards counted in both; wards with none are left
+    out. Groups that name only a larger place (the whole area) are not counted for any ward.
+    One query, whatever the number of wards or groups."""
+    by_id = {ward.pk: ward for ward in wards}
+    if not by_id:
+        return {}
+    inside = Q(locality__in=list(by_id))
+    for ward in wards:
+        inside |= Q(locality__ancestor_path__startswith=ward.descendant_prefix)
+    links = Organisation.localities.through.objects.filter(
+        inside, organisation__in=Organisation.objects.public().community_groups()
+    ).values_list("organisation_id", "locality_id", "locality__ancestor_path")
+    groups: dict[int, set[int]] = {}
+    for organisation_id, locality_id, ancestor_path in links:
+        # The ward is the locality itself or, for a neighbourhood, the ward above it.
+        candidates = [locality_id, *(int(part) for part in ancestor_path.strip("/").split("/") if part)]
+        for ward_id in candidates:
+            if ward_id in by_id:
+                groups.setdefault(ward_id, set()).add(organisation_id)
+                break
+    return {ward_id: len(members) for ward_id, members in groups.items()}

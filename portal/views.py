@@ -18,15 +18,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
+from core.charts import ChoroplethMap, describe_values
 from core.permissions import is_councillor, is_officer
 from core.views import ForgivingPaginationMixin
 from engagement.permissions import can_see_request_queue
+from localities.maps import ward_map
 from localities.models import Locality, LocalityKind
+from localities.selectors import ward_list_with_boundaries
 from meetings.permissions import may_organise_meetings
 from organisations.models import Organisation
 from organisations.search import order_by_relevance
 from organisations.selectors import (
     anchor_roles_public,
+    community_group_counts_by_ward,
     network_list_public,
     organisation_list_editable,
     organisation_list_public,
@@ -225,6 +229,32 @@ class AreaDetailView(ForgivingPaginationMixin, ListView):
             anchor_roles=list(anchor_roles_public(locality=locality)),
             is_current=locality.is_current(),
             current_plan=plan_current_for_locality(locality),
+            ward_map=area_ward_map(locality),
             nav_section="areas",
         )
         return context
+
+
+def area_ward_map(locality: Locality) -> ChoroplethMap | None:
+    """For a district or an area: a map of its current wards shaded by the published
+    community groups serving each (``community_group_counts_by_ward``); None for a ward or a
+    neighbourhood, or a place with no current ward. Two queries."""
+    if locality.kind not in (LocalityKind.DISTRICT, LocalityKind.AREA):
+        return None
+    wards = ward_list_with_boundaries(locality)
+    if not wards:
+        return None
+    counts = community_group_counts_by_ward(wards)
+    summary = describe_values([(ward.name, counts.get(ward.pk, 0)) for ward in wards], units=("group", "groups"))
+    return ward_map(
+        wards,
+        counts,
+        chart_id="ward-map",
+        title=_("Community groups by ward in %(place)s") % {"place": locality.name},
+        description=_(
+            "Map of the %(count)s wards of %(place)s, each shaded by the number of published community "
+            "groups that serve it. %(summary)s"
+        )
+        % {"count": len(wards), "place": locality.name, "summary": summary},
+        value_heading=_("Community groups"),
+    )

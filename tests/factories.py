@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from core.models import PublicationStatus, SentEmail
-from localities.models import Locality, LocalityKind, Postcode, PostcodeImport
+from localities.models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary
 from organisations.models import (
     AnchorRole,
     AnchorRoleKind,
@@ -88,6 +88,23 @@ class PostcodeImportFactory(DjangoModelFactory):
     councils = "E08000035"
     postcodes = 1
     retired = 0
+
+
+class WardBoundaryFactory(DjangoModelFactory):
+    """A small square outline near Leeds for a new ward."""
+
+    class Meta:
+        model = WardBoundary
+
+    locality = factory.SubFactory(LocalityFactory)
+    geometry = factory.LazyFunction(
+        lambda: {
+            "type": "MultiPolygon",
+            "coordinates": [[[[-1.6, 53.8], [-1.5, 53.8], [-1.5, 53.9], [-1.6, 53.9], [-1.6, 53.8]]]],
+        }
+    )
+    source = "ONS Wards (December 2019) Boundaries EW BGC"
+    attribution = "Source: Office for National Statistics licensed under the Open Government Licence v.3.0."
 
 
 class TaxonomyFactory(DjangoModelFactory):
@@ -253,6 +270,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     Locality: LocalityFactory,
     Postcode: PostcodeFactory,
     PostcodeImport: PostcodeImportFactory,
+    WardBoundary: WardBoundaryFactory,
     Taxonomy: TaxonomyFactory,
     TaxonomyTerm: TaxonomyTermFactory,
     Initiative: InitiativeFactory,

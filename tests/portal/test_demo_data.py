@@ -122,6 +122,21 @@ def test_every_ward_of_the_sources_and_the_new_2026_wards_exist():
     assert Locality.objects.get(slug="kirklees-rural").kind == LocalityKind.AREA
 
 
+def test_every_ward_with_a_code_gets_its_2019_outline_and_the_others_none():
+    with_outline = Locality.objects.filter(kind=LocalityKind.WARD, boundary__isnull=False)
+
+    assert with_outline.count() == 45
+    assert set(with_outline.values_list("gss_code", flat=True)) == set(
+        Locality.objects.filter(kind=LocalityKind.WARD, gss_code__isnull=False).values_list("gss_code", flat=True)
+    )
+    armley = Locality.objects.get(name="Armley").boundary
+    assert armley.geometry["type"] == "MultiPolygon"
+    assert "Open Government Licence v.3.0" in armley.attribution
+    assert not Locality.objects.filter(name="Horsforth", boundary__isnull=False).exists()
+    # No population was invented: the shared data has no published figures.
+    assert not Locality.objects.filter(population__isnull=False).exists()
+
+
 def test_abolished_kirklees_wards_are_not_current_and_new_ones_are():
     after_elections = datetime.date(2026, 5, 7)
 

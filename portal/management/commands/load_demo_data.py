@@ -3,8 +3,9 @@
 Asks each app for its part, ground first (``localities.demo``, ``organisations.demo``,
 ``plans.demo``, ``meetings.demo``, ``engagement.demo``), all in one transaction. Idempotent: every record is looked
 up by its natural key, saved only when something differs, and validated first
-(``core.demo.DemoLoader``); a second run changes nothing. Nothing is read from files at run
-time: the data is in each app's ``demo_data.py``.
+(``core.demo.DemoLoader``); a second run changes nothing. The data is in each app's
+``demo_data.py``, except the wards' outlines, which ``localities.demo`` reads from the ONS
+files shipped in ``localities/data/`` (never from outside the project).
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ class Command(BaseCommand):
         lines = [
             f"Localities: {localities[LocalityKind.DISTRICT]} districts, "
             f"{localities[LocalityKind.AREA]} areas, {localities[LocalityKind.WARD]} wards "
-            f"({wards.current().count()} current today).",
+            f"({wards.current().count()} current today, "
+            f"{wards.filter(boundary__isnull=False).count()} with a boundary).",
             f"Services and needs: {terms.count()} terms. Initiatives: {Initiative.objects.count()}.",
             f"Organisations: {real.count()} real, {demo.total()} demo "
             f"({demo[PublicationStatus.PUBLISHED]} published, "

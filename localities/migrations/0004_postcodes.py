@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('localities', '0002_historicallocality'),
+        ('localities', '0003_ward_boundary_and_population'),
     ]
 
     operations = [
