@@ -209,7 +209,7 @@ class SupportRequestAdmin(AnchorNetModelAdmin):
                 return response
             if action == "confirm_erase":
                 count = privacy.erase_person(email, user=request.user)
-                done = _("Erased the person's contact details from %(count)d requests.") % {"count": count}
+                done = _("Erased the person’s contact details from %(count)d records.") % {"count": count}
                 messages.success(request, done)
                 return redirect("admin:engagement_supportrequest_person")
             references, history_count = privacy.person_summary(email)

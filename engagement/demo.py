@@ -22,9 +22,10 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from core.demo import DemoLoader
+from core.models import PublicationStatus
 from localities.models import Locality
 from organisations.demo import DemoOrganisations
-from organisations.models import AnchorRole, Organisation, TaxonomyTerm
+from organisations.models import AnchorRole, GroupSubmission, Organisation, TaxonomyTerm
 
 from .models import (
     SKILLS_TAXONOMY,
@@ -155,6 +156,7 @@ def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -
     _save_quiet_notes(loader, quiet_groups)
     _load_exchange(loader, organisations)
     _save_support_requests(loader)
+    _save_group_submissions(loader)
 
 
 def _save_entries(loader: DemoLoader, entries: list[_Entry]) -> None:
@@ -392,3 +394,80 @@ def _save_support_requests(loader: DemoLoader) -> None:
         # created_at is set on save; the demo back-dates it to when the request arrived.
         SupportRequest.objects.filter(pk=request.pk).update(created_at=received)
         loader.created["SupportRequest"] += 1
+
+
+# New groups sent through "Add your group" for Batley and Spen, waiting in its lead anchor's
+# review queue (/new-groups/, demo editor lead-editor). The first is the same group as the
+# listed "Batley Sewing Circle (demo)" under another spelling, so the queue shows a likely
+# duplicate. Fictional senders, with example.org addresses.
+DEMO_NEW_GROUPS = [
+    # slug, name, ward, postcode, days before END sent, description
+    (
+        "the-batley-sewing-circle-demo-new",
+        "The Batley Sewing Circle (demo)",
+        "Batley East",
+        "WF17 5BQ",
+        9,
+        "We sew, mend and chat on Thursday mornings at the community centre.",
+    ),
+    (
+        "batley-knit-and-natter-demo-new",
+        "Batley Knit and Natter (demo)",
+        "Batley East",
+        "WF17 5AB",
+        4,
+        "Knitting, crochet and a cuppa every Tuesday afternoon; beginners welcome.",
+    ),
+    (
+        "birstall-bat-walks-demo-new",
+        "Birstall Bat Walks (demo)",
+        "Birstall and Birkenshaw",
+        "WF17 9AA",
+        1,
+        "Summer evening walks to spot bats in Oakwell Hall country park.",
+    ),
+]
+
+
+def _save_group_submissions(loader: DemoLoader) -> None:
+    """The open new groups of ``DEMO_NEW_GROUPS``, each a draft with its submission, routed as
+    the form routes them (``route_for``). Made once: a group already there (perhaps decided
+    meanwhile by someone trying the demo) is left as it is."""
+    existing = set(
+        Organisation.objects.filter(slug__in=[slug for slug, *_ in DEMO_NEW_GROUPS]).values_list("slug", flat=True)
+    )
+    wards = {
+        ward.name: ward
+        for ward in Locality.objects.filter(
+            parent__slug=DEMO_REQUEST_AREA, name__in={ward for _, _, ward, *_ in DEMO_NEW_GROUPS}
+        )
+    }
+    end = timezone.make_aware(datetime.datetime.combine(END, datetime.time(11)))
+    for number, (slug, name, ward_name, postcode, days_before, description) in enumerate(DEMO_NEW_GROUPS, start=1):
+        ward = wards.get(ward_name)
+        if slug in existing or ward is None:
+            continue
+        draft = loader.upsert(
+            Organisation,
+            {"slug": slug},
+            {
+                "name": name,
+                "description": description,
+                "postcode": postcode,
+                "status": PublicationStatus.DRAFT,
+                "is_demo": True,
+            },
+        )
+        draft.localities.set([ward])
+        submission = loader.upsert(
+            GroupSubmission,
+            {"organisation": draft},
+            {
+                "reviewer": route_for(ward).anchor,
+                "locality": ward,
+                "submitter_name": f"Demo Sender {number}",
+                "submitter_email": f"sender{number}@example.org",
+            },
+        )
+        # created_at is set on save; the demo back-dates it to when the group was sent.
+        GroupSubmission.objects.filter(pk=submission.pk).update(created_at=end - datetime.timedelta(days=days_before))

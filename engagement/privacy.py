@@ -1,6 +1,6 @@
 """The personal data on requests for support: its erasure when the retention period ends, and
 officers' answers to a person's UK GDPR requests (a copy of their data, article 15; erasure,
-article 17).
+article 17), which also cover the new groups a person sent (``organisations.privacy``).
 
 A request's personal data is its requester's contact details (``SupportRequest.PRIVATE_FIELDS``);
 simple-history keeps a copy in every history row, so each erasure blanks the history rows too.
@@ -19,7 +19,10 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+
+from core.privacy import erase_fields, holds_any, plain_values
+from organisations import privacy as group_privacy
+from organisations.models import GroupSubmission
 
 from .models import SupportRequest
 
@@ -28,32 +31,16 @@ if TYPE_CHECKING:
 
 BLANK_CONTACT = dict.fromkeys(SupportRequest.PRIVATE_FIELDS, "")
 # Rows that still hold some contact detail: not every private field blank.
-_HOLDS_CONTACT = ~Q(**BLANK_CONTACT)
+_HOLDS_CONTACT = holds_any(SupportRequest.PRIVATE_FIELDS)
 
 RETENTION_REASON = "Retention period ended: contact details erased"
 ERASURE_REASON = "UK GDPR erasure request: contact details erased"
 
 
 def _erase(requests: models.QuerySet, history: models.QuerySet, *, user: User | None, reason: str) -> list[int]:
-    """Blank the contact details of ``requests`` (recording one history row each, by ``user``
-    with ``reason``) and of the ``history`` rows. Four queries whatever the number of rows.
-    Returns the ids of the requests changed."""
-    objs = list(requests.filter(_HOLDS_CONTACT))
-    now = timezone.now()
-    for obj in objs:
-        for name, value in BLANK_CONTACT.items():
-            setattr(obj, name, value)
-        obj.updated_at = now
-    if objs:
-        bulk_update_with_history(
-            objs,
-            SupportRequest,
-            [*BLANK_CONTACT, "updated_at"],
-            default_user=user,
-            default_change_reason=reason,
-        )
-    history.filter(_HOLDS_CONTACT).update(**BLANK_CONTACT)
-    return [obj.pk for obj in objs]
+    """Blank the contact details of ``requests`` and their ``history`` rows
+    (``core.privacy.erase_fields``). Returns the ids of the requests changed."""
+    return erase_fields(requests, history, fields=SupportRequest.PRIVATE_FIELDS, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -80,23 +67,14 @@ def _person_rows(email: str) -> tuple[models.QuerySet, models.QuerySet]:
 
 
 def person_data(email: str) -> dict[str, Any]:
-    """A copy of everything the portal holds on requests for support about the person with
-    ``email`` (UK GDPR article 15): ``{"email", "exported_at", "support_requests": [{field:
-    value}], "history": [{field: value, "history_date", "history_type"}]}``, JSON-serialisable
-    with ``DjangoJSONEncoder``. Empty lists when nothing is held."""
+    """A copy of everything the portal holds about the person with ``email`` on requests for
+    support and on new groups they sent (UK GDPR article 15): ``{"email", "exported_at",
+    "support_requests": [{field: value}], "history": [{field: value, "history_date",
+    "history_type"}], "group_submissions": [...], "group_submission_history": [...]}``
+    (``organisations.privacy.person_data``), JSON-serialisable with ``DjangoJSONEncoder``.
+    Empty lists when nothing is held."""
     requests, history = _person_rows(email)
-    fields = [field for field in SupportRequest._meta.concrete_fields]
-
-    def value(obj, field) -> Any:
-        if field.is_relation:
-            related = getattr(obj, field.name)
-            return str(related) if related is not None else None
-        return field.value_from_object(obj)
-
-    records = [
-        {field.name: value(obj, field) for field in fields}
-        for obj in requests.select_related("anchor", "locality", "network").order_by("pk")
-    ]
+    records = [plain_values(obj) for obj in requests.select_related("anchor", "locality", "network").order_by("pk")]
     kept = ("reference", "status", *SupportRequest.PRIVATE_FIELDS)
     versions = [
         {
@@ -107,34 +85,45 @@ def person_data(email: str) -> dict[str, Any]:
         }
         for row in history.order_by("id", "history_date")
     ]
-    return {"email": email.strip(), "exported_at": timezone.now(), "support_requests": records, "history": versions}
+    return {
+        "email": email.strip(),
+        "exported_at": timezone.now(),
+        "support_requests": records,
+        "history": versions,
+        **group_privacy.person_data(email),
+    }
 
 
 def person_summary(email: str) -> tuple[list[str], int]:
-    """``(references, history_row_count)`` of what is held about ``email``: what the officer
-    confirms before erasing."""
+    """``(records, history_row_count)`` of what is held about ``email``: the references of
+    requests for support, then the new groups they sent (“new group “Name””), and the change
+    history rows of both; what the officer confirms before erasing."""
     requests, history = _person_rows(email)
     references = list(
         SupportRequest.objects.filter(Q(pk__in=requests.values("pk")) | Q(pk__in=history.values("id")))
         .order_by("pk")
         .values_list("reference", flat=True)
     )
-    return references, history.count()
+    groups, group_history_count = group_privacy.person_summary(email)
+    return references + groups, history.count() + group_history_count
 
 
 @transaction.atomic
 def erase_person(email: str, *, user: User) -> int:
-    """Erase the contact details of the person with ``email`` from every request and history
-    row (UK GDPR article 17), and record in the admin log, against each request touched, that
-    ``user`` erased them, without the erased data. Returns how many requests were touched."""
+    """Erase the contact details of the person with ``email`` from every request for support,
+    every new group they sent (``organisations.privacy.erase_person``) and their history rows
+    (UK GDPR article 17), and record in the admin log, against each record touched, that
+    ``user`` erased them, without the erased data. Returns how many records were touched."""
     requests, history = _person_rows(email)
     touched = set(history.values_list("id", flat=True))
     touched.update(_erase(requests, history, user=user, reason=ERASURE_REASON))
-    if touched:
-        LogEntry.objects.log_actions(
-            user_id=user.pk,
-            queryset=SupportRequest.objects.filter(pk__in=touched),
-            action_flag=CHANGE,
-            change_message=ERASURE_REASON,
-        )
-    return len(touched)
+    groups = group_privacy.erase_person(email, user=user)
+    for model, ids in ((SupportRequest, touched), (GroupSubmission, groups)):
+        if ids:
+            LogEntry.objects.log_actions(
+                user_id=user.pk,
+                queryset=model.objects.filter(pk__in=ids),
+                action_flag=CHANGE,
+                change_message=ERASURE_REASON,
+            )
+    return len(touched) + len(groups)

@@ -1,25 +1,29 @@
 """Front-end pages for editors: change an organisation's profile; review the new groups sent
-to their anchor. Scope comes from
+to their anchor and decide on each. Scope comes from
 ``Organisation.objects.editable_by``: an organisation outside it answers 404, as one that does not exist."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import ListView, UpdateView
 
 from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
+from core.forms import error_links as error_links_for
+from core.forms import exception_messages, is_storable_id
 from core.permissions import is_officer
 
 from .duplicates import duplicates_by_organisation
-from .forms import OrganisationProfileForm
+from .forms import GroupSubmissionDecisionForm, GroupSubmissionFilterForm, OrganisationProfileForm
 from .models import GroupSubmission, Organisation
-from .permissions import can_see_private_contacts, needs_review
-from .services import organisation_profile_edit, profile_values_from_form
+from .permissions import can_edit_organisation, can_see_private_contacts, needs_review
+from .services import group_submission_decide, organisation_profile_edit, profile_values_from_form
 
 
 class OrganisationEditView(LoginRequiredMixin, UpdateView):
@@ -88,22 +92,30 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
         return redirect("portal:account")
 
 
+def _queue_crumbs():
+    return [(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))]
+
+
 class GroupSubmissionListView(LoginRequiredMixin, ListView):
-    """``/new-groups/``: the new groups sent through "Add your group" to the anchors the person
-    edits (officers: all), newest first, 50 to a page, each with the organisations it may
-    duplicate (drafts included: reviewers see everything in their scope's queue). A fixed
-    number of queries whatever the number of groups."""
+    """``/new-groups/``: the new groups sent through "Add your group" that the person reviews
+    (``GroupSubmission.objects.visible_to``: their anchor's, their network's as coordinator;
+    officers: all), 50 to a page, each with the organisations it may duplicate (drafts
+    included: reviewers see everything in their scope's queue). By default the groups waiting
+    for review, oldest first (first come, first served); ``?show=decided`` the decided ones,
+    latest decision first. A fixed number of queries whatever the number of groups."""
 
     template_name = "organisations/group_submission_list.html"
     context_object_name = "submissions"
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            GroupSubmission.objects.visible_to(self.request.user)
-            .select_related("organisation", "reviewer", "locality")
-            .order_by("-created_at", "-pk")
+        self.filter_form = GroupSubmissionFilterForm(self.request.GET or None)
+        submissions = GroupSubmission.objects.visible_to(self.request.user).select_related(
+            "organisation", "reviewer", "locality", "decided_by", "duplicate_of"
         )
+        if self.filter_form.shows_decided:
+            return submissions.decided().order_by("-decided_at", "-pk")
+        return submissions.open().order_by("created_at", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -111,7 +123,87 @@ class GroupSubmissionListView(LoginRequiredMixin, ListView):
         duplicates = duplicates_by_organisation([row.organisation for row in rows])
         context.update(
             rows=[(row, duplicates[row.organisation_id]) for row in rows],
+            filter_form=self.filter_form,
+            shows_decided=self.filter_form.shows_decided,
             is_officer=is_officer(self.request.user),
-            breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
+            breadcrumbs=_queue_crumbs(),
         )
         return context
+
+
+class GroupSubmissionDetailView(LoginRequiredMixin, View):
+    """``/new-groups/<id>/``: one new group with its sender's contact details, its possible
+    duplicates and, while it waits, the decision (``services.group_submission_decide``).
+    Outside the person's scope (``visible_to``), or an id no database holds, it answers 404.
+    A decision someone else made first is refused with their decision shown, nothing changed."""
+
+    template_name = "organisations/group_submission_detail.html"
+
+    def get_object(self) -> GroupSubmission:
+        pk = self.kwargs["pk"]
+        if not is_storable_id(pk):
+            raise Http404
+        return get_object_or_404(
+            GroupSubmission.objects.visible_to(self.request.user).select_related(
+                "organisation", "reviewer", "locality", "decided_by", "duplicate_of"
+            ),
+            pk=pk,
+        )
+
+    def render_page(self, submission: GroupSubmission, form=None, errors=(), status=200):
+        duplicates = duplicates_by_organisation([submission.organisation])[submission.organisation_id]
+        if submission.is_open and form is None:
+            form = GroupSubmissionDecisionForm(duplicates=duplicates)
+        error_links = [("decision-status", str(message)) for message in errors]
+        if form is not None and form.is_bound:
+            error_links += error_links_for(form)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "submission": submission,
+                "duplicates": duplicates,
+                "form": form if submission.is_open else None,
+                "error_links": error_links,
+                "is_officer": is_officer(self.request.user),
+                "can_edit": submission.is_open and can_edit_organisation(self.request.user, submission.organisation),
+                "breadcrumbs": [*_queue_crumbs(), (_("New groups to review"), reverse("organisations:new_groups"))],
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self.get_object())
+
+    def post(self, request, *args, **kwargs):
+        submission = self.get_object()
+        if not submission.is_open:
+            return self.render_page(submission, errors=[_("This group has been decided already: nothing was changed.")])
+        duplicates = duplicates_by_organisation([submission.organisation])[submission.organisation_id]
+        form = GroupSubmissionDecisionForm(request.POST, duplicates=duplicates)
+        if not form.is_valid():
+            return self.render_page(submission, form=form)
+        try:
+            decided = group_submission_decide(
+                submission=submission,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                duplicate_of=form.cleaned_data.get("duplicate_of"),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error(None, error)
+                return self.render_page(submission, form=form)
+            # Someone decided first: show the group as it is now, with their decision.
+            return self.render_page(self.get_object(), errors=error.messages)
+        except PermissionDenied as error:
+            return self.render_page(
+                submission, errors=exception_messages(error, default=str(_("You cannot decide on this group.")))
+            )
+        messages.success(
+            request,
+            _("%(name)s: “%(decision)s”. The person who sent it will be emailed.")
+            % {"name": decided.organisation.name, "decision": decided.get_status_display()},
+        )
+        return redirect("organisations:new_groups")

@@ -1,4 +1,5 @@
-"""Forms for editors of organisation profiles (the front end, not the admin)."""
+"""Forms for editors of organisation profiles and reviewers of new groups (the front end, not
+the admin)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from core.concurrency import VersionedFormMixin
 from core.forms import IdMultipleChoiceField
 from localities.models import Locality
 
-from .models import Organisation, ProfileRevision, TaxonomyTerm
+from .models import GroupSubmissionStatus, Organisation, ProfileRevision, TaxonomyTerm
 
 
 class OrganisationProfileForm(VersionedFormMixin, forms.ModelForm):
@@ -97,3 +98,107 @@ class OrganisationProfileForm(VersionedFormMixin, forms.ModelForm):
 
     def versioned_records(self):
         return [self.instance, self.pending]
+
+
+# What the reviewer may decide: a submission's status once decided.
+DECISION_LABELS = {
+    GroupSubmissionStatus.PUBLISHED: _("Publish it: it is a new group for the directory"),
+    GroupSubmissionStatus.MERGED: _("It is already listed: do not list it twice"),
+    GroupSubmissionStatus.DECLINED: _("Decline it"),
+}
+DECLINE_REASON_MAX_LENGTH = 500
+
+
+class GroupSubmissionDecisionForm(forms.Form):
+    """A reviewer's decision on a new group (``services.group_submission_decide``): publish it,
+    say it is already listed as one of its possible ``duplicates`` (offered only when there are
+    some), or decline it with a reason the sender is told. Whether someone decided first is the
+    service's to check."""
+
+    decision = forms.ChoiceField(
+        label=_("What do you want to do with this group?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what to do with this group"),
+            "invalid_choice": _("Choose one of the options shown"),
+        },
+    )
+    duplicate_of = forms.ChoiceField(
+        label=_("If it is already listed: which organisation is it?"),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the organisations shown")},
+    )
+    reason = forms.CharField(
+        label=_("If you decline it: why?"),
+        help_text=_("The person who sent it is told this in an email, so write it for them."),
+        required=False,
+        max_length=DECLINE_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": _("The reason must be %(limit_value)d characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, duplicates: list[Organisation], **kwargs):
+        """``duplicates``: the organisations, already fetched, it may be the same group as."""
+        super().__init__(*args, **kwargs)
+        self.duplicates = {str(organisation.pk): organisation for organisation in duplicates}
+        decisions = dict(DECISION_LABELS)
+        if not duplicates:
+            del decisions[GroupSubmissionStatus.MERGED]
+            del self.fields["duplicate_of"]
+        else:
+            self.fields["duplicate_of"].choices = [
+                (pk, f"{organisation.name} ({organisation.get_status_display().lower()})")
+                for pk, organisation in self.duplicates.items()
+            ]
+            if len(duplicates) == 1:
+                self.initial.setdefault("duplicate_of", next(iter(self.duplicates)))
+        self.fields["decision"].choices = [(value.value, label) for value, label in decisions.items()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's <form> carries the CSRF token and the button
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.MEDIUM),
+            *([Field.radios("duplicate_of", legend_size=Size.SMALL, small=True)] if duplicates else []),
+            Field.textarea("reason"),
+        )
+
+    def clean_duplicate_of(self) -> Organisation | None:
+        chosen = self.cleaned_data.get("duplicate_of")
+        return self.duplicates[chosen] if chosen else None
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == GroupSubmissionStatus.MERGED and not cleaned.get("duplicate_of"):
+            self.add_error("duplicate_of", _("Choose the organisation the group is already listed as"))
+        if decision == GroupSubmissionStatus.DECLINED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why the group is declined"))
+        return cleaned
+
+
+class GroupSubmissionFilterForm(forms.Form):
+    """The new-groups queue's filter: the groups waiting for review (the default), or those
+    already decided."""
+
+    OPEN, DECIDED = "open", "decided"
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[(OPEN, _("Waiting for review")), (DECIDED, _("Decided"))],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose waiting for review or decided")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.radios("show", legend_size=Size.SMALL, inline=True, small=True))
+
+    @property
+    def shows_decided(self) -> bool:
+        return self.is_valid() and self.cleaned_data["show"] == self.DECIDED

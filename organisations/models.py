@@ -8,6 +8,7 @@ community anchor networks.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 import uuid
@@ -17,8 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -859,13 +861,46 @@ class ProfileRevision(TimeStampedModel):
         return self.status == ProfileRevisionStatus.PENDING
 
 
+class GroupSubmissionStatus(models.TextChoices):
+    """Where a new group sent through "Add your group" is in its review: open until the
+    reviewing anchor (or an officer) decides, once, to publish it, merge it into the
+    organisation it duplicates, or decline it."""
+
+    OPEN = "open", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    MERGED = "merged", _("Already listed")
+    DECLINED = "declined", _("Declined")
+
+
 class GroupSubmissionQuerySet(models.QuerySet["GroupSubmission"]):
     def visible_to(self, user: User | None) -> GroupSubmissionQuerySet:
-        """Officers: all. An organisation's editors: the groups sent to it for review. Nobody
-        else: none. Submissions are never public: they carry the sender's contact details."""
+        """Officers: all. The editors of the anchor a group was sent to (its ``reviewer``), and
+        of the coordinator of a network in which that anchor holds a current role (ADR 0005:
+        the coordinator manages its network's members). Nobody else: none. Submissions are
+        never public: they carry the sender's contact details. Whoever sees one may decide it
+        (``permissions.can_decide_group_submission``)."""
         if is_officer(user):
             return self.all()
-        return self.filter(reviewer__in=Organisation.objects.with_member(user, editors_only=True).values("pk"))
+        editing = Organisation.objects.with_member(user, editors_only=True).values("pk")
+        coordinated = AnchorRole.objects.current().filter(
+            organisation=OuterRef("reviewer"), network__coordinator__in=editing
+        )
+        return self.filter(Q(reviewer__in=editing) | Exists(coordinated))
+
+    def open(self) -> GroupSubmissionQuerySet:
+        """Not decided yet: the review queue."""
+        return self.filter(status=GroupSubmissionStatus.OPEN)
+
+    def decided(self) -> GroupSubmissionQuerySet:
+        """Published, merged or declined."""
+        return self.exclude(status=GroupSubmissionStatus.OPEN)
+
+    def past_retention(self, now: datetime.datetime | None = None) -> GroupSubmissionQuerySet:
+        """Decided more than ``GROUP_SUBMISSION_RETENTION_DAYS`` days before ``now`` (the current
+        time unless given): their sender's contact details are due for erasure
+        (``organisations.privacy``). Open submissions are never due, however old."""
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.GROUP_SUBMISSION_RETENTION_DAYS)
+        return self.decided().filter(decided_at__lt=cutoff)
 
 
 class GroupSubmission(TimeStampedModel):
@@ -899,6 +934,28 @@ class GroupSubmission(TimeStampedModel):
     submitter_phone = models.CharField(_("sender's phone"), max_length=30, blank=True, validators=[validate_phone])
     # Names of public organisations the sender was warned about and chose to send anyway.
     warned_about = models.TextField(_("duplicates the sender was shown"), blank=True)
+    status = models.CharField(
+        _("decision"), max_length=20, choices=GroupSubmissionStatus, default=GroupSubmissionStatus.OPEN
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_group_submissions",
+    )
+    duplicate_of = models.ForeignKey(
+        Organisation,
+        verbose_name=_("already listed as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_group_submissions",
+        help_text=_("For a group already in the directory: the organisation it duplicates."),
+    )
+    decline_reason = models.TextField(_("reason for declining"), max_length=500, blank=True)
 
     objects = GroupSubmissionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -909,7 +966,58 @@ class GroupSubmission(TimeStampedModel):
         verbose_name = _("new group for review")
         verbose_name_plural = _("new groups for review")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["reviewer", "created_at"], name="group_submission_reviewer_idx")]
+        indexes = [
+            models.Index(fields=["reviewer", "created_at"], name="group_submission_reviewer_idx"),
+            # The queue's filter (open or decided, newest first) and the daily retention job.
+            models.Index(fields=["status", "created_at"], name="group_submission_status_idx"),
+            models.Index(fields=["decided_at"], name="group_submission_decided_idx"),
+            # The officers' "Find a person's data" (a case-insensitive email match).
+            models.Index(Upper("submitter_email"), name="group_submission_email_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=GroupSubmissionStatus.OPEN, decided_at__isnull=True)
+                | (~Q(status=GroupSubmissionStatus.OPEN) & Q(decided_at__isnull=False)),
+                name="group_submission_decided_when_decided",
+                violation_error_message=_("A decided group needs the time it was decided, and only then."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=GroupSubmissionStatus.MERGED, duplicate_of__isnull=False)
+                | (~Q(status=GroupSubmissionStatus.MERGED) & Q(duplicate_of__isnull=True)),
+                name="group_submission_merged_names_organisation",
+                violation_error_message=_("A group already listed needs the organisation it duplicates."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=GroupSubmissionStatus.DECLINED) | ~Q(decline_reason=""),
+                name="group_submission_declined_with_reason",
+                violation_error_message=_("A declined group needs the reason."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("New group: %(name)s") % {"name": self.organisation.name}
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:new_group_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == GroupSubmissionStatus.OPEN
+
+    @property
+    def was_published(self) -> bool:
+        return self.status == GroupSubmissionStatus.PUBLISHED
+
+    @property
+    def was_merged(self) -> bool:
+        return self.status == GroupSubmissionStatus.MERGED
+
+    @property
+    def was_declined(self) -> bool:
+        return self.status == GroupSubmissionStatus.DECLINED
+
+    @property
+    def contacts_erased(self) -> bool:
+        """Whether the sender's contact details have been erased (retention or a UK GDPR
+        request): the form requires a name and an email, so both blank means erased."""
+        return not self.submitter_name and not self.submitter_email

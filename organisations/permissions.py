@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from core.permissions import is_officer
 
-from .models import AnchorRole, Organisation
+from .models import AnchorRole, GroupSubmission, Organisation
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -55,3 +55,10 @@ def needs_review(user: User | None, organisation: Organisation) -> bool:
     """Whether ``user``'s edits to ``organisation`` wait for an officer before going live: an
     editor (not an officer) changing a public profile."""
     return not is_officer(user) and organisation.is_public
+
+
+def can_decide_group_submission(user: User | None, submission: GroupSubmission) -> bool:
+    """Whether ``user`` may publish, merge or decline the new group ``submission``: whoever
+    may see it (``GroupSubmission.objects.visible_to``: officers, the reviewing anchor's
+    editors, its network coordinator's editors)."""
+    return GroupSubmission.objects.visible_to(user).filter(pk=submission.pk).exists()

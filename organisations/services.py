@@ -22,9 +22,16 @@ from core.notifications import enqueue_on_commit
 from core.permissions import is_officer
 from localities.models import Locality
 
-from .models import GroupSubmission, Organisation, ProfileRevision, ProfileRevisionStatus, TaxonomyTerm
-from .permissions import can_edit_organisation, needs_review
-from .tasks import group_submission_notify_reviewer
+from .models import (
+    GroupSubmission,
+    GroupSubmissionStatus,
+    Organisation,
+    ProfileRevision,
+    ProfileRevisionStatus,
+    TaxonomyTerm,
+)
+from .permissions import can_decide_group_submission, can_edit_organisation, needs_review
+from .tasks import group_submission_notify_reviewer, group_submission_notify_submitter
 
 
 def profile_values(organisation: Organisation) -> dict[str, Any]:
@@ -407,3 +414,89 @@ def group_submission_create(
     submission.save()
     enqueue_on_commit(group_submission_notify_reviewer, submission.pk)
     return submission
+
+
+# What a decision does to the draft organisation: published it joins the directory; merged or
+# declined it is archived (ADR 0007: kept, with its history, off every public page).
+_DRAFT_BECOMES = {
+    GroupSubmissionStatus.PUBLISHED: PublicationStatus.PUBLISHED,
+    GroupSubmissionStatus.MERGED: PublicationStatus.ARCHIVED,
+    GroupSubmissionStatus.DECLINED: PublicationStatus.ARCHIVED,
+}
+# Stored on the history rows (simple-history allows 100 characters).
+_DECISION_REASONS = {
+    GroupSubmissionStatus.PUBLISHED: "New group published after review",
+    GroupSubmissionStatus.MERGED: "New group already listed: draft archived",
+    GroupSubmissionStatus.DECLINED: "New group declined after review",
+}
+
+
+@transaction.atomic
+def group_submission_decide(
+    *,
+    submission: GroupSubmission,
+    user,
+    decision: str,
+    duplicate_of: Organisation | None = None,
+    reason: str = "",
+) -> GroupSubmission:
+    """Decide a new group waiting for review, once: ``decision`` is a ``GroupSubmissionStatus``
+    other than OPEN.
+
+    - PUBLISHED: its draft organisation is published (it joins the directory).
+    - MERGED: the group is already listed as ``duplicate_of`` (another organisation); the
+      draft is archived, not deleted (ADR 0007).
+    - DECLINED: with ``reason`` (up to 500 characters, for the sender); the draft is archived.
+
+    Records who decided and when (on the submission and in the history of both records), and
+    emails the sender the outcome once, after the write commits
+    (``tasks.group_submission_notify_submitter``).
+
+    Two reviewers deciding at once cannot both act: the decision is a conditional UPDATE
+    (``status = open``) and the second finds no open row to change.
+
+    Raises:
+        PermissionDenied: ``user`` may not decide it (``can_decide_group_submission``).
+        ValidationError: it was decided meanwhile (code ``"decided"``; nothing is changed),
+            or, keyed by field, a missing reason or organisation, or an unknown decision.
+    """
+    if not can_decide_group_submission(user, submission):
+        raise PermissionDenied(_("You cannot decide on this group."))
+    if decision not in _DRAFT_BECOMES:
+        raise ValidationError({"decision": _("Choose what to do with this group")})
+    reason = reason.strip()
+    if decision == GroupSubmissionStatus.DECLINED and not reason:
+        raise ValidationError({"reason": _("Say why the group is declined")})
+    if decision == GroupSubmissionStatus.MERGED and (
+        duplicate_of is None or duplicate_of.pk == submission.organisation_id
+    ):
+        raise ValidationError({"duplicate_of": _("Choose the organisation the group is already listed as")})
+    now = timezone.now()
+    changed = GroupSubmission.objects.filter(pk=submission.pk, status=GroupSubmissionStatus.OPEN).update(
+        status=decision,
+        decided_at=now,
+        decided_by=user,
+        duplicate_of=duplicate_of if decision == GroupSubmissionStatus.MERGED else None,
+        decline_reason=reason if decision == GroupSubmissionStatus.DECLINED else "",
+        updated_at=now,
+    )
+    if not changed:
+        current = GroupSubmission.objects.select_related("decided_by").get(pk=submission.pk)
+        who = current.decided_by.get_full_name() or current.decided_by.get_username() if current.decided_by else ""
+        raise ValidationError(
+            _("%(who)s decided on this group meanwhile: “%(decision)s”. Nothing you chose has been saved.")
+            % {"who": who or _("Someone else"), "decision": current.get_status_display()},
+            code="decided",
+        )
+    decided = GroupSubmission.objects.select_related("organisation").get(pk=submission.pk)
+    # The conditional UPDATE bypasses save(), so its history row is written here.
+    GroupSubmission.history.bulk_history_create(
+        [decided], default_user=user, default_change_reason=_DECISION_REASONS[decision]
+    )
+    draft = decided.organisation
+    draft.status = _DRAFT_BECOMES[decision]
+    draft._change_reason = _DECISION_REASONS[decision]
+    draft._history_user = user
+    draft.save()
+    enqueue_on_commit(group_submission_notify_submitter, decided.pk)
+    return decided

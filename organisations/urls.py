@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("organisations/<slug:slug>/edit/", editor_views.OrganisationEditView.as_view(), name="edit"),
     path("new-groups/", editor_views.GroupSubmissionListView.as_view(), name="new_groups"),
+    path("new-groups/<int:pk>/", editor_views.GroupSubmissionDetailView.as_view(), name="new_group_detail"),
     path("networks/", views.NetworkListView.as_view(), name="network_list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
 ]

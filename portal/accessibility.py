@@ -62,7 +62,9 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "account-edit-waiting": _("an account page with an edit waiting for review"),
             "support-request-queue": _("an anchor's requests for support, one of them overdue"),
             "follow-ups": _("an anchor's follow-ups to do, from its engagement log"),
-            "new-groups": _("an anchor's queue of new groups to review, while it is empty"),
+            "new-groups": _("an anchor's queue of new groups to review, one of them a likely duplicate"),
+            "new-group": _("a new group to review, with the decision to publish, merge or decline it"),
+            "new-group-error": _("deciding on a new group, with a mistake"),
             "outreach": _("the outreach list of an anchor's community groups, quiet ones first"),
             "outreach-invalid-filter": _("the outreach list with a filter that is not one of its choices"),
             "organisation-edit": _("editing an organisation's profile"),
@@ -119,6 +121,7 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "admin-locality-change": _("changing a place"),
             "admin-review-queue": _("the profile edits waiting for review"),
             "admin-review-edit": _("a profile edit waiting for review"),
+            "admin-person-data": _("finding a person's data, to export or erase it"),
         },
     ),
     (

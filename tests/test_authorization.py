@@ -343,6 +343,16 @@ def _support_request(w, anchor: str = "lead"):
     return w[key]
 
 
+def _group_submission(w, reviewer: str = "lead"):
+    """A new group sent to ``reviewer`` for review, made on first use."""
+    from tests.factories import GroupSubmissionFactory
+
+    key = f"group-submission-{reviewer}"
+    if key not in w:
+        w[key] = GroupSubmissionFactory(reviewer=w[reviewer], locality=w["ward"])
+    return w[key]
+
+
 SUPPORT_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("engagement:ask", lambda w: reverse("engagement:ask"), everyone(OK)),
     ("engagement:ask_sent", lambda w: reverse("engagement:ask_sent"), everyone(OK)),
@@ -350,6 +360,18 @@ SUPPORT_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("engagement:add_group_sent", lambda w: reverse("engagement:add_group_sent"), everyone(OK)),
     # Everyone signed in may open it; it lists only the new groups sent to anchors they edit.
     ("organisations:new_groups", lambda w: reverse("organisations:new_groups"), signed_in(OK)),
+    # One group: its reviewing anchor's editors and officers (the network's coordinator too:
+    # tests/organisations/test_group_decisions.py); everyone else 404, as for no group at all.
+    (
+        "organisations:new_group_detail",
+        lambda w: _group_submission(w).get_absolute_url(),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "organisations:new_group_detail",
+        lambda w: _group_submission(w, "other_lead").get_absolute_url(),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
     (
         "engagement:request_queue",
         lambda w: reverse("engagement:request_queue"),

@@ -329,3 +329,6 @@ SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR = env_int("SUPPORT_REQUEST_RATE_LIMIT_PER_HO
 # Days a closed request keeps its requester's contact details before the daily job erases them
 # (engagement.privacy); the privacy notice states it. Set it from the council's retention schedule.
 SUPPORT_REQUEST_RETENTION_DAYS = env_int("SUPPORT_REQUEST_RETENTION_DAYS", 365)
+# Days a decided "Add your group" submission keeps its sender's contact details before the same
+# daily job erases them (organisations.privacy); the privacy notice states it.
+GROUP_SUBMISSION_RETENTION_DAYS = env_int("GROUP_SUBMISSION_RETENTION_DAYS", 365)

@@ -16,25 +16,30 @@ from ..models import GroupSubmission
 
 @admin.register(GroupSubmission)
 class GroupSubmissionAdmin(AnchorNetModelAdmin):
-    """Officers see every new group, the anchor it went to and its possible duplicates; they
-    publish the draft from its organisation page once checked."""
+    """Officers see every new group, the anchor it went to, its possible duplicates and the
+    decision on it. Deciding happens on the group's page in the front end
+    (``/new-groups/<id>/``, ``services.group_submission_decide``: one decision, one email to the
+    sender), so the decision is read-only here; an officer corrects a published group on its
+    organisation page."""
 
-    list_display = ("organisation", "organisation__status", "reviewer", "locality", "created_at")
+    list_display = ("organisation", "status", "reviewer", "locality", "created_at", "decided_at")
     list_select_related = ("organisation", "reviewer", "locality")
-    list_filter = ("organisation__status",)
+    list_filter = ("status", "organisation__status")
     search_fields = ("organisation__name", "submitter_name", "submitter_email")
+    _decision = ("status", "decided_at", "decided_by", "duplicate_of", "decline_reason")
     fields = (
         "organisation",
         "reviewer",
         "locality",
         "duplicates",
         "warned_about",
+        *_decision,
         "submitter_name",
         "submitter_email",
         "submitter_phone",
         "created_at",
     )
-    readonly_fields = ("organisation", "locality", "duplicates", "warned_about", "created_at")
+    readonly_fields = ("organisation", "locality", "duplicates", "warned_about", *_decision, "created_at")
     autocomplete_fields = ("reviewer",)
 
     def has_add_permission(self, request, obj=None):

@@ -18,7 +18,8 @@ The page types: the admin index; the list and the change form of organisations, 
 plans, meetings, meeting series, anchor roles, networks and localities; the review queue of
 editors' profile edits and a pending edit's review page; an organisation's change form sent
 back with an error (its name emptied); an organisation's history; and the delete page of an
-organisation that records refer to, where deletion is refused (docs/adr/0007). Each record
+organisation that records refer to, where deletion is refused (docs/adr/0007); and "Find a
+person's data", where officers answer a UK GDPR request. Each record
 is the fullest the demo data has (an organisation with anchor roles and an editor, the
 network with the most anchor roles, a meeting with attendance and actions); what the demo
 data lacks (an editor, a pending profile edit, an exception to a series) is made here.
@@ -145,6 +146,8 @@ ADMIN_PAGES = [
         _admin("organisations_organisation_delete", "organisation"),
         "archive it instead",
     ),
+    # A person's UK GDPR request: requests for support and new groups they sent.
+    AdminPage("admin-person-data", _admin("engagement_supportrequest_person"), "Find their data"),
 ]
 PAGE_NAMES = [page.name for page in ADMIN_PAGES]
 PAGES_BY_NAME = {page.name: page for page in ADMIN_PAGES}

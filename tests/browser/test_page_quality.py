@@ -58,7 +58,7 @@ from engagement.models import ExchangeEntry, SupportRelationship
 from localities.models import Locality, LocalityKind
 from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
-from organisations.models import AnchorRoleKind, Network, Organisation, ProfileRevision
+from organisations.models import AnchorRoleKind, GroupSubmission, Network, Organisation, ProfileRevision
 from plans.models import LocalityPlan
 from portal import accessibility as statement
 from portal.management.commands.load_demo_data import Command as LoadDemoData
@@ -152,6 +152,17 @@ def _meeting(title: str, *start: int, url_name: str = "meetings:detail") -> Call
         return reverse(url_name, kwargs={"uuid": meeting.uuid})
 
     return path
+
+
+# The demo's new group that the directory may already list (``engagement.demo.DEMO_NEW_GROUPS``).
+LIKELY_DUPLICATE_GROUP = "the-batley-sewing-circle-demo-new"
+
+
+def _new_group(organisation_slug: str) -> str:
+    """The review page of a demo group waiting in the lead anchor's queue."""
+    submission = GroupSubmission.objects.open().filter(organisation__slug=organisation_slug).first()
+    assert submission is not None, f"no open new group {organisation_slug} in the demo data"
+    return submission.get_absolute_url()
 
 
 def _exchange_need(organisation_slug: str) -> str:
@@ -252,6 +263,11 @@ def _send_an_empty_request(page: Page) -> None:
 
 def _send_an_empty_group(page: Page) -> None:
     submit(page, "Continue")
+
+
+def _decide_nothing(page: Page) -> None:
+    """Save a decision on a new group without choosing one: nothing changes in the demo."""
+    submit(page, "Save the decision")
 
 
 def _add_a_group_already_listed(page: Page) -> None:
@@ -361,8 +377,15 @@ PAGE_TYPES = [
     PageType("account", _url("portal:account"), "Profiles you can edit", role=LEAD_EDITOR),
     PageType("support-request-queue", _url("engagement:request_queue"), "Overdue", role=LEAD_EDITOR),
     PageType("follow-ups", _url("engagement:follow_ups"), "Mark as done", role=LEAD_EDITOR),
-    # The demo data has no submitted groups yet: the queue's empty state.
-    PageType("new-groups", _url("organisations:new_groups"), "There are no new groups", role=LEAD_EDITOR),
+    PageType("new-groups", _url("organisations:new_groups"), "The Batley Sewing Circle (demo)", role=LEAD_EDITOR),
+    PageType("new-group", lambda: _new_group(LIKELY_DUPLICATE_GROUP), "Save the decision", role=LEAD_EDITOR),
+    _error_state(
+        "new-group-error",
+        lambda: _new_group(LIKELY_DUPLICATE_GROUP),
+        "Choose what to do with this group",
+        _decide_nothing,
+        role=LEAD_EDITOR,
+    ),
     PageType("outreach", _url("engagement:outreach"), "Last contact", role=LEAD_EDITOR),
     PageType(
         "outreach-invalid-filter",

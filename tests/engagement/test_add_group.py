@@ -224,7 +224,7 @@ def test_the_anchors_editor_reviews_its_new_groups_with_their_possible_duplicate
     response = client.get(NEW_GROUPS)
     assertContains(response, "Saint Marys lunch club")
     assertContains(response, "St Mary’s Lunch Club (published, WF17 5AA)")
-    assertContains(response, f'href="/organisations/{GroupSubmission.objects.get().organisation.slug}/edit/"')
+    assertContains(response, f'href="/new-groups/{GroupSubmission.objects.get().pk}/"')
     response = client.get(f"/organisations/{GroupSubmission.objects.get().organisation.slug}/edit/")
     assert response.status_code == HTTPStatus.OK  # the lead anchor may edit the draft in its area
 

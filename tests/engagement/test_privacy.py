@@ -17,6 +17,7 @@ from engagement import privacy, tasks
 from engagement.models import SupportRequest, SupportRequestStatus
 from tests.engagement.factories import SupportRequestFactory
 from tests.factories import UserFactory
+from tests.privacy import contact_left
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +33,6 @@ def closed_request(days_ago: int, **kwargs) -> SupportRequest:
     request.outcome = "Helped with the bid."
     request.save()
     return request
-
-
-def contact_left(request: SupportRequest) -> list[tuple[str, str, str]]:
-    """Every copy of the request's contact details still held, in its row and history rows."""
-    fields = SupportRequest.PRIVATE_FIELDS
-    rows = [SupportRequest.objects.values_list(*fields).get(pk=request.pk)]
-    rows += list(SupportRequest.history.filter(id=request.pk).values_list(*fields))
-    return [row for row in rows if any(row)]
 
 
 @override_settings(SUPPORT_REQUEST_RETENTION_DAYS=365)
@@ -158,7 +151,7 @@ def test_erase_asks_first_then_leaves_nothing_of_the_person_and_keeps_the_figure
     assert contact_left(first) != []  # nothing erased before the officer confirms
 
     done = client.post(PERSON_URL, {"email": EMAIL, "action": "confirm_erase"}, follow=True)
-    assert "from 2 requests" in done.content.decode()
+    assert "from 2 records" in done.content.decode()
 
     for request in (first, second):
         assert contact_left(request) == []

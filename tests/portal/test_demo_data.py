@@ -15,9 +15,11 @@ from engagement.selectors import exchange_matches
 from localities.models import Locality, LocalityKind
 from meetings.models import Action, Attendance, Meeting, MeetingSeries
 from organisations import demo_data
+from organisations.duplicates import duplicates_by_organisation
 from organisations.models import (
     AnchorRole,
     AnchorRoleKind,
+    GroupSubmission,
     Initiative,
     Network,
     Organisation,
@@ -46,6 +48,7 @@ MODELS = (
     Action,
     ProfileRevision,
     ExchangeEntry,
+    GroupSubmission,
 )
 
 # The 56 wards of the research notes' localities.csv, written out here so that the test checks
@@ -287,3 +290,14 @@ def test_the_demo_anchor_editors_have_needs_they_could_meet_and_a_met_need_is_on
     met = ExchangeEntry.objects.filter(met_by__isnull=False).select_related("engagement")
     assert met.exists()
     assert all(need.engagement is not None and not need.is_current for need in met)
+
+
+def test_the_demo_lead_editor_has_new_groups_to_review_one_a_likely_duplicate():
+    lead_editor = get_user_model().objects.get(username="lead-editor")
+    waiting = list(GroupSubmission.objects.visible_to(lead_editor).open().select_related("organisation"))
+    assert len(waiting) == 3
+    assert all(s.organisation.name.endswith("(demo)") and not s.organisation.is_public for s in waiting)
+    assert all(s.submitter_email.endswith("@example.org") for s in waiting)
+    duplicates = duplicates_by_organisation([s.organisation for s in waiting])
+    found = {s.organisation.name: [o.name for o in duplicates[s.organisation_id]] for s in waiting}
+    assert found["The Batley Sewing Circle (demo)"] == ["Batley Sewing Circle (demo)"]

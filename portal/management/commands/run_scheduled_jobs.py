@@ -10,9 +10,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from engagement import tasks as engagement_tasks
+from organisations import tasks as organisations_tasks
 
 # The daily jobs, in the order they are enqueued.
-DAILY_JOBS = (engagement_tasks.support_request_erase_expired_contacts, engagement_tasks.send_overdue_reminders)
+DAILY_JOBS = (
+    engagement_tasks.support_request_erase_expired_contacts,
+    organisations_tasks.group_submission_erase_expired_contacts,
+    engagement_tasks.send_overdue_reminders,
+)
 
 
 class Command(BaseCommand):
