@@ -1,5 +1,5 @@
-"""Who may do what in the network's activity: the skills and assets exchange and requests for
-support. Lists are QuerySet methods (``ExchangeEntry.objects.visible_to(user)``,
+"""Who may do what in the network's activity: the engagement log, the skills and assets
+exchange and requests for support. Lists are QuerySet methods (``ExchangeEntry.objects.visible_to(user)``,
 ``.editable_by(user)``, ``SupportRequest.objects.visible_to(user)``); these functions answer the
 questions the pages ask about one person or one record. None raises for an anonymous or
 inactive user: they simply grant nothing.
@@ -12,10 +12,34 @@ from typing import TYPE_CHECKING
 from core.permissions import is_officer
 from organisations.models import Organisation, OrganisationQuerySet
 
-from .models import ExchangeEntry, SupportRequest
+from .models import Engagement, ExchangeEntry, SupportRequest, anchors_acted_for
 
 if TYPE_CHECKING:
     from core.permissions import User
+
+
+# ------------------------------------------------------------------------------------------
+# The engagement log
+# ------------------------------------------------------------------------------------------
+def engagement_anchors_for(user: User | None) -> OrganisationQuerySet:
+    """The organisations on whose log ``user`` may record engagements (ADR 0005's scopes):
+    officers, every organisation that keeps one (a current anchor role, or coordinating a
+    network); an anchor's editors, their anchor; a network coordinator's editors, the
+    coordinator and its network's anchors (``anchors_acted_for``). A community group keeps no
+    log, so editing one gives none."""
+    keepers = Organisation.objects.exclude(pk__in=Organisation.objects.community_groups().values("pk"))
+    if is_officer(user):
+        return keepers
+    return keepers.filter(pk__in=anchors_acted_for(user).values("pk"))
+
+
+def may_record_engagements(user: User | None) -> bool:
+    return engagement_anchors_for(user).exists()
+
+
+def can_change_engagement(user: User | None, engagement: Engagement) -> bool:
+    """Whether ``user`` may change ``engagement`` (``Engagement.objects.editable_by``)."""
+    return Engagement.objects.editable_by(user).filter(pk=engagement.pk).exists()
 
 
 # ------------------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ urlpatterns = [
     path("network/exchange/new/", views.ExchangeCreateView.as_view(), name="exchange_create"),
     path("network/exchange/<int:pk>/edit/", views.ExchangeUpdateView.as_view(), name="exchange_update"),
     path("network/exchange/needs/<int:pk>/accept/", views.ExchangeAcceptView.as_view(), name="exchange_accept"),
-    # The engagement log's follow-ups, for the anchors that keep it.
+    # The engagement log, and its follow-ups, for the anchors that keep it.
+    path("network/engagements/", log_views.EngagementListView.as_view(), name="engagements"),
+    path("network/engagements/new/", log_views.EngagementCreateView.as_view(), name="engagement_create"),
+    path("network/engagements/<str:pk>/edit/", log_views.EngagementUpdateView.as_view(), name="engagement_update"),
     path("network/follow-ups/", log_views.FollowUpListView.as_view(), name="follow_ups"),
     path("network/follow-ups/<str:pk>/done/", log_views.FollowUpDoneView.as_view(), name="follow_up_done"),
     path("network/outreach/", log_views.OutreachListView.as_view(), name="outreach"),

@@ -390,6 +390,29 @@ VIEWS += [
         lambda w: reverse("engagement:follow_up_done", args=[_follow_up(w).pk]),
         signed_in(HTTPStatus.METHOD_NOT_ALLOWED),
     ),
+    # The log itself (the full matrix is tests/engagement/test_log_forms.py): everyone signed in
+    # may open the list, which shows only the logs they keep; recording needs one to keep.
+    ("engagement:engagements", lambda w: reverse("engagement:engagements"), signed_in(OK)),
+    (
+        "engagement:engagement_create",
+        lambda w: reverse("engagement:engagement_create"),
+        signed_in(FORBIDDEN, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:engagement_update",
+        lambda w: reverse("engagement:engagement_update", args=[_follow_up(w).pk]),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:engagement_update",
+        lambda w: reverse("engagement:engagement_update", args=[_follow_up(w, "local").pk]),
+        signed_in(NOT_FOUND, local_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:engagement_update",
+        lambda w: reverse("engagement:engagement_update", args=[_follow_up(w, "other_lead").pk]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
 ]
 
 
