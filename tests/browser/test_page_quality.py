@@ -273,6 +273,12 @@ def _make_a_private_address(page: Page) -> None:
     submit(page, "Make my private address")
 
 
+def _record_a_contact_without_a_group(page: Page) -> None:
+    page.get_by_label("Kind of contact").select_option(label="Advice")
+    page.get_by_label("Outcome (optional)").fill("Talked through the grant form")
+    submit(page, "Record the contact")
+
+
 def _add_an_offer_without_a_skill(page: Page) -> None:
     page.get_by_label("Offer", exact=True).check()
     page.get_by_label("Short description").fill("Gazebos and tables to lend at weekends")
@@ -362,6 +368,15 @@ PAGE_TYPES = [
     # The demo data has no submitted groups yet: the queue's empty state.
     PageType("new-groups", _url("organisations:new_groups"), "There are no new groups", role=LEAD_EDITOR),
     PageType("outreach", _url("engagement:outreach"), "Last contact", role=LEAD_EDITOR),
+    PageType("engagement-log", _url("engagement:engagements"), "Record a contact", role=LEAD_EDITOR),
+    PageType("engagement-add", _url("engagement:engagement_create"), "Organisations involved", role=LEAD_EDITOR),
+    _error_state(
+        "engagement-add-error",
+        _url("engagement:engagement_create"),
+        "Choose at least one organisation",
+        _record_a_contact_without_a_group,
+        role=LEAD_EDITOR,
+    ),
     PageType(
         "outreach-invalid-filter",
         lambda: reverse("engagement:outreach") + "?status=bogus",
