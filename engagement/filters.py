@@ -16,7 +16,17 @@ from localities.models import Locality
 from organisations.filters import area_choices
 from organisations.models import Organisation, TaxonomyTerm
 
-from .models import SKILLS_TAXONOMY, Engagement, EngagementKind, ExchangeDirection, ExchangeEntry, ExchangeEntryQuerySet
+from .models import (
+    SKILLS_TAXONOMY,
+    Engagement,
+    EngagementKind,
+    ExchangeDirection,
+    ExchangeEntry,
+    ExchangeEntryQuerySet,
+    RelationshipStatus,
+    SupportKind,
+    SupportRelationship,
+)
 from .selectors import OutreachStatus
 
 
@@ -188,3 +198,43 @@ class EngagementFilter(FilterSet):
 
     def filter_organisation(self, queryset, name: str, value: str):
         return queryset.filter(organisations=int(value))
+
+
+class RelationshipFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(Field.radios("status", legend_size=Size.SMALL, small=True), Field.select("kind"))
+
+
+class RelationshipFilter(FilterSet):
+    """An anchor's support relationships by status today (from their dates, through
+    ``SupportRelationshipQuerySet.active`` / ``upcoming`` / ``ended``) and kind of support:
+    ``/network/relationships/?status=active&kind=training``."""
+
+    status = ChoiceFilter(
+        label=_("Status"),
+        method="filter_status",
+        choices=RelationshipStatus.choices,
+        empty_label=_("Any status"),
+        widget=forms.RadioSelect,
+    )
+    kind = ChoiceFilter(label=_("Kind of support"), choices=SupportKind.choices, empty_label=_("Any kind"))
+
+    class Meta:
+        model = SupportRelationship
+        fields: list[str] = []
+        form = RelationshipFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for name in ("status", "kind"):
+            self.form.fields[name].error_messages["invalid_choice"] = _("Choose an option from the list.")
+        self.form.fields["status"].choices = [("", _("Any status")), *RelationshipStatus.choices]
+
+    def filter_status(self, queryset, name: str, value: str):
+        by_status = {
+            RelationshipStatus.ACTIVE: queryset.active,
+            RelationshipStatus.UPCOMING: queryset.upcoming,
+            RelationshipStatus.ENDED: queryset.ended,
+        }
+        return by_status[RelationshipStatus(value)]()

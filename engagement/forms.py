@@ -12,15 +12,30 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
-from core.forms import GovukDateField, IdMultipleChoiceField
+from core.forms import GovukDateField, IdMultipleChoiceField, exception_messages
 from organisations.models import Organisation, TaxonomyTerm
 
-from .models import SKILLS_TAXONOMY, Engagement, EngagementKind, ExchangeDirection, ExchangeEntry
-from .services import ENGAGEMENT_EDITABLE_FIELDS, EXCHANGE_EDITABLE_FIELDS, NOTE_MAX_LENGTH, RECORDED_KINDS
+from .models import (
+    SKILLS_TAXONOMY,
+    Engagement,
+    EngagementKind,
+    ExchangeDirection,
+    ExchangeEntry,
+    SupportKind,
+    SupportRelationship,
+)
+from .services import (
+    ENGAGEMENT_EDITABLE_FIELDS,
+    EXCHANGE_EDITABLE_FIELDS,
+    NOTE_MAX_LENGTH,
+    RECORDED_KINDS,
+    RELATIONSHIP_EDITABLE_FIELDS,
+)
 
 YES, NO = "yes", "no"
 
@@ -31,6 +46,31 @@ def _helper(*fields) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = Layout(*fields)
     return helper
+
+
+def show_refusal(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
+    """A service's refusal of what ``form`` sent, shown on it: each field's message at its
+    field (when the form has it), the rest at the top."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exception_messages(exc, default=_("You cannot record this here.")))
+
+
+def _anchor_field(form: forms.ModelForm, anchors) -> None:
+    """A new record's ``anchor`` field: one of ``anchors`` (an organisation queryset, None for
+    none), by name, the only one chosen already; a saved record keeps its anchor (no field)."""
+    if form.instance.pk:
+        del form.fields["anchor"]
+        return
+    field = form.fields["anchor"]
+    field.queryset = (anchors if anchors is not None else Organisation.objects.none()).order_by("name")
+    field.empty_label = _("Choose an organisation")
+    if not form.is_bound:
+        only = list(field.queryset[:2])
+        if len(only) == 1:
+            form.initial["anchor"] = only[0].pk
 
 
 def _short_error(name: str, limit: int) -> dict[str, str]:
@@ -245,16 +285,7 @@ class EngagementForm(VersionedFormMixin, forms.ModelForm):
 
         if not officer:
             del self.fields["officer_notes"]
-        if entry.pk:
-            del self.fields["anchor"]
-        else:
-            anchor_field = self.fields["anchor"]
-            anchor_field.queryset = (anchors if anchors is not None else Organisation.objects.none()).order_by("name")
-            anchor_field.empty_label = _("Choose an organisation")
-            if not self.is_bound:
-                only = list(anchor_field.queryset[:2])
-                if len(only) == 1:
-                    self.initial["anchor"] = only[0].pk
+        _anchor_field(self, anchors)
         self.helper = _helper(*self._layout())
 
     def _layout(self) -> list:
@@ -274,3 +305,74 @@ class EngagementForm(VersionedFormMixin, forms.ModelForm):
     def values(self) -> dict:
         """What the services take: the editable fields."""
         return {name: self.cleaned_data[name] for name in ENGAGEMENT_EDITABLE_FIELDS}
+
+
+class SupportRelationshipForm(VersionedFormMixin, forms.ModelForm):
+    """A support relationship: which group an anchor supports, how, and between which dates.
+    A new one names its anchor (among ``anchors``, preselected when there is one); a saved one
+    keeps it and carries its version (``core.concurrency``). ``groups`` are those the person
+    works with (``outreach_groups``); a saved relationship's own group stays on offer."""
+
+    started_on = GovukDateField(
+        label=_("Support started on"), required=True, required_message=_("Enter the date the support started")
+    )
+    ended_on = GovukDateField(
+        label=_("Support ended on (optional)"),
+        help_text=_("The last day of support. Leave it empty while the support goes on. For example, 31 3 2027"),
+    )
+
+    class Meta:
+        model = SupportRelationship
+        fields = ["anchor", *RELATIONSHIP_EDITABLE_FIELDS]
+        labels: ClassVar = {
+            "anchor": _("Which anchor gives the support?"),
+            "group": _("Group supported"),
+            "kind": _("Kind of support"),
+            "end_reason": _("Why it ended"),
+        }
+        help_texts: ClassVar = {
+            "anchor": "",
+            "group": "",
+            "end_reason": _("Needed once there is an end date: the council’s monitoring asks."),
+        }
+        error_messages: ClassVar = {
+            "anchor": {
+                "required": _("Choose the anchor giving the support"),
+                "invalid_choice": _("Choose an organisation from the list"),
+            },
+            "group": {
+                "required": _("Choose the group supported"),
+                "invalid_choice": _("Choose a group from the list"),
+            },
+            "kind": {
+                "required": _("Choose the kind of support"),
+                "invalid_choice": _("Choose the kind of support from the list"),
+            },
+            "end_reason": _short_error(_("reason"), 300),
+        }
+
+    def __init__(self, *args, anchors=None, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        relationship = self.instance
+        offered = groups if groups is not None else Organisation.objects.none()
+        if relationship.pk:
+            offered = Organisation.objects.filter(Q(pk__in=offered.values("pk")) | Q(pk=relationship.group_id))
+        group_field = self.fields["group"]
+        group_field.queryset = offered.order_by("name")
+        group_field.empty_label = _("Choose a group")
+        self.fields["kind"].choices = [("", _("Choose the kind of support")), *SupportKind.choices]
+        parts = [
+            Field.select("group"),
+            Field.select("kind"),
+            Field("started_on"),
+            Field("ended_on"),
+            Field.text("end_reason"),
+        ]
+        _anchor_field(self, anchors)
+        if "anchor" in self.fields:
+            parts.insert(0, Field.select("anchor"))
+        self.helper = _helper(*parts)
+
+    def values(self) -> dict:
+        """What the services take: the editable fields."""
+        return {name: self.cleaned_data[name] for name in RELATIONSHIP_EDITABLE_FIELDS}

@@ -20,12 +20,12 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
-from core.forms import error_links, exception_messages, is_storable_id
+from core.forms import error_links, is_storable_id
 from core.permissions import is_officer
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 
 from .filters import EngagementFilter, OutreachFilter
-from .forms import EngagementForm
+from .forms import EngagementForm, show_refusal
 from .models import Engagement, QuietReason
 from .permissions import engagement_anchors_for, may_record_engagements
 from .selectors import (
@@ -43,6 +43,36 @@ from .services import engagement_follow_up_done, engagement_record, engagement_u
 
 def _crumbs() -> list[tuple[str, str]]:
     return [(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))]
+
+
+class FilteredListMixin(LoginRequiredMixin, ShortQueryStringMixin, ForgivingPaginationMixin):
+    """For a ``ListView`` of the network's working record: ``filter_class`` (django-filter)
+    over ``base_queryset()``, 20 to a page. A filter that is not one of its choices shows its
+    error and no rows, never a server error."""
+
+    paginate_by = settings.DIRECTORY_PAGE_SIZE
+    filter_class: type
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def make_filterset(self, queryset):
+        return self.filter_class(self.request.GET or None, queryset=queryset)
+
+    def get_queryset(self):
+        self.filterset = self.make_filterset(self.base_queryset())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filterset=self.filterset,
+            form=self.filterset.form,
+            is_filtered=bool(self.request.GET.keys() - {"page"}),
+            breadcrumbs=_crumbs(),
+            **kwargs,
+        )
 
 
 class FollowUpListView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
@@ -85,7 +115,7 @@ class FollowUpDoneView(LoginRequiredMixin, View):
         return redirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
 
 
-class OutreachListView(LoginRequiredMixin, ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
+class OutreachListView(FilteredListMixin, ListView):
     """``/network/outreach/``: the community groups of the person's patch (``outreach_list``;
     officers: every group) with their outreach status, last contact and, for quiet ones, the
     reason recorded; filterable by status, quiet or not, and area; 20 to a page, in a fixed
@@ -94,24 +124,13 @@ class OutreachListView(LoginRequiredMixin, ShortQueryStringMixin, ForgivingPagin
 
     template_name = "engagement/outreach_list.html"
     context_object_name = "groups"
-    paginate_by = settings.DIRECTORY_PAGE_SIZE
+    filter_class = OutreachFilter
 
-    def get_queryset(self):
-        self.filterset = OutreachFilter(self.request.GET or None, queryset=outreach_list(user=self.request.user))
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return self.filterset.queryset.none()
-        return self.filterset.qs
+    def base_queryset(self):
+        return outreach_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            filterset=self.filterset,
-            form=self.filterset.form,
-            is_filtered=bool(self.request.GET.keys() - {"page"}),
-            breadcrumbs=_crumbs(),
-            lapse_days=lapse_days(),
-            quiet_days=quiet_after_days(),
-            **kwargs,
-        )
+        context = super().get_context_data(lapse_days=lapse_days(), quiet_days=quiet_after_days(), **kwargs)
         statuses, reasons = dict(OutreachStatus.choices), dict(QuietReason.choices)
         for group in context["object_list"]:
             group.outreach_label = statuses[group.outreach_status]
@@ -126,7 +145,7 @@ def _log_crumbs() -> list[tuple[str, str]]:
     return [*_crumbs(), (_("Engagement log"), reverse("engagement:engagements"))]
 
 
-class EngagementListView(LoginRequiredMixin, ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
+class EngagementListView(FilteredListMixin, ListView):
     """``/network/engagements/``: the log the person keeps (``engagement_log``; officers: every
     anchor's), newest first, filterable by kind, organisation and date range; 20 to a page, in
     a fixed number of queries. Anyone signed in may open it: someone who keeps no log sees why
@@ -134,24 +153,17 @@ class EngagementListView(LoginRequiredMixin, ShortQueryStringMixin, ForgivingPag
 
     template_name = "engagement/engagement_list.html"
     context_object_name = "entries"
-    paginate_by = settings.DIRECTORY_PAGE_SIZE
+    filter_class = EngagementFilter
 
-    def get_queryset(self):
-        log = engagement_log(user=self.request.user)
-        self.filterset = EngagementFilter(self.request.GET or None, queryset=log, log=log)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return self.filterset.queryset.none()
-        return self.filterset.qs
+    def base_queryset(self):
+        return engagement_log(user=self.request.user)
+
+    def make_filterset(self, queryset):
+        return EngagementFilter(self.request.GET or None, queryset=queryset, log=queryset)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filterset=self.filterset,
-            form=self.filterset.form,
-            is_filtered=bool(self.request.GET.keys() - {"page"}),
-            may_record=may_record_engagements(self.request.user),
-            breadcrumbs=_crumbs(),
-            nav_section="account",
-            **kwargs,
+            may_record=may_record_engagements(self.request.user), nav_section="account", **kwargs
         )
 
 
@@ -235,20 +247,11 @@ class EngagementCreateView(_EngagementFormMixin, TemplateView):
                     **form.values(),
                 )
             except (ValidationError, PermissionDenied) as exc:
-                _add_errors(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, _("The contact is on the engagement log."))
                 return redirect("engagement:engagements")
         return self.render_to_response(self.get_context_data(form=form))
-
-
-def _add_errors(form: EngagementForm, exc: ValidationError | PermissionDenied) -> None:
-    """A service's refusal on the form: each field's message at its field, the rest above."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exception_messages(exc, default=_("You cannot record this here.")))
 
 
 class EngagementUpdateView(_EngagementFormMixin, TemplateView):
@@ -282,7 +285,7 @@ class EngagementUpdateView(_EngagementFormMixin, TemplateView):
             except EditConflict as conflict:
                 accept_current_versions(form, conflict)
             except (ValidationError, PermissionDenied) as exc:
-                _add_errors(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect("engagement:engagements")

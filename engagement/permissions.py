@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.permissions import is_officer
-from organisations.models import Organisation, OrganisationQuerySet
+from organisations.models import AnchorRole, Organisation, OrganisationQuerySet
 
 from .models import Engagement, ExchangeEntry, SupportRequest, anchors_acted_for
 
@@ -82,3 +82,10 @@ def can_handle_request(user: User | None, request: SupportRequest) -> bool:
     """Whether ``user`` may see ``request`` (with its contact details) and move it on: officers,
     and the editors of the organisation it is routed to."""
     return SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists()
+
+
+def relationship_anchors_for(user: User | None) -> OrganisationQuerySet:
+    """The organisations whose support relationships ``user`` may add: those of
+    ``engagement_anchors_for`` holding a current anchor role (a coordinator that is no anchor
+    gives no support of its own: ``SupportRelationship.clean``)."""
+    return engagement_anchors_for(user).filter(pk__in=AnchorRole.objects.current().values("organisation_id"))

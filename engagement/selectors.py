@@ -275,3 +275,14 @@ def engagement_staff_for(anchors) -> models.QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def relationship_list(*, user: User | None) -> models.QuerySet[SupportRelationship]:
+    """The support relationships ``user`` keeps (``SupportRelationship.objects.editable_by``:
+    their anchors', their network's for a coordinator's editors; an officer, all), the latest
+    started first, with anchor and group: one query for any number."""
+    return (
+        SupportRelationship.objects.editable_by(user)
+        .select_related("anchor", "group")
+        .order_by("-started_on", "group__name", "pk")
+    )

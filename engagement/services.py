@@ -37,6 +37,7 @@ from .permissions import (
     engagement_anchors_for,
     exchange_organisations_for,
     organisations_able_to_meet,
+    relationship_anchors_for,
 )
 from .routing import route_for
 from .selectors import engagement_staff_for, outreach_groups
@@ -371,6 +372,74 @@ def engagement_update(
     locked.full_clean()
     locked.save()
     locked.organisations.set(organisations)
+    return locked
+
+
+# ------------------------------------------------------------------------------------------
+# Support relationships
+# ------------------------------------------------------------------------------------------
+# What a relationship's editors change; the anchor giving the support stays as it was made.
+RELATIONSHIP_EDITABLE_FIELDS = ("group", "kind", "started_on", "ended_on", "end_reason")
+
+
+def _check_group(*, user: User, group: Organisation, kept: int | None) -> None:
+    """Refuse a group ``user`` does not work with (``outreach_groups``), unless it is the one
+    the relationship names already (``kept``)."""
+    if group.pk != kept and not outreach_groups(user=user).filter(pk=group.pk).exists():
+        raise PermissionDenied(_("You cannot record support for this organisation."))
+
+
+@transaction.atomic
+def support_relationship_create(
+    *, user: User, anchor: Organisation, group: Organisation, kind: str, started_on, ended_on=None, end_reason=""
+) -> SupportRelationship:
+    """Record that ``anchor`` supports ``group`` in one way (``kind``) from ``started_on`` (a
+    date; in the future makes it upcoming) to ``ended_on`` (its last day, or None while it goes
+    on), with ``end_reason`` when it has ended. Its status follows from the dates alone.
+
+    Raises:
+        PermissionDenied: ``user`` may not record for ``anchor`` (``relationship_anchors_for``)
+            or ``group`` is not one they work with (``outreach_groups``).
+        ValidationError: the dates or reason break the model's rules (keyed by field).
+    """
+    if not relationship_anchors_for(user).filter(pk=anchor.pk).exists():
+        raise PermissionDenied(_("You cannot record support given by this organisation."))
+    _check_group(user=user, group=group, kept=None)
+    relationship = SupportRelationship(
+        anchor=anchor,
+        group=group,
+        kind=kind,
+        started_on=started_on,
+        ended_on=ended_on,
+        end_reason=end_reason.strip(),
+    )
+    relationship.full_clean()
+    relationship.save()
+    return relationship
+
+
+@transaction.atomic
+def support_relationship_update(
+    *, relationship: SupportRelationship, user: User, values: dict[str, Any], expected_version: str | None
+) -> SupportRelationship:
+    """Change a support relationship (``values``: every one of ``RELATIONSHIP_EDITABLE_FIELDS``),
+    for example to end it: an end date (its last day of support) and why.
+
+    Raises:
+        PermissionDenied: ``user`` may not change it (``SupportRelationship.objects.editable_by``),
+            or the group chosen is not one they work with.
+        EditConflict: it changed since the form was loaded (``core.concurrency``); nothing saved.
+        ValidationError: the values break the model's rules (keyed by field); nothing saved.
+    """
+    locked = SupportRelationship.objects.select_for_update().editable_by(user).filter(pk=relationship.pk).first()
+    if locked is None:
+        raise PermissionDenied(_("You cannot change this support relationship."))
+    check_versions([locked], expected_version, noun=_("this support relationship"), fields=RELATIONSHIP_EDITABLE_FIELDS)
+    _check_group(user=user, group=values["group"], kept=locked.group_id)
+    for name in RELATIONSHIP_EDITABLE_FIELDS:
+        setattr(locked, name, values[name].strip() if name == "end_reason" else values[name])
+    locked.full_clean()
+    locked.save()
     return locked
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import log_views, request_views, views
+from . import log_views, relationship_views, request_views, views
 
 app_name = "engagement"
 
@@ -18,6 +18,14 @@ urlpatterns = [
     path("network/follow-ups/", log_views.FollowUpListView.as_view(), name="follow_ups"),
     path("network/follow-ups/<str:pk>/done/", log_views.FollowUpDoneView.as_view(), name="follow_up_done"),
     path("network/outreach/", log_views.OutreachListView.as_view(), name="outreach"),
+    # Which anchor supports which group, since when and until when.
+    path("network/relationships/", relationship_views.RelationshipListView.as_view(), name="relationships"),
+    path("network/relationships/new/", relationship_views.RelationshipCreateView.as_view(), name="relationship_create"),
+    path(
+        "network/relationships/<str:pk>/edit/",
+        relationship_views.RelationshipUpdateView.as_view(),
+        name="relationship_update",
+    ),
     # The front door: a group asks for support; the anchor it reaches works through its queue.
     path("support/ask/", request_views.AskForSupportView.as_view(), name="ask"),
     path("support/ask/sent/", request_views.AskForSupportSentView.as_view(), name="ask_sent"),

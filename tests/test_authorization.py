@@ -416,6 +416,36 @@ VIEWS += [
 ]
 
 
+def _relationship(w, anchor: str = "lead"):
+    from tests.engagement.factories import SupportRelationshipFactory
+
+    key = f"relationship-{anchor}"
+    if key not in w:
+        w[key] = SupportRelationshipFactory(anchor=w[anchor], group=w["marked"])
+    return w[key]
+
+
+# --- Support relationships (issue 13; the full matrix is tests/engagement/test_log_forms.py)
+VIEWS += [
+    ("engagement:relationships", lambda w: reverse("engagement:relationships"), signed_in(OK)),
+    (
+        "engagement:relationship_create",
+        lambda w: reverse("engagement:relationship_create"),
+        signed_in(FORBIDDEN, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:relationship_update",
+        lambda w: reverse("engagement:relationship_update", args=[_relationship(w).pk]),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:relationship_update",
+        lambda w: reverse("engagement:relationship_update", args=[_relationship(w, "other_lead").pk]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+]
+
+
 def _client_for(client, world, role):
     user = world["users"][role]
     if user is not None:

@@ -279,6 +279,15 @@ def _record_a_contact_without_a_group(page: Page) -> None:
     submit(page, "Record the contact")
 
 
+def _end_support_without_a_reason(page: Page) -> None:
+    page.get_by_label("Group supported").select_option(index=1)
+    page.get_by_label("Kind of support").select_option(label="Training")
+    for label, value in (("Day", "1"), ("Month", "4"), ("Year", "2026")):
+        page.get_by_role("group", name="Support started on").get_by_label(label).fill(value)
+        page.get_by_role("group", name="Support ended on (optional)").get_by_label(label).fill(value)
+    submit(page, "Add the relationship")
+
+
 def _add_an_offer_without_a_skill(page: Page) -> None:
     page.get_by_label("Offer", exact=True).check()
     page.get_by_label("Short description").fill("Gazebos and tables to lend at weekends")
@@ -369,6 +378,15 @@ PAGE_TYPES = [
     PageType("new-groups", _url("organisations:new_groups"), "There are no new groups", role=LEAD_EDITOR),
     PageType("outreach", _url("engagement:outreach"), "Last contact", role=LEAD_EDITOR),
     PageType("engagement-log", _url("engagement:engagements"), "Record a contact", role=LEAD_EDITOR),
+    PageType("relationships", _url("engagement:relationships"), "Change or end", role=LEAD_EDITOR),
+    PageType("relationship-add", _url("engagement:relationship_create"), "Add the relationship", role=LEAD_EDITOR),
+    _error_state(
+        "relationship-add-error",
+        _url("engagement:relationship_create"),
+        "Say why the support ended",
+        _end_support_without_a_reason,
+        role=LEAD_EDITOR,
+    ),
     PageType("engagement-add", _url("engagement:engagement_create"), "Organisations involved", role=LEAD_EDITOR),
     _error_state(
         "engagement-add-error",

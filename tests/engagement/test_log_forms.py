@@ -16,8 +16,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from core.concurrency import VERSION_FIELD, version_of
 from core.models import PublicationStatus
-from engagement.models import Engagement, EngagementKind
-from tests.engagement.factories import EngagementFactory, SupportRequestFactory
+from engagement.models import Engagement, EngagementKind, RelationshipStatus, SupportKind, SupportRelationship
+from tests.engagement.factories import EngagementFactory, SupportRelationshipFactory, SupportRequestFactory
 from tests.factories import (
     AnchorRoleFactory,
     DistrictFactory,
@@ -488,3 +488,160 @@ def test_the_log_costs_the_same_queries_for_3_or_30_entries(client, net, rows, d
     with django_assert_max_num_queries(9):
         response = client.get(LOG, {"kind": "advice"})
     assert len(response.context["entries"]) == min(rows, 20)
+
+
+# --- Support relationships -------------------------------------------------------------------
+RELATIONSHIPS = reverse("engagement:relationships")
+NEW_RELATIONSHIP = reverse("engagement:relationship_create")
+
+
+def relationship_url(relationship: SupportRelationship) -> str:
+    return reverse("engagement:relationship_update", args=[relationship.pk])
+
+
+def relationship_data(net, **overrides) -> dict:
+    data = {
+        "anchor": str(net["ours"].pk),
+        "group": str(net["pantry"].pk),
+        "kind": SupportKind.TRAINING,
+        "end_reason": "",
+        **date_fields("started_on", timezone.localdate() - datetime.timedelta(days=30)),
+        **date_fields("ended_on", None),
+    }
+    data.update(overrides)
+    return data
+
+
+def relationship_edit_data(relationship: SupportRelationship, **overrides) -> dict:
+    data = {
+        "group": str(relationship.group_id),
+        "kind": relationship.kind,
+        "end_reason": relationship.end_reason,
+        **date_fields("started_on", relationship.started_on),
+        **date_fields("ended_on", relationship.ended_on),
+        VERSION_FIELD: version_of(relationship),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_anchor_editor_adds_a_support_relationship(client, net):
+    client.force_login(net["editor"])
+    assert client.get(NEW_RELATIONSHIP).context["form"].initial["anchor"] == net["ours"].pk
+    response = client.post(NEW_RELATIONSHIP, relationship_data(net))
+    assert response.status_code == HTTPStatus.FOUND
+    relationship = SupportRelationship.objects.get()
+    assert (relationship.anchor, relationship.group, relationship.status) == (
+        net["ours"],
+        net["pantry"],
+        RelationshipStatus.ACTIVE,
+    )
+
+
+def test_a_relationship_ended_with_a_reason_shows_as_ended(client, net):
+    relationship = SupportRelationshipFactory(anchor=net["ours"], group=net["pantry"])
+    client.force_login(net["editor"])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(
+        relationship_url(relationship),
+        relationship_edit_data(relationship, end_reason="Course finished", **date_fields("ended_on", yesterday)),
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    relationship.refresh_from_db()
+    assert (relationship.ended_on, relationship.status) == (yesterday, RelationshipStatus.ENDED)
+    assert listed_relationships(client, {"status": "ended"}) == [relationship.pk]
+    assert listed_relationships(client, {"status": "active"}) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"end_reason": "", **date_fields("ended_on", datetime.date(2026, 1, 1))}, "Say why the support ended"),
+        (date_fields("ended_on", datetime.date(2000, 1, 1)), "The end date cannot be before the start date"),
+        (date_fields("started_on", None), "Enter the date the support started"),
+        ({"group": ""}, "Choose the group supported"),
+        ({"group": "9" * 30}, "Choose a group from the list"),
+    ],
+)
+def test_a_relationship_with_a_mistake_is_explained_and_not_saved(client, net, change, message):
+    client.force_login(net["editor"])
+    response = client.post(NEW_RELATIONSHIP, relationship_data(net, **change))
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, message)
+    assertContains(response, "There is a problem")
+    assert SupportRelationship.objects.count() == 0
+
+
+def test_a_relationship_changed_meanwhile_is_not_overwritten(client, net):
+    relationship = SupportRelationshipFactory(anchor=net["ours"], group=net["pantry"])
+    stale = relationship_edit_data(relationship, kind=SupportKind.GOVERNANCE)
+    SupportRelationship.objects.filter(pk=relationship.pk).update(
+        kind=SupportKind.PREMISES, updated_at=relationship.updated_at + datetime.timedelta(seconds=5)
+    )
+    client.force_login(net["editor"])
+    response = client.post(relationship_url(relationship), stale)
+    assertContains(response, "while you were editing it")
+    relationship.refresh_from_db()
+    assert relationship.kind == SupportKind.PREMISES
+
+
+@pytest.mark.parametrize(
+    ("who", "anchor", "expected"),
+    [
+        ("editor", "ours", HTTPStatus.OK),
+        ("editor", "theirs", HTTPStatus.NOT_FOUND),
+        ("viewer", "ours", HTTPStatus.NOT_FOUND),
+        ("coordinator_editor", "theirs", HTTPStatus.OK),
+        ("faraway_editor", "ours", HTTPStatus.NOT_FOUND),
+        ("officer", "faraway", HTTPStatus.OK),
+    ],
+)
+def test_who_may_open_a_relationship(client, net, who, anchor, expected):
+    relationship = SupportRelationshipFactory(anchor=net[anchor], group=net["pantry"])
+    client.force_login(net[who])
+    assert client.get(relationship_url(relationship)).status_code == expected
+
+
+def test_a_group_outside_the_patch_cannot_be_supported_here(client, net):
+    client.force_login(net["editor"])
+    response = client.post(NEW_RELATIONSHIP, relationship_data(net, group=str(net["walkers"].pk)))
+    assertContains(response, "Choose a group from the list")
+    assert SupportRelationship.objects.count() == 0
+
+
+def test_someone_with_no_anchor_cannot_add_relationships(client, net):
+    client.force_login(UserFactory())
+    assert client.get(NEW_RELATIONSHIP).status_code == HTTPStatus.FORBIDDEN
+    assertContains(client.get(RELATIONSHIPS), "There are no support relationships to show.")
+
+
+def listed_relationships(client, params=None) -> list[int]:
+    response = client.get(RELATIONSHIPS, params or {})
+    assert response.status_code == HTTPStatus.OK
+    return [relationship.pk for relationship in response.context["relationships"]]
+
+
+def test_the_relationship_list_shows_status_from_the_dates(client, net):
+    today = timezone.localdate()
+    upcoming = SupportRelationshipFactory(
+        anchor=net["ours"], group=net["pantry"], started_on=today + datetime.timedelta(days=3)
+    )
+    active = SupportRelationshipFactory(anchor=net["ours"], group=net["knitters"])
+    SupportRelationshipFactory(anchor=net["theirs"], group=net["walkers"])
+    client.force_login(net["editor"])
+    response = client.get(RELATIONSHIPS)
+    assertContains(response, "Upcoming")
+    assertContains(response, "Active")
+    assert listed_relationships(client) == [upcoming.pk, active.pk]
+    assert listed_relationships(client, {"status": "upcoming"}) == [upcoming.pk]
+    assertContains(client.get(RELATIONSHIPS, {"status": "bogus"}), "Choose an option from the list.")
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_relationship_list_costs_the_same_queries_for_3_or_30(client, net, rows, django_assert_max_num_queries):
+    for _ in range(rows):
+        SupportRelationshipFactory(anchor=net["ours"], group=OrganisationFactory())
+    client.force_login(net["editor"])
+    with django_assert_max_num_queries(8):
+        response = client.get(RELATIONSHIPS, {"status": "active"})
+    assert len(response.context["relationships"]) == min(rows, 20)
