@@ -26,6 +26,8 @@ from .models import (
     EngagementKind,
     ExchangeDirection,
     ExchangeEntry,
+    QuietNote,
+    QuietReason,
     SupportKind,
     SupportRelationship,
 )
@@ -376,3 +378,26 @@ class SupportRelationshipForm(VersionedFormMixin, forms.ModelForm):
     def values(self) -> dict:
         """What the services take: the editable fields."""
         return {name: self.cleaned_data[name] for name in RELATIONSHIP_EDITABLE_FIELDS}
+
+
+class QuietNoteForm(forms.ModelForm):
+    """Why a group is quiet: a reason from the coded list and an optional short note."""
+
+    class Meta:
+        model = QuietNote
+        fields = ["reason", "note"]
+        labels: ClassVar = {"reason": _("Why is the group quiet?"), "note": _("Note (optional)")}
+        help_texts: ClassVar = {"note": _("For example, “Committee stepped down in March; hall lets have stopped”.")}
+        widgets: ClassVar = {"reason": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}
+        error_messages: ClassVar = {
+            "reason": {
+                "required": _("Choose why the group is quiet"),
+                "invalid_choice": _("Choose why the group is quiet"),
+            },
+            "note": _short_error(_("note"), 300),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = QuietReason.choices
+        self.helper = _helper(Field.radios("reason", legend_size=Size.SMALL), Field.textarea("note", rows=3))

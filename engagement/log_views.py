@@ -25,7 +25,7 @@ from core.permissions import is_officer
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 
 from .filters import EngagementFilter, OutreachFilter
-from .forms import EngagementForm, show_refusal
+from .forms import EngagementForm, QuietNoteForm, show_refusal
 from .models import Engagement, QuietReason
 from .permissions import engagement_anchors_for, may_record_engagements
 from .selectors import (
@@ -37,8 +37,9 @@ from .selectors import (
     outreach_groups,
     outreach_list,
     quiet_after_days,
+    with_outreach,
 )
-from .services import engagement_follow_up_done, engagement_record, engagement_update
+from .services import engagement_follow_up_done, engagement_record, engagement_update, quiet_note_record
 
 
 def _crumbs() -> list[tuple[str, str]]:
@@ -290,4 +291,51 @@ class EngagementUpdateView(_EngagementFormMixin, TemplateView):
                 messages.success(request, _("Your changes are saved."))
                 return redirect("engagement:engagements")
         self.entry.refresh_from_db()
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# ------------------------------------------------------------------------------------------
+# Why a group is quiet
+# ------------------------------------------------------------------------------------------
+class QuietNoteView(LoginRequiredMixin, TemplateView):
+    """``/network/outreach/<id>/quiet/``: record why a group of the person's patch is quiet
+    (``quiet_note_record``), then back to the outreach list, which shows the latest reason. A
+    group outside ``outreach_groups`` answers 404, as one that does not exist."""
+
+    template_name = "engagement/quiet_note_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if not is_storable_id(kwargs["pk"]):
+                raise Http404
+            groups = with_outreach(outreach_groups(user=request.user))
+            self.group = get_object_or_404(groups, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=QuietNoteForm()))
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form")
+        reasons = dict(QuietReason.choices)
+        return super().get_context_data(
+            group=self.group,
+            current_reason=reasons.get(self.group.quiet_reason, ""),
+            form=form,
+            error_links=error_links(form) if form.is_bound else [],
+            breadcrumbs=[*_crumbs(), (_("Outreach to community groups"), reverse("engagement:outreach"))],
+            nav_section="account",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = QuietNoteForm(request.POST)
+        if form.is_valid():
+            try:
+                quiet_note_record(user=request.user, organisation=self.group, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                show_refusal(form, exc)
+            else:
+                messages.success(request, _("The reason %(group)s is quiet is recorded.") % {"group": self.group.name})
+                return redirect("engagement:outreach")
         return self.render_to_response(self.get_context_data(form=form))

@@ -28,6 +28,7 @@ from .models import (
     Engagement,
     EngagementKind,
     ExchangeEntry,
+    QuietNote,
     SupportRelationship,
     SupportRequest,
     SupportRequestStatus,
@@ -441,6 +442,27 @@ def support_relationship_update(
     locked.full_clean()
     locked.save()
     return locked
+
+
+# ------------------------------------------------------------------------------------------
+# Why a group is quiet
+# ------------------------------------------------------------------------------------------
+@transaction.atomic
+def quiet_note_record(*, user: User, organisation: Organisation, reason: str, note: str = "") -> QuietNote:
+    """Record why ``organisation`` is quiet: a ``QuietReason`` (the Kirklees scrutiny panel's
+    coded list) and a short ``note``, by ``user``. The latest note is the group's reason on the
+    outreach list; earlier ones stay, as its history.
+
+    Raises:
+        PermissionDenied: ``organisation`` is not a group ``user`` works with (``outreach_groups``).
+        ValidationError: the reason is not on the list, or the note is too long (keyed by field).
+    """
+    if not outreach_groups(user=user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("You cannot record why this group is quiet."))
+    quiet_note = QuietNote(organisation=organisation, reason=reason, note=note.strip(), recorded_by=user)
+    quiet_note.full_clean()
+    quiet_note.save()
+    return quiet_note
 
 
 # ------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ urlpatterns = [
     path("network/follow-ups/", log_views.FollowUpListView.as_view(), name="follow_ups"),
     path("network/follow-ups/<str:pk>/done/", log_views.FollowUpDoneView.as_view(), name="follow_up_done"),
     path("network/outreach/", log_views.OutreachListView.as_view(), name="outreach"),
+    path("network/outreach/<str:pk>/quiet/", log_views.QuietNoteView.as_view(), name="quiet_note"),
     # Which anchor supports which group, since when and until when.
     path("network/relationships/", relationship_views.RelationshipListView.as_view(), name="relationships"),
     path("network/relationships/new/", relationship_views.RelationshipCreateView.as_view(), name="relationship_create"),

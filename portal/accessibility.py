@@ -67,6 +67,8 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "engagement-log": _("an anchor's engagement log"),
             "engagement-add": _("recording a contact on the engagement log"),
             "engagement-add-error": _("recording a contact, with a mistake"),
+            "quiet-note": _("recording why a community group is quiet"),
+            "quiet-note-error": _("recording why a group is quiet, with a mistake"),
             "relationships": _("an anchor's support relationships, with their status"),
             "relationship-add": _("adding a support relationship"),
             "relationship-add-error": _("adding a support relationship, with a mistake"),

@@ -446,6 +446,22 @@ VIEWS += [
 ]
 
 
+# --- Why a group is quiet: the world's marked group is in Batley East, the local anchor's ward
+# inside the lead anchor's area (the full matrix is tests/engagement/test_log_forms.py).
+VIEWS += [
+    (
+        "engagement:quiet_note",
+        lambda w: reverse("engagement:quiet_note", args=[w["marked"].pk]),
+        signed_in(NOT_FOUND, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:quiet_note",
+        lambda w: reverse("engagement:quiet_note", args=[w["lead"].pk]),
+        signed_in(NOT_FOUND),
+    ),
+]
+
+
 def _client_for(client, world, role):
     user = world["users"][role]
     if user is not None:

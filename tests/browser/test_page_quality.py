@@ -55,6 +55,7 @@ from playwright.sync_api import Browser, Page, Response
 
 from core.demo import DemoLoader
 from engagement.models import ExchangeEntry, SupportRelationship
+from engagement.selectors import outreach_list
 from localities.models import Locality, LocalityKind
 from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
@@ -159,6 +160,15 @@ def _exchange_need(organisation_slug: str) -> str:
     need = ExchangeEntry.objects.needs().current().filter(organisation__slug=organisation_slug).first()
     assert need is not None, f"no current need of {organisation_slug} in the demo data"
     return reverse("engagement:exchange_accept", args=[need.pk])
+
+
+def _quiet_group() -> str:
+    """The page recording why a group is quiet, for the first group on the demo lead anchor
+    editor's outreach list (quiet ones come first; the page is the same for any group)."""
+    editor = get_user_model().objects.get(username=LEAD_EDITOR)
+    group = outreach_list(user=editor).first()
+    assert group is not None, "no community group in the demo lead anchor's patch"
+    return reverse("engagement:quiet_note", args=[group.pk])
 
 
 def _profile_revision(slug: str) -> str:
@@ -288,6 +298,11 @@ def _end_support_without_a_reason(page: Page) -> None:
     submit(page, "Add the relationship")
 
 
+def _save_a_quiet_note_without_a_reason(page: Page) -> None:
+    page.get_by_label("Note (optional)").fill("Their phone number no longer works")
+    submit(page, "Save the reason")
+
+
 def _add_an_offer_without_a_skill(page: Page) -> None:
     page.get_by_label("Offer", exact=True).check()
     page.get_by_label("Short description").fill("Gazebos and tables to lend at weekends")
@@ -378,6 +393,14 @@ PAGE_TYPES = [
     PageType("new-groups", _url("organisations:new_groups"), "There are no new groups", role=LEAD_EDITOR),
     PageType("outreach", _url("engagement:outreach"), "Last contact", role=LEAD_EDITOR),
     PageType("engagement-log", _url("engagement:engagements"), "Record a contact", role=LEAD_EDITOR),
+    PageType("quiet-note", _quiet_group, "Record why the group is quiet", role=LEAD_EDITOR),
+    _error_state(
+        "quiet-note-error",
+        _quiet_group,
+        "Choose why the group is quiet",
+        _save_a_quiet_note_without_a_reason,
+        role=LEAD_EDITOR,
+    ),
     PageType("relationships", _url("engagement:relationships"), "Change or end", role=LEAD_EDITOR),
     PageType("relationship-add", _url("engagement:relationship_create"), "Add the relationship", role=LEAD_EDITOR),
     _error_state(

@@ -16,7 +16,16 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from core.concurrency import VERSION_FIELD, version_of
 from core.models import PublicationStatus
-from engagement.models import Engagement, EngagementKind, RelationshipStatus, SupportKind, SupportRelationship
+from engagement.models import (
+    Engagement,
+    EngagementKind,
+    QuietNote,
+    QuietReason,
+    RelationshipStatus,
+    SupportKind,
+    SupportRelationship,
+)
+from organisations.models import Organisation
 from tests.engagement.factories import EngagementFactory, SupportRelationshipFactory, SupportRequestFactory
 from tests.factories import (
     AnchorRoleFactory,
@@ -645,3 +654,57 @@ def test_the_relationship_list_costs_the_same_queries_for_3_or_30(client, net, r
     with django_assert_max_num_queries(8):
         response = client.get(RELATIONSHIPS, {"status": "active"})
     assert len(response.context["relationships"]) == min(rows, 20)
+
+
+# --- Why a group is quiet ---------------------------------------------------------------------
+def quiet_url(group) -> str:
+    return reverse("engagement:quiet_note", args=[group.pk])
+
+
+def test_an_anchor_editor_records_why_a_quiet_group_is_quiet_and_the_outreach_list_shows_it(client, net):
+    Organisation.objects.filter(pk=net["pantry"].pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    client.force_login(net["editor"])
+    outreach = client.get(reverse("engagement:outreach"))
+    assertContains(outreach, quiet_url(net["pantry"]))
+    assertContains(outreach, "No reason recorded yet")
+    response = client.post(quiet_url(net["pantry"]), {"reason": QuietReason.FOLDED, "note": "Committee stood down"})
+    assert response.status_code == HTTPStatus.FOUND
+    note = QuietNote.objects.get()
+    assert (note.organisation, note.reason, note.note, note.recorded_by) == (
+        net["pantry"],
+        QuietReason.FOLDED,
+        "Committee stood down",
+        net["editor"],
+    )
+    assertContains(client.get(reverse("engagement:outreach")), "Folded")
+    assertContains(client.get(quiet_url(net["pantry"])), "The reason recorded now is “Folded”")
+
+
+def test_a_quiet_note_without_a_reason_is_explained_and_keeps_the_note(client, net):
+    client.force_login(net["editor"])
+    response = client.post(quiet_url(net["pantry"]), {"reason": "", "note": "Phone number stopped working"})
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "Choose why the group is quiet")
+    assertContains(response, "Phone number stopped working")
+    assert QuietNote.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "group", "expected"),
+    [
+        ("editor", "pantry", HTTPStatus.OK),
+        ("editor", "walkers", HTTPStatus.NOT_FOUND),
+        ("editor", "archived", HTTPStatus.NOT_FOUND),
+        ("editor", "theirs", HTTPStatus.NOT_FOUND),
+        ("their_editor", "pantry", HTTPStatus.NOT_FOUND),
+        ("coordinator_editor", "walkers", HTTPStatus.OK),
+        ("faraway_editor", "pantry", HTTPStatus.NOT_FOUND),
+        ("officer", "walkers", HTTPStatus.OK),
+    ],
+)
+def test_who_may_record_why_a_group_is_quiet(client, net, who, group, expected):
+    client.force_login(net[who])
+    assert client.get(quiet_url(net[group])).status_code == expected
+    response = client.post(quiet_url(net[group]), {"reason": QuietReason.NOT_KNOWN})
+    assert response.status_code == (HTTPStatus.FOUND if expected == HTTPStatus.OK else HTTPStatus.NOT_FOUND)
+    assert QuietNote.objects.count() == (1 if expected == HTTPStatus.OK else 0)
