@@ -160,6 +160,8 @@ class SupportRelationship(TimeStampedModel):
         indexes = [
             models.Index(fields=["anchor", "started_on"], name="support_anchor_idx"),
             models.Index(fields=["group", "started_on"], name="support_group_idx"),
+            # The relationship list's kind filter, within an anchor's.
+            models.Index(fields=["anchor", "kind", "started_on"], name="support_anchor_kind_idx"),
         ]
 
     def __str__(self) -> str:
@@ -270,6 +272,8 @@ class Engagement(TimeStampedModel):
             models.Index(fields=["anchor", "occurred_on"], name="engagement_anchor_idx"),
             models.Index(fields=["occurred_on"], name="engagement_date_idx"),
             models.Index(fields=["follow_up_on"], name="engagement_follow_up_idx"),
+            # The log's kind filter, within an anchor's log, newest first.
+            models.Index(fields=["anchor", "kind", "occurred_on"], name="engagement_anchor_kind_idx"),
         ]
 
     # Fields only officers may see.
