@@ -71,7 +71,10 @@ class EngagementAdmin(AnchorNetModelAdmin):
         (_("Follow-up"), {"fields": ["follow_up_on", "follow_up_done"]}),
         (
             _("Officers only"),
-            {"fields": ["officer_notes"], "description": _("Never shown outside the admin.")},
+            {
+                "fields": ["officer_notes"],
+                "description": _("Only officers see these notes, here and on the engagement form."),
+            },
         ),
     )
 

@@ -1,5 +1,6 @@
-"""The exchange's filters (django-filter), carried in the query string so a filtered list can
-be bookmarked and shared: ``/network/exchange/?skill=minibus&direction=need&area=batley-and-spen``."""
+"""The filters (django-filter) of the exchange, the outreach list and the engagement log,
+carried in the query string so a filtered list can be bookmarked and shared:
+``/network/exchange/?skill=minibus&direction=need&area=batley-and-spen``."""
 
 from __future__ import annotations
 
@@ -8,14 +9,35 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from django_filters import ChoiceFilter, FilterSet
+from django_filters import ChoiceFilter, Filter, FilterSet
 
+from core.forms import GovukDateField
 from localities.models import Locality
 from organisations.filters import area_choices
 from organisations.models import Organisation, TaxonomyTerm
 
-from .models import SKILLS_TAXONOMY, ExchangeDirection, ExchangeEntry, ExchangeEntryQuerySet
+from .models import (
+    SKILLS_TAXONOMY,
+    Engagement,
+    EngagementKind,
+    ExchangeDirection,
+    ExchangeEntry,
+    ExchangeEntryQuerySet,
+    RelationshipStatus,
+    SupportKind,
+    SupportRelationship,
+)
 from .selectors import OutreachStatus
+
+
+def filter_helper(*fields) -> FormHelper:
+    """A filter panel's layout: no ``<form>`` tag nor CSRF token (``components/filter_form.html``
+    wraps it in a GET form)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
 
 
 def skill_choices() -> list[tuple[str, str]]:
@@ -25,10 +47,7 @@ def skill_choices() -> list[tuple[str, str]]:
 class ExchangeFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = filter_helper(
             Field.select("skill"), Field.radios("direction", legend_size=Size.SMALL, small=True), Field.select("area")
         )
 
@@ -76,10 +95,7 @@ QUIET_CHOICES = [("yes", _("Only quiet groups")), ("no", _("Only groups in touch
 class OutreachFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = filter_helper(
             Field.select("status"), Field.radios("quiet", legend_size=Size.SMALL, small=True), Field.select("area")
         )
 
@@ -127,3 +143,98 @@ class OutreachFilter(FilterSet):
         if locality is None:
             return queryset.none()
         return queryset.serving(locality)
+
+
+class GovukDateFilter(Filter):
+    """A date typed in the GOV.UK date input's three boxes (``core.forms.GovukDateField``)."""
+
+    field_class = GovukDateField
+
+
+class EngagementFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(
+            Field.select("kind"), Field.select("organisation"), Field("date_from"), Field("date_to")
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The “to” date must be the same as or after the “from” date"))
+        return cleaned_data
+
+
+class EngagementFilter(FilterSet):
+    """The engagement log by kind of contact, organisation involved, and a range of dates (each
+    end included): ``/network/engagements/?kind=advice&organisation=12&date_from_0=1&...``.
+    ``log`` is the log being filtered: its organisations are the organisation filter's choices."""
+
+    kind = ChoiceFilter(label=_("Kind of contact"), choices=EngagementKind.choices, empty_label=_("Any kind"))
+    organisation = ChoiceFilter(
+        label=_("Organisation"), method="filter_organisation", empty_label=_("Any organisation")
+    )
+    date_from = GovukDateFilter(
+        label=_("From"), field_name="occurred_on", lookup_expr="gte", help_text=_("For example, 1 4 2026")
+    )
+    date_to = GovukDateFilter(
+        label=_("To"), field_name="occurred_on", lookup_expr="lte", help_text=_("For example, 31 3 2027")
+    )
+
+    class Meta:
+        model = Engagement
+        fields: list[str] = []
+        form = EngagementFilterForm
+
+    def __init__(self, data=None, *args, log=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        involved = Organisation.objects.filter(engagements__in=(log if log is not None else self.queryset).values("pk"))
+        self.filters["organisation"].extra["choices"] = [
+            (str(pk), name) for pk, name in involved.distinct().order_by("name").values_list("pk", "name")
+        ]
+        for name in ("kind", "organisation"):
+            self.form.fields[name].error_messages["invalid_choice"] = _("Choose an option from the list.")
+
+    def filter_organisation(self, queryset, name: str, value: str):
+        return queryset.filter(organisations=int(value))
+
+
+class RelationshipFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(Field.radios("status", legend_size=Size.SMALL, small=True), Field.select("kind"))
+
+
+class RelationshipFilter(FilterSet):
+    """An anchor's support relationships by status today (from their dates, through
+    ``SupportRelationshipQuerySet.active`` / ``upcoming`` / ``ended``) and kind of support:
+    ``/network/relationships/?status=active&kind=training``."""
+
+    status = ChoiceFilter(
+        label=_("Status"),
+        method="filter_status",
+        choices=RelationshipStatus.choices,
+        empty_label=_("Any status"),
+        widget=forms.RadioSelect,
+    )
+    kind = ChoiceFilter(label=_("Kind of support"), choices=SupportKind.choices, empty_label=_("Any kind"))
+
+    class Meta:
+        model = SupportRelationship
+        fields: list[str] = []
+        form = RelationshipFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for name in ("status", "kind"):
+            self.form.fields[name].error_messages["invalid_choice"] = _("Choose an option from the list.")
+        self.form.fields["status"].choices = [("", _("Any status")), *RelationshipStatus.choices]
+
+    def filter_status(self, queryset, name: str, value: str):
+        by_status = {
+            RelationshipStatus.ACTIVE: queryset.active,
+            RelationshipStatus.UPCOMING: queryset.upcoming,
+            RelationshipStatus.ENDED: queryset.ended,
+        }
+        return by_status[RelationshipStatus(value)]()

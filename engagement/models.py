@@ -56,9 +56,19 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def anchors_acted_for(user: User | None) -> models.QuerySet[Organisation]:
+    """The organisations whose work records (log, relationships) ``user`` keeps, officers
+    aside: those they are an editor of, and — for an editor of a network's coordinator — the
+    organisations with a current anchor role in that network (issue 13: "a network coordinator
+    manages its network's members, meetings and engagements"; ADR 0005). None when signed out."""
+    editing = Organisation.objects.with_member(user, editors_only=True).values("pk")
+    coordinated = AnchorRole.objects.current().filter(network__coordinator__in=editing).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=editing) | Q(pk__in=coordinated))
+
+
 class AnchorRecordQuerySet(models.QuerySet):
     """Records an anchor keeps about its work (a field ``anchor``): officers change them all,
-    an anchor's editors change its own."""
+    an anchor's editors change its own, a network coordinator's editors its network's."""
 
     def kept_by(self, user: User | None, *, editors_only: bool = False):
         """The records of the anchors ``user`` belongs to (or edits); none when signed out."""
@@ -66,9 +76,10 @@ class AnchorRecordQuerySet(models.QuerySet):
         return self.filter(anchor__in=anchors.values("pk"))
 
     def editable_by(self, user: User | None):
+        """Officers: all. Anyone else: the records of ``anchors_acted_for(user)``."""
         if is_officer(user):
             return self.all()
-        return self.kept_by(user, editors_only=True)
+        return self.filter(anchor__in=anchors_acted_for(user).values("pk"))
 
 
 class SupportRelationshipQuerySet(AnchorRecordQuerySet):
@@ -98,7 +109,7 @@ class SupportRelationshipQuerySet(AnchorRecordQuerySet):
         belong to (the anchor's own records, ended or not)."""
         if is_officer(user):
             return self.all()
-        return self.public() | self.kept_by(user)
+        return self.public() | self.kept_by(user) | self.editable_by(user)
 
 
 class SupportRelationship(TimeStampedModel):
@@ -149,6 +160,8 @@ class SupportRelationship(TimeStampedModel):
         indexes = [
             models.Index(fields=["anchor", "started_on"], name="support_anchor_idx"),
             models.Index(fields=["group", "started_on"], name="support_group_idx"),
+            # The relationship list's kind filter, within an anchor's.
+            models.Index(fields=["anchor", "kind", "started_on"], name="support_anchor_kind_idx"),
         ]
 
     def __str__(self) -> str:
@@ -200,7 +213,7 @@ class EngagementQuerySet(AnchorRecordQuerySet):
         log is the network's working record, not a public page)."""
         if is_officer(user):
             return self.all()
-        return self.kept_by(user)
+        return self.kept_by(user) | self.editable_by(user)
 
     def follow_ups_due(self, on: datetime.date | None = None) -> EngagementQuerySet:
         """Entries whose follow-up falls on or before ``on`` and is not yet done."""
@@ -211,8 +224,9 @@ class Engagement(TimeStampedModel):
     """One entry of an anchor's log: a contact with one or more organisations on one day.
 
     A funding workshop that twelve groups attended is one entry with twelve organisations, and
-    counts once for each of them. ``officer_notes`` are for officers alone: no page, export or
-    API outside the admin shows them.
+    counts once for each of them. ``officer_notes`` are for officers alone: only the admin and
+    an officer's own engagement form (``engagement.forms.EngagementForm``) show them; no list,
+    export or API does.
     """
 
     anchor = models.ForeignKey(
@@ -235,7 +249,7 @@ class Engagement(TimeStampedModel):
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
     officer_notes = models.TextField(
-        _("notes (officers only)"), blank=True, help_text=_("Never shown outside the admin.")
+        _("notes (officers only)"), blank=True, help_text=_("Only officers see these notes.")
     )
     support_request = models.ForeignKey(
         "SupportRequest",
@@ -258,6 +272,8 @@ class Engagement(TimeStampedModel):
             models.Index(fields=["anchor", "occurred_on"], name="engagement_anchor_idx"),
             models.Index(fields=["occurred_on"], name="engagement_date_idx"),
             models.Index(fields=["follow_up_on"], name="engagement_follow_up_idx"),
+            # The log's kind filter, within an anchor's log, newest first.
+            models.Index(fields=["anchor", "kind", "occurred_on"], name="engagement_anchor_kind_idx"),
         ]
 
     # Fields only officers may see.

@@ -1,5 +1,5 @@
-"""Who may do what in the network's activity: the skills and assets exchange and requests for
-support. Lists are QuerySet methods (``ExchangeEntry.objects.visible_to(user)``,
+"""Who may do what in the network's activity: the engagement log, the skills and assets
+exchange and requests for support. Lists are QuerySet methods (``ExchangeEntry.objects.visible_to(user)``,
 ``.editable_by(user)``, ``SupportRequest.objects.visible_to(user)``); these functions answer the
 questions the pages ask about one person or one record. None raises for an anonymous or
 inactive user: they simply grant nothing.
@@ -10,12 +10,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.permissions import is_officer
-from organisations.models import Organisation, OrganisationQuerySet
+from organisations.models import AnchorRole, Organisation, OrganisationQuerySet
 
-from .models import ExchangeEntry, SupportRequest
+from .models import Engagement, ExchangeEntry, SupportRequest, anchors_acted_for
 
 if TYPE_CHECKING:
     from core.permissions import User
+
+
+# ------------------------------------------------------------------------------------------
+# The engagement log
+# ------------------------------------------------------------------------------------------
+def engagement_anchors_for(user: User | None) -> OrganisationQuerySet:
+    """The organisations on whose log ``user`` may record engagements (ADR 0005's scopes):
+    officers, every organisation that keeps one (a current anchor role, or coordinating a
+    network); an anchor's editors, their anchor; a network coordinator's editors, the
+    coordinator and its network's anchors (``anchors_acted_for``). A community group keeps no
+    log, so editing one gives none."""
+    keepers = Organisation.objects.exclude(pk__in=Organisation.objects.community_groups().values("pk"))
+    if is_officer(user):
+        return keepers
+    return keepers.filter(pk__in=anchors_acted_for(user).values("pk"))
+
+
+def may_record_engagements(user: User | None) -> bool:
+    return engagement_anchors_for(user).exists()
+
+
+def can_change_engagement(user: User | None, engagement: Engagement) -> bool:
+    """Whether ``user`` may change ``engagement`` (``Engagement.objects.editable_by``)."""
+    return Engagement.objects.editable_by(user).filter(pk=engagement.pk).exists()
 
 
 # ------------------------------------------------------------------------------------------
@@ -58,3 +82,10 @@ def can_handle_request(user: User | None, request: SupportRequest) -> bool:
     """Whether ``user`` may see ``request`` (with its contact details) and move it on: officers,
     and the editors of the organisation it is routed to."""
     return SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists()
+
+
+def relationship_anchors_for(user: User | None) -> OrganisationQuerySet:
+    """The organisations whose support relationships ``user`` may add: those of
+    ``engagement_anchors_for`` holding a current anchor role (a coordinator that is no anchor
+    gives no support of its own: ``SupportRelationship.clean``)."""
+    return engagement_anchors_for(user).filter(pk__in=AnchorRole.objects.current().values("organisation_id"))

@@ -22,6 +22,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
@@ -136,14 +137,22 @@ def outreach_list(*, user: User | None, on: datetime.date | None = None) -> Orga
     ones left out) serving a place in ``user``'s patch (``outreach_patch``; officers: all),
     with ``with_outreach``'s annotations as on ``on``. Quiet groups first, then those contacted
     longest ago (never contacted first), then by name; a fixed number of queries."""
+    return with_outreach(outreach_groups(user=user), on).order_by(
+        "-is_quiet", models.F("last_contact_on").asc(nulls_first=True), "name", "pk"
+    )
+
+
+def outreach_groups(*, user: User | None) -> OrganisationQuerySet:
+    """The community groups ``user`` works with: those with no anchor role and coordinating
+    nothing, published or draft (not archived), serving a place in ``outreach_patch(user)``
+    (officers: every one). The groups of the outreach list, and those an engagement or a quiet
+    note may be recorded against. A lazy queryset, unordered; one query to find the patch."""
     groups = Organisation.objects.community_groups().exclude(PublishableQuerySet.archived_condition())
     patch = outreach_patch(user)
     if patch is not None:
         served = Organisation.localities.through.objects.filter(organisation=OuterRef("pk"), locality__in=patch)
         groups = groups.filter(Exists(served))
-    return with_outreach(groups, on).order_by(
-        "-is_quiet", models.F("last_contact_on").asc(nulls_first=True), "name", "pk"
-    )
+    return groups
 
 
 # ------------------------------------------------------------------------------------------
@@ -240,4 +249,40 @@ def follow_ups_for(*, user: User | None, on: datetime.date | None = None) -> mod
         .select_related("anchor", "staff")
         .prefetch_related(models.Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
         .order_by("follow_up_on", "pk")
+    )
+
+
+def engagement_log(*, user: User | None) -> models.QuerySet[Engagement]:
+    """The engagement log ``user`` keeps (``Engagement.objects.editable_by``: their anchors',
+    their network's for a coordinator's editors; an officer, every anchor's), newest first.
+    Anchor, staff member and organisations (by name) come with each entry: a page costs the
+    same queries whatever its length."""
+    return (
+        Engagement.objects.editable_by(user)
+        .select_related("anchor", "staff", "support_request")
+        .prefetch_related(models.Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def engagement_staff_for(anchors) -> models.QuerySet:
+    """The people who may be named as "who from the anchor" on the logs of ``anchors`` (a list
+    or queryset of organisations): their active members (any role), by name, each once. A lazy
+    queryset of users."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation__in=anchors, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def relationship_list(*, user: User | None) -> models.QuerySet[SupportRelationship]:
+    """The support relationships ``user`` keeps (``SupportRelationship.objects.editable_by``:
+    their anchors', their network's for a coordinator's editors; an officer, all), the latest
+    started first, with anchor and group: one query for any number."""
+    return (
+        SupportRelationship.objects.editable_by(user)
+        .select_related("anchor", "group")
+        .order_by("-started_on", "group__name", "pk")
     )

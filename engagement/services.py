@@ -1,7 +1,7 @@
-"""Writes to the network's activity that take more than one step or have side effects: the
-skills and assets exchange's offers and needs, and accepting a match, which logs an engagement;
-a request for support received, and each step it takes (recorded on the engagement log, with
-its emails).
+"""Writes to the network's activity that take more than one step or have side effects: an
+anchor's own entries on its engagement log; the skills and assets exchange's offers and
+needs, and accepting a match, which logs an engagement; a request for support received, and
+each step it takes (recorded on the engagement log, with its emails).
 
 Each service checks who may act (``engagement.permissions``) itself, so a view, the admin or a
 script cannot skip the rule, and validates before it saves (``full_clean``).
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import check_versions
 from core.notifications import enqueue_on_commit
+from core.permissions import is_officer
 from localities.models import Locality
 from organisations.models import AnchorRole, Organisation
 
@@ -27,12 +28,20 @@ from .models import (
     Engagement,
     EngagementKind,
     ExchangeEntry,
+    QuietNote,
     SupportRelationship,
     SupportRequest,
     SupportRequestStatus,
 )
-from .permissions import can_handle_request, exchange_organisations_for, organisations_able_to_meet
+from .permissions import (
+    can_handle_request,
+    engagement_anchors_for,
+    exchange_organisations_for,
+    organisations_able_to_meet,
+    relationship_anchors_for,
+)
 from .routing import route_for
+from .selectors import engagement_staff_for, outreach_groups
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -217,6 +226,243 @@ def exchange_match_accept(*, need: ExchangeEntry, offerer: Organisation, user: U
     met.engagement = engagement
     met.save(update_fields=["engagement", "updated_at"])
     return engagement
+
+
+# ------------------------------------------------------------------------------------------
+# The engagement log: an anchor's own entries
+# ------------------------------------------------------------------------------------------
+# What an anchor records by hand. The other kinds are written by the portal itself (a match
+# accepted in the exchange, a step of a request for support) and keep their kind when edited.
+RECORDED_KINDS = tuple(
+    kind for kind in EngagementKind if kind not in (EngagementKind.SKILLS_EXCHANGE, EngagementKind.SUPPORT_REQUEST)
+)
+# The fields an entry's editors change; the anchor (whose log it is on) and the request for
+# support it records a step of stay as they were made.
+ENGAGEMENT_EDITABLE_FIELDS = ("occurred_on", "kind", "staff", "outcome", "follow_up_on")
+
+
+def _engagement_errors(
+    *, anchor: Organisation, organisations, values: dict[str, Any], before: Engagement | None
+) -> dict[str, str]:
+    """The rules an entry's values break, by field: empty when none. ``before`` is the entry as
+    stored, whose own organisations, kind and staff member stay allowed."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    occurred_on, follow_up_on = values["occurred_on"], values.get("follow_up_on")
+    if occurred_on > today:
+        errors["occurred_on"] = _("The date of the contact must be today or in the past")
+    if follow_up_on is not None and follow_up_on < occurred_on:
+        errors["follow_up_on"] = _("The follow-up date must be on or after the date of the contact")
+    kept_kind = before.kind if before is not None else None
+    if values["kind"] not in RECORDED_KINDS and values["kind"] != kept_kind:
+        errors["kind"] = _("Choose the kind of contact from the list")
+    staff = values.get("staff")
+    kept_staff = before.staff_id if before is not None else None
+    if staff is not None and staff.pk != kept_staff and not engagement_staff_for([anchor]).filter(pk=staff.pk).exists():
+        errors["staff"] = _("Choose someone from %(anchor)s") % {"anchor": anchor.name}
+    if not organisations:
+        errors["organisations"] = _("Choose at least one organisation")
+    return errors
+
+
+def _allowed_organisations(*, user: User, organisations, before: Engagement | None) -> bool:
+    """Whether every one of ``organisations`` is a group ``user`` works with
+    (``outreach_groups``), or was on the entry already (an organisation that has since left
+    the patch, or the anchor a match in the exchange named, stays on its entry)."""
+    wanted = {organisation.pk for organisation in organisations}
+    kept = set(before.organisations.values_list("pk", flat=True)) if before is not None else set()
+    missing = wanted - kept
+    if not missing:
+        return True
+    return outreach_groups(user=user).filter(pk__in=missing).count() == len(missing)
+
+
+@transaction.atomic
+def engagement_record(
+    *,
+    user: User,
+    anchor: Organisation,
+    organisations: list[Organisation],
+    occurred_on,
+    kind: str,
+    staff=None,
+    outcome: str = "",
+    follow_up_on=None,
+    officer_notes: str = "",
+) -> Engagement:
+    """Record a contact on ``anchor``'s log with ``organisations`` (one or more), on
+    ``occurred_on`` (a date, not in the future), of ``kind`` (one of ``RECORDED_KINDS``), by
+    ``staff`` (a member of the anchor, or None), with a short ``outcome`` and an optional
+    ``follow_up_on`` date (on or after the contact), which puts it on the follow-up list.
+    ``officer_notes`` are kept only when ``user`` is an officer.
+
+    Raises:
+        PermissionDenied: ``user`` may not record on ``anchor``'s log (``engagement_anchors_for``),
+            or an organisation is not one of the groups they work with (``outreach_groups``).
+        ValidationError: a rule above is broken (keyed by field); nothing is saved.
+    """
+    if not engagement_anchors_for(user).filter(pk=anchor.pk).exists():
+        raise PermissionDenied(_("You cannot record engagements for this organisation."))
+    values = {"occurred_on": occurred_on, "kind": kind, "staff": staff, "follow_up_on": follow_up_on}
+    errors = _engagement_errors(anchor=anchor, organisations=organisations, values=values, before=None)
+    if errors:
+        raise ValidationError(errors)
+    if not _allowed_organisations(user=user, organisations=organisations, before=None):
+        raise PermissionDenied(_("You cannot record engagements with one of these organisations."))
+    engagement = Engagement(
+        anchor=anchor,
+        occurred_on=occurred_on,
+        kind=kind,
+        staff=staff,
+        outcome=outcome.strip(),
+        follow_up_on=follow_up_on,
+        officer_notes=officer_notes.strip() if is_officer(user) else "",
+    )
+    engagement.full_clean()
+    engagement.save()
+    engagement.organisations.set(organisations)
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(
+    *,
+    engagement: Engagement,
+    user: User,
+    organisations: list[Organisation],
+    values: dict[str, Any],
+    expected_version: str | None,
+    officer_notes: str | None = None,
+) -> Engagement:
+    """Change an entry of the log (``values``: every one of ``ENGAGEMENT_EDITABLE_FIELDS``)
+    and the ``organisations`` it involved, by the rules of ``engagement_record``. Its anchor
+    and its request for support, if any, stay. ``officer_notes`` change only when ``user`` is
+    an officer and passes them (None: as they were). Moving the follow-up date to another day
+    makes the follow-up to do again.
+
+    Raises:
+        PermissionDenied: ``user`` may not change it (``Engagement.objects.editable_by``), or
+            an organisation added is not one of the groups they work with.
+        EditConflict: it changed since the form was loaded (``expected_version``, see
+            ``core.concurrency``); nothing is saved.
+        ValidationError: a rule is broken (keyed by field); nothing is saved.
+    """
+    locked = (
+        Engagement.objects.select_for_update()
+        .editable_by(user)
+        .select_related("anchor")
+        .filter(pk=engagement.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(_("You cannot change this entry."))
+    check_versions(
+        [locked], expected_version, noun=_("this entry"), fields=[*ENGAGEMENT_EDITABLE_FIELDS, "officer_notes"]
+    )
+    errors = _engagement_errors(anchor=locked.anchor, organisations=organisations, values=values, before=locked)
+    if errors:
+        raise ValidationError(errors)
+    if not _allowed_organisations(user=user, organisations=organisations, before=locked):
+        raise PermissionDenied(_("You cannot record engagements with one of these organisations."))
+    if values.get("follow_up_on") != locked.follow_up_on:
+        locked.follow_up_done = False
+    for name in ENGAGEMENT_EDITABLE_FIELDS:
+        setattr(locked, name, values[name].strip() if name == "outcome" else values[name])
+    if officer_notes is not None and is_officer(user):
+        locked.officer_notes = officer_notes.strip()
+    locked.full_clean()
+    locked.save()
+    locked.organisations.set(organisations)
+    return locked
+
+
+# ------------------------------------------------------------------------------------------
+# Support relationships
+# ------------------------------------------------------------------------------------------
+# What a relationship's editors change; the anchor giving the support stays as it was made.
+RELATIONSHIP_EDITABLE_FIELDS = ("group", "kind", "started_on", "ended_on", "end_reason")
+
+
+def _check_group(*, user: User, group: Organisation, kept: int | None) -> None:
+    """Refuse a group ``user`` does not work with (``outreach_groups``), unless it is the one
+    the relationship names already (``kept``)."""
+    if group.pk != kept and not outreach_groups(user=user).filter(pk=group.pk).exists():
+        raise PermissionDenied(_("You cannot record support for this organisation."))
+
+
+@transaction.atomic
+def support_relationship_create(
+    *, user: User, anchor: Organisation, group: Organisation, kind: str, started_on, ended_on=None, end_reason=""
+) -> SupportRelationship:
+    """Record that ``anchor`` supports ``group`` in one way (``kind``) from ``started_on`` (a
+    date; in the future makes it upcoming) to ``ended_on`` (its last day, or None while it goes
+    on), with ``end_reason`` when it has ended. Its status follows from the dates alone.
+
+    Raises:
+        PermissionDenied: ``user`` may not record for ``anchor`` (``relationship_anchors_for``)
+            or ``group`` is not one they work with (``outreach_groups``).
+        ValidationError: the dates or reason break the model's rules (keyed by field).
+    """
+    if not relationship_anchors_for(user).filter(pk=anchor.pk).exists():
+        raise PermissionDenied(_("You cannot record support given by this organisation."))
+    _check_group(user=user, group=group, kept=None)
+    relationship = SupportRelationship(
+        anchor=anchor,
+        group=group,
+        kind=kind,
+        started_on=started_on,
+        ended_on=ended_on,
+        end_reason=end_reason.strip(),
+    )
+    relationship.full_clean()
+    relationship.save()
+    return relationship
+
+
+@transaction.atomic
+def support_relationship_update(
+    *, relationship: SupportRelationship, user: User, values: dict[str, Any], expected_version: str | None
+) -> SupportRelationship:
+    """Change a support relationship (``values``: every one of ``RELATIONSHIP_EDITABLE_FIELDS``),
+    for example to end it: an end date (its last day of support) and why.
+
+    Raises:
+        PermissionDenied: ``user`` may not change it (``SupportRelationship.objects.editable_by``),
+            or the group chosen is not one they work with.
+        EditConflict: it changed since the form was loaded (``core.concurrency``); nothing saved.
+        ValidationError: the values break the model's rules (keyed by field); nothing saved.
+    """
+    locked = SupportRelationship.objects.select_for_update().editable_by(user).filter(pk=relationship.pk).first()
+    if locked is None:
+        raise PermissionDenied(_("You cannot change this support relationship."))
+    check_versions([locked], expected_version, noun=_("this support relationship"), fields=RELATIONSHIP_EDITABLE_FIELDS)
+    _check_group(user=user, group=values["group"], kept=locked.group_id)
+    for name in RELATIONSHIP_EDITABLE_FIELDS:
+        setattr(locked, name, values[name].strip() if name == "end_reason" else values[name])
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+# ------------------------------------------------------------------------------------------
+# Why a group is quiet
+# ------------------------------------------------------------------------------------------
+@transaction.atomic
+def quiet_note_record(*, user: User, organisation: Organisation, reason: str, note: str = "") -> QuietNote:
+    """Record why ``organisation`` is quiet: a ``QuietReason`` (the Kirklees scrutiny panel's
+    coded list) and a short ``note``, by ``user``. The latest note is the group's reason on the
+    outreach list; earlier ones stay, as its history.
+
+    Raises:
+        PermissionDenied: ``organisation`` is not a group ``user`` works with (``outreach_groups``).
+        ValidationError: the reason is not on the list, or the note is too long (keyed by field).
+    """
+    if not outreach_groups(user=user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("You cannot record why this group is quiet."))
+    quiet_note = QuietNote(organisation=organisation, reason=reason, note=note.strip(), recorded_by=user)
+    quiet_note.full_clean()
+    quiet_note.save()
+    return quiet_note
 
 
 # ------------------------------------------------------------------------------------------

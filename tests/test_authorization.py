@@ -412,6 +412,75 @@ VIEWS += [
         lambda w: reverse("engagement:follow_up_done", args=[_follow_up(w).pk]),
         signed_in(HTTPStatus.METHOD_NOT_ALLOWED),
     ),
+    # The log itself (the full matrix is tests/engagement/test_log_forms.py): everyone signed in
+    # may open the list, which shows only the logs they keep; recording needs one to keep.
+    ("engagement:engagements", lambda w: reverse("engagement:engagements"), signed_in(OK)),
+    (
+        "engagement:engagement_create",
+        lambda w: reverse("engagement:engagement_create"),
+        signed_in(FORBIDDEN, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:engagement_update",
+        lambda w: reverse("engagement:engagement_update", args=[_follow_up(w).pk]),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:engagement_update",
+        lambda w: reverse("engagement:engagement_update", args=[_follow_up(w, "local").pk]),
+        signed_in(NOT_FOUND, local_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:engagement_update",
+        lambda w: reverse("engagement:engagement_update", args=[_follow_up(w, "other_lead").pk]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+]
+
+
+def _relationship(w, anchor: str = "lead"):
+    from tests.engagement.factories import SupportRelationshipFactory
+
+    key = f"relationship-{anchor}"
+    if key not in w:
+        w[key] = SupportRelationshipFactory(anchor=w[anchor], group=w["marked"])
+    return w[key]
+
+
+# --- Support relationships (issue 13; the full matrix is tests/engagement/test_log_forms.py)
+VIEWS += [
+    ("engagement:relationships", lambda w: reverse("engagement:relationships"), signed_in(OK)),
+    (
+        "engagement:relationship_create",
+        lambda w: reverse("engagement:relationship_create"),
+        signed_in(FORBIDDEN, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:relationship_update",
+        lambda w: reverse("engagement:relationship_update", args=[_relationship(w).pk]),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:relationship_update",
+        lambda w: reverse("engagement:relationship_update", args=[_relationship(w, "other_lead").pk]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+]
+
+
+# --- Why a group is quiet: the world's marked group is in Batley East, the local anchor's ward
+# inside the lead anchor's area (the full matrix is tests/engagement/test_log_forms.py).
+VIEWS += [
+    (
+        "engagement:quiet_note",
+        lambda w: reverse("engagement:quiet_note", args=[w["marked"].pk]),
+        signed_in(NOT_FOUND, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "engagement:quiet_note",
+        lambda w: reverse("engagement:quiet_note", args=[w["lead"].pk]),
+        signed_in(NOT_FOUND),
+    ),
 ]
 
 

@@ -55,6 +55,7 @@ from playwright.sync_api import Browser, Page, Response
 
 from core.demo import DemoLoader
 from engagement.models import ExchangeEntry, SupportRelationship
+from engagement.selectors import outreach_list
 from localities.models import Locality, LocalityKind
 from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
@@ -170,6 +171,15 @@ def _exchange_need(organisation_slug: str) -> str:
     need = ExchangeEntry.objects.needs().current().filter(organisation__slug=organisation_slug).first()
     assert need is not None, f"no current need of {organisation_slug} in the demo data"
     return reverse("engagement:exchange_accept", args=[need.pk])
+
+
+def _quiet_group() -> str:
+    """The page recording why a group is quiet, for the first group on the demo lead anchor
+    editor's outreach list (quiet ones come first; the page is the same for any group)."""
+    editor = get_user_model().objects.get(username=LEAD_EDITOR)
+    group = outreach_list(user=editor).first()
+    assert group is not None, "no community group in the demo lead anchor's patch"
+    return reverse("engagement:quiet_note", args=[group.pk])
 
 
 def _profile_revision(slug: str) -> str:
@@ -289,6 +299,26 @@ def _make_a_private_address(page: Page) -> None:
     submit(page, "Make my private address")
 
 
+def _record_a_contact_without_a_group(page: Page) -> None:
+    page.get_by_label("Kind of contact").select_option(label="Advice")
+    page.get_by_label("Outcome (optional)").fill("Talked through the grant form")
+    submit(page, "Record the contact")
+
+
+def _end_support_without_a_reason(page: Page) -> None:
+    page.get_by_label("Group supported").select_option(index=1)
+    page.get_by_label("Kind of support").select_option(label="Training")
+    for label, value in (("Day", "1"), ("Month", "4"), ("Year", "2026")):
+        page.get_by_role("group", name="Support started on").get_by_label(label).fill(value)
+        page.get_by_role("group", name="Support ended on (optional)").get_by_label(label).fill(value)
+    submit(page, "Add the relationship")
+
+
+def _save_a_quiet_note_without_a_reason(page: Page) -> None:
+    page.get_by_label("Note (optional)").fill("Their phone number no longer works")
+    submit(page, "Save the reason")
+
+
 def _add_an_offer_without_a_skill(page: Page) -> None:
     page.get_by_label("Offer", exact=True).check()
     page.get_by_label("Short description").fill("Gazebos and tables to lend at weekends")
@@ -387,6 +417,32 @@ PAGE_TYPES = [
         role=LEAD_EDITOR,
     ),
     PageType("outreach", _url("engagement:outreach"), "Last contact", role=LEAD_EDITOR),
+    PageType("engagement-log", _url("engagement:engagements"), "Record a contact", role=LEAD_EDITOR),
+    PageType("quiet-note", _quiet_group, "Record why the group is quiet", role=LEAD_EDITOR),
+    _error_state(
+        "quiet-note-error",
+        _quiet_group,
+        "Choose why the group is quiet",
+        _save_a_quiet_note_without_a_reason,
+        role=LEAD_EDITOR,
+    ),
+    PageType("relationships", _url("engagement:relationships"), "Change or end", role=LEAD_EDITOR),
+    PageType("relationship-add", _url("engagement:relationship_create"), "Add the relationship", role=LEAD_EDITOR),
+    _error_state(
+        "relationship-add-error",
+        _url("engagement:relationship_create"),
+        "Say why the support ended",
+        _end_support_without_a_reason,
+        role=LEAD_EDITOR,
+    ),
+    PageType("engagement-add", _url("engagement:engagement_create"), "Organisations involved", role=LEAD_EDITOR),
+    _error_state(
+        "engagement-add-error",
+        _url("engagement:engagement_create"),
+        "Choose at least one organisation",
+        _record_a_contact_without_a_group,
+        role=LEAD_EDITOR,
+    ),
     PageType(
         "outreach-invalid-filter",
         lambda: reverse("engagement:outreach") + "?status=bogus",
