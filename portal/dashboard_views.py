@@ -245,30 +245,17 @@ def _reasons(row) -> str:
     return "; ".join(f"{label}: {count}" for label, count in row.quiet_reasons)
 
 
+def _shared_cells(row) -> list:
+    """The columns wards and areas share, in the tables' order."""
+    return [row.locality.name, row.groups_known, row.groups_engaged, _number(row.share_engaged), row.engagements]
+
+
 def _place_cells(row) -> list:
-    return [
-        row.locality.name,
-        row.groups_known,
-        row.groups_engaged,
-        _number(row.share_engaged),
-        row.engagements,
-        _number(row.days_since_contact),
-        row.anchors,
-        row.quiet,
-        _reasons(row),
-    ]
+    return [*_shared_cells(row), _number(row.days_since_contact), row.anchors, row.quiet, _reasons(row)]
 
 
 def _area_cells(row) -> list:
-    return [
-        row.locality.name,
-        row.groups_known,
-        row.groups_engaged,
-        _number(row.share_engaged),
-        row.engagements,
-        row.quiet,
-        str(_("Yes")) if row.below_median else "",
-    ]
+    return [*_shared_cells(row), row.quiet, str(_("Yes")) if row.below_median else ""]
 
 
 class DashboardDownloadView(DashboardMixin, TemplateView):

@@ -372,8 +372,10 @@ PAGE_TYPES = [
     PageType("dashboard", _url("portal:dashboard"), "Coverage by ward", role=OFFICER),
     PageType(
         "dashboard-empty-period",
-        lambda: reverse("portal:dashboard") + "?place=kirklees&period=custom&start_0=1&start_1=1&start_2=2001"
-        "&end_0=31&end_1=1&end_2=2001",
+        lambda: (
+            reverse("portal:dashboard") + "?place=kirklees&period=custom&start_0=1&start_1=1&start_2=2001"
+            "&end_0=31&end_1=1&end_2=2001"
+        ),
         "Nothing was recorded",
         role=OFFICER,
     ),
