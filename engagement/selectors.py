@@ -504,6 +504,7 @@ def places_with_activity(
     start: datetime.date,
     end: datetime.date,
     as_of: datetime.date,
+    with_reasons: bool = True,
 ) -> LocalityQuerySet:
     """``places`` (wards, or areas) each annotated with the dashboard's coverage figures,
     counting each of ``groups`` (``groups_known_in``) once per place it serves — a group
@@ -511,8 +512,8 @@ def places_with_activity(
     serves a place when it serves it or somewhere inside it:
 
     - ``groups_known``, ``groups_engaged`` (an engagement dated in the period), ``quiet``
-      (quiet on ``as_of``) and ``quiet_<reason>`` for each ``QuietReason`` plus
-      ``quiet_no_reason``: counts of groups;
+      (quiet on ``as_of``) and, unless ``with_reasons`` is False, ``quiet_<reason>`` for each
+      ``QuietReason`` plus ``quiet_no_reason``: counts of groups;
     - ``engagements``: entries dated in the period involving one of its groups;
     - ``last_contact_on``: the latest engagement with one of its groups up to ``as_of``, or
       None;
@@ -521,12 +522,13 @@ def places_with_activity(
 
     One query, whatever the number of places, groups or engagements.
     """
-    group_ids = groups.values("pk")
     in_place = groups.filter(_serves_place("pk", 2))
-    engaged = Engagement.objects.filter(organisations=OuterRef("pk"), occurred_on__range=(start, end))
-    place_links = EngagementOrganisation.objects.filter(organisation__in=group_ids).filter(
-        _serves_place("organisation_id", 2)
+    # The same groups, one subquery deeper: the place's engagements are found from its groups
+    # (a few dozen) rather than by testing every engagement's groups against the place.
+    place_links = EngagementOrganisation.objects.filter(
+        organisation__in=groups.filter(_serves_place("pk", 3)).values("pk")
     )
+    engaged = Engagement.objects.filter(organisations=OuterRef("pk"), occurred_on__range=(start, end))
     quiet = with_outreach(in_place, as_of).filter(is_quiet=True)
     role_place_marker = Concat(Value("/"), Cast("locality_id", output_field=CharField()), Value("/"))
     anchors = AnchorRole.objects.current().filter(
@@ -537,6 +539,12 @@ def places_with_activity(
     last_contact = place_links.filter(engagement__occurred_on__lte=as_of).annotate(
         _last=Func(F("engagement__occurred_on"), function="MAX", output_field=DateField())
     )
+    reasons = {}
+    if with_reasons:
+        reasons = {
+            "quiet_no_reason": _count(quiet.filter(quiet_reason__isnull=True)),
+            **{f"quiet_{reason}": _count(quiet.filter(quiet_reason=reason)) for reason in QuietReason.values},
+        }
     return places.annotate(
         place_prefix=Concat("ancestor_path", Cast("pk", output_field=CharField()), Value("/"))
     ).annotate(
@@ -547,7 +555,6 @@ def places_with_activity(
         ),
         last_contact_on=Subquery(last_contact.order_by().values("_last")[:1]),
         quiet=_count(quiet),
-        quiet_no_reason=_count(quiet.filter(quiet_reason__isnull=True)),
-        **{f"quiet_{reason}": _count(quiet.filter(quiet_reason=reason)) for reason in QuietReason.values},
         anchors=_count(anchors, "organisation_id", distinct=True),
+        **reasons,
     )

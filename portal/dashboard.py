@@ -317,6 +317,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
         start=start,
         end=end,
         as_of=as_of,
+        with_reasons=False,  # the areas' table shows how many are quiet; the wards' say why
     )
     median = _median(areas)
     if median["share_engaged"] is not None:
@@ -348,12 +349,14 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     )
 
 
-def _place_rows(places, groups, *, start, end, as_of) -> list[PlaceRow]:
+def _place_rows(places, groups, *, start, end, as_of, with_reasons: bool = True) -> list[PlaceRow]:
     reasons = dict(QuietReason.choices)
     rows = []
-    for place in places_with_activity(places, groups, start=start, end=end, as_of=as_of):
-        quiet_reasons = [(str(label), getattr(place, f"quiet_{value}")) for value, label in reasons.items()]
-        quiet_reasons.append((_("No reason recorded"), place.quiet_no_reason))
+    for place in places_with_activity(places, groups, start=start, end=end, as_of=as_of, with_reasons=with_reasons):
+        quiet_reasons = []
+        if with_reasons:
+            quiet_reasons = [(str(label), getattr(place, f"quiet_{value}")) for value, label in reasons.items()]
+            quiet_reasons.append((_("No reason recorded"), place.quiet_no_reason))
         rows.append(
             PlaceRow(
                 locality=place,
