@@ -59,6 +59,18 @@ NAMED_GROUPS_LIMIT = 20
 # ------------------------------------------------------------------------------------------
 # Scope: which places a person may choose
 # ------------------------------------------------------------------------------------------
+def place_label(place: Locality, network: Network | None = None) -> str:
+    """How the dashboard names a scope: the network for its district ("Kirklees Community
+    Anchor Network"), else "Batley and Spen area", "Batley East ward"."""
+    if place.kind == LocalityKind.DISTRICT:
+        return str(network or place)
+    if place.kind == LocalityKind.AREA:
+        return _("%(name)s area") % {"name": place.name}
+    if place.kind == LocalityKind.WARD:
+        return _("%(name)s ward") % {"name": place.name}
+    return place.name
+
+
 def may_see_dashboard(user: User | None) -> bool:
     """Whether ``user`` has any place to see the dashboard for (``scope_choices``): officers,
     and the editors of an anchor or of a network's coordinator."""
@@ -88,12 +100,10 @@ def scope_choices(user: User | None) -> list[tuple[str, list[tuple[str, str]]]]:
         network = networks.get(district_id)
         heading = network.name if network else (place.name if place.kind == LocalityKind.DISTRICT else "")
         options = groups.setdefault(district_id, (heading or _("Other places"), []))[1]
-        if place.kind == LocalityKind.DISTRICT:
-            label = _("Whole network: %(name)s") % {"name": network.name} if network else place.name
-        elif place.kind == LocalityKind.AREA:
-            label = _("%(name)s area") % {"name": place.name}
+        if place.kind == LocalityKind.DISTRICT and network:
+            label = _("Whole network: %(name)s") % {"name": network.name}
         else:
-            label = _("%(name)s ward") % {"name": place.name}
+            label = place_label(place, network)
         options.append((place.slug, label))
     return list(groups.values())
 
@@ -172,14 +182,7 @@ class Dashboard:
 
     @property
     def scope_label(self) -> str:
-        if self.network is not None and self.place.kind == LocalityKind.DISTRICT:
-            return str(self.network)
-        kind = _("area") if self.place.kind == LocalityKind.AREA else _("ward")
-        return (
-            f"{self.place.name} {kind}"
-            if self.place.kind in (LocalityKind.AREA, LocalityKind.WARD)
-            else str(self.place)
-        )
+        return place_label(self.place, self.network)
 
     @property
     def is_empty(self) -> bool:
