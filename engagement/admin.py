@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AnchorNetModelAdmin, QuerySetMethodFilter, count_column
+from localities.models import Locality, LocalityKind
 
 from . import privacy
 from .models import Engagement, ExchangeEntry, QuietNote, RelationshipStatus, SupportRelationship, SupportRequest
+from .selectors import groups_known_in, support_requests_in
 
 
 class RelationshipStatusFilter(admin.SimpleListFilter):
@@ -57,10 +59,57 @@ class SupportRelationshipAdmin(AnchorNetModelAdmin):
         return obj.status.label
 
 
+class PlaceFilter(admin.SimpleListFilter):
+    """Records about one place (a locality's slug) or anywhere inside it, by the dashboard's
+    rule (``engagement.selectors``), so a figure's link shows the same count. Offered only
+    when set (from the dashboard): a list of every place would swamp the sidebar."""
+
+    title = _("place")
+    parameter_name = "place"
+
+    def place(self) -> Locality | None:
+        return Locality.objects.filter(slug=self.value()).first() if self.value() else None
+
+    def lookups(self, request, model_admin):
+        place = self.place()
+        return [(place.slug, place.name)] if place else []
+
+    def has_output(self) -> bool:
+        # Applied even when nothing is offered: a link to a place that no longer exists must
+        # show nothing rather than everything.
+        return self.value() is not None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        place = self.place()
+        if place is None:
+            return queryset.none()
+        return self.in_place(queryset, Locality.objects.subtree(place), place)
+
+
+class EngagementPlaceFilter(PlaceFilter):
+    """Entries involving a community group in use serving the place (``groups_known_in``)."""
+
+    title = _("group served in")
+
+    def in_place(self, queryset, places, place):
+        return queryset.filter(organisations__in=groups_known_in(places).values("pk")).distinct()
+
+
+class SupportRequestPlaceFilter(PlaceFilter):
+    """Requests about the place (``support_requests_in``; for a district, also those of its
+    network that named no place)."""
+
+    def in_place(self, queryset, places, place):
+        district = place if place.kind == LocalityKind.DISTRICT else None
+        return queryset.filter(pk__in=support_requests_in(places, district=district).values("pk"))
+
+
 @admin.register(Engagement)
 class EngagementAdmin(AnchorNetModelAdmin):
     list_display = ("occurred_on", "kind", "anchor", "organisation_count", "follow_up_on", "follow_up_done")
-    list_filter = ("kind", "follow_up_done")
+    list_filter = ("kind", "follow_up_done", EngagementPlaceFilter)
     list_select_related = ("anchor",)
     search_fields = ("anchor__name", "organisations__name", "outcome")
     autocomplete_fields = ("anchor", "organisations", "staff")
@@ -156,7 +205,7 @@ class SupportRequestAdmin(AnchorNetModelAdmin):
     requests in the request queue."""
 
     list_display = ("reference", "group_name", "anchor", "locality", "status", "overdue_column", "created_at")
-    list_filter = ("status", OverdueFilter, "route")
+    list_filter = ("status", OverdueFilter, "route", SupportRequestPlaceFilter)
     list_select_related = ("anchor", "locality")
     search_fields = ("reference", "group_name", "contact_name", "contact_email", "anchor__name")
     autocomplete_fields = ("anchor", "locality", "network")

@@ -1,13 +1,16 @@
-"""Reads of the locality tree that pages and other apps share, and where a resident's postcode is."""
+"""Reads of the tree of places that pages, other apps and the dashboard share, and where a
+resident's postcode is."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from core.validators import is_postcode, normalise_postcode, outward_code
 
-from .models import Locality, LocalityKind, Postcode, WardBoundary
+from .models import Locality, LocalityKind, LocalityQuerySet, Postcode, WardBoundary
 from .onspd import postcode_key
 
 
@@ -76,3 +79,23 @@ def ward_boundary(ward: Locality) -> WardBoundary | None:
         return ward.boundary
     except WardBoundary.DoesNotExist:
         return None
+
+
+def localities_in_force_during(
+    root: Locality, *, kind: str, start: datetime.date, end: datetime.date
+) -> LocalityQuerySet:
+    """The places of ``kind`` (a ``LocalityKind`` value) in ``root``'s subtree that were in
+    force on at least one day from ``start`` to ``end`` (both included), in tree order. A ward
+    abolished in May still counts for the quarter April–June: it had groups in April. One
+    query when read."""
+    return (
+        Locality.objects.subtree(root)
+        .filter(kind=kind)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .in_tree_order()
+    )
+
+
+def wards_in_force_during(root: Locality, *, start: datetime.date, end: datetime.date) -> LocalityQuerySet:
+    """``localities_in_force_during`` for wards (a ward is itself when ``root`` is one)."""
+    return localities_in_force_during(root, kind=LocalityKind.WARD, start=start, end=end)

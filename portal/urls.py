@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "portal"
 
@@ -12,6 +12,13 @@ urlpatterns = [
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
     path("accounts/sign-out/", views.SignOutView.as_view(), name="logout"),
     path("account/", views.AccountView.as_view(), name="account"),
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/download.csv", dashboard_views.DashboardDownloadView.as_view(), name="dashboard_csv"),
+    path(
+        "dashboard/download.xlsx",
+        dashboard_views.DashboardDownloadView.as_view(file_format="xlsx"),
+        name="dashboard_xlsx",
+    ),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area_detail"),
 ]

@@ -38,6 +38,7 @@ from organisations.selectors import (
 from plans.selectors import plan_current_for_locality
 
 from .accessibility import tested_pages
+from .dashboard import may_see_dashboard
 
 
 def home_crumb() -> tuple[str, str]:
@@ -174,6 +175,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
             is_councillor=is_councillor(user),
             may_organise_meetings=may_organise_meetings(user),
             may_see_request_queue=can_see_request_queue(user),
+            may_see_dashboard=may_see_dashboard(user),
             memberships=user.memberships.select_related("organisation").order_by("organisation__name"),
             breadcrumbs=[home_crumb()],
             **kwargs,

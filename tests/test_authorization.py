@@ -124,6 +124,10 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("portal:login", lambda w: reverse("portal:login"), {**everyone(FOUND), "anonymous": OK}),
     ("portal:logout", lambda w: reverse("portal:logout"), everyone(NOT_ALLOWED)),
     ("portal:account", lambda w: reverse("portal:account"), signed_in(OK)),
+    *(
+        (name, lambda w, name=name: reverse(name), signed_in(OK, member=FORBIDDEN, councillor=FORBIDDEN))
+        for name in ("portal:dashboard", "portal:dashboard_csv", "portal:dashboard_xlsx")
+    ),
     ("organisations:directory", lambda w: reverse("organisations:directory"), everyone(OK)),
     ("organisations:detail", lambda w: w["marked"].get_absolute_url(), everyone(OK)),
     ("organisations:detail", lambda w: w["draft"].get_absolute_url(), everyone(NOT_FOUND)),

@@ -450,6 +450,24 @@ PAGE_TYPES = [
         role=LEAD_EDITOR,
         error_state=True,
     ),
+    PageType("dashboard", _url("portal:dashboard"), "Coverage by ward", role=OFFICER),
+    PageType(
+        "dashboard-empty-period",
+        lambda: (
+            reverse("portal:dashboard") + "?place=kirklees&period=custom&start_0=1&start_1=1&start_2=2001"
+            "&end_0=31&end_1=1&end_2=2001"
+        ),
+        "Nothing was recorded",
+        role=OFFICER,
+    ),
+    PageType(
+        "dashboard-error",
+        lambda: reverse("portal:dashboard") + "?period=custom",
+        "Enter the first day of the period",
+        role=LEAD_EDITOR,
+        error_state=True,
+        status=400,
+    ),
     PageType("account-edit-waiting", _url("portal:account"), "Edit waiting for review", role=LOCAL_EDITOR),
     # organisations: an editor changes a profile
     PageType("organisation-edit", _edit_organisation(BATLEY_LEAD), "checked by a council officer", role=LEAD_EDITOR),

@@ -1,0 +1,391 @@
+"""The officers' monitoring dashboard (issue 14): the figures for a scope and a period, as
+plain data — groups of ``(label, value)`` figures, one row per ward, one per area — so that
+the page, the CSV and XLSX downloads and (later) the charts all read the same rows.
+
+Scope follows ADR 0005 through ``engagement.selectors.outreach_patch``: officers choose any
+network, area or ward; a network coordinator's editors their network's district and what lies
+in it; an anchor's editors the places their organisation anchors and what lies in them. The
+counting rules live with the records (``engagement.selectors``); this module chooses the
+records and arranges the answers. The number of queries is fixed: it grows with neither wards,
+groups nor engagements.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import statistics
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagement.models import EngagementKind, QuietReason, SupportRequest
+from engagement.selectors import (
+    OutreachStatus,
+    engagement_figures,
+    exchange_figures,
+    follow_up_figures,
+    group_figures,
+    groups_known_in,
+    groups_supported_by_nobody,
+    organisations_serving,
+    outreach_patch,
+    places_with_activity,
+    relationship_figures,
+    request_figures,
+    requests_waiting_longest,
+    support_requests_in,
+)
+from localities.models import Locality, LocalityKind
+from localities.selectors import localities_in_force_during, wards_in_force_during
+from organisations.models import Network, Organisation
+
+from .periods import Period
+
+if TYPE_CHECKING:
+    from core.permissions import User
+
+# An area is "quieter than most" when the share of its groups engaged in the period is below
+# this fraction of the median area's share: a quarter below the typical area, so that one
+# unlucky group in a small area does not flag it. A judgement, not a contract term.
+QUIET_AREA_FRACTION = 0.75
+# How many groups "supported by nobody" the page names before it says how many more.
+NAMED_GROUPS_LIMIT = 20
+
+
+# ------------------------------------------------------------------------------------------
+# Scope: which places a person may choose
+# ------------------------------------------------------------------------------------------
+def place_label(place: Locality, network: Network | None = None) -> str:
+    """How the dashboard names a scope: the network for its district ("Kirklees Community
+    Anchor Network"), else "Batley and Spen area", "Batley East ward"."""
+    if place.kind == LocalityKind.DISTRICT:
+        return str(network or place)
+    if place.kind == LocalityKind.AREA:
+        return _("%(name)s area") % {"name": place.name}
+    if place.kind == LocalityKind.WARD:
+        return _("%(name)s ward") % {"name": place.name}
+    return place.name
+
+
+def may_see_dashboard(user: User | None) -> bool:
+    """Whether ``user`` has any place to see the dashboard for (``scope_choices``): officers,
+    and the editors of an anchor or of a network's coordinator."""
+    patch = outreach_patch(user)
+    return patch is None or patch.exists()
+
+
+def scope_choices(user: User | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The places ``user`` may see the dashboard for, as ``<optgroup>`` choices of locality
+    slugs, in tree order: each network's district first ("Whole network: ..."), then its areas
+    and wards. Only current places. Empty for someone with no patch. Two queries."""
+    patch = outreach_patch(user)
+    places = Locality.objects.current().filter(kind__in=[LocalityKind.DISTRICT, LocalityKind.AREA, LocalityKind.WARD])
+    if patch is not None:
+        places = places.filter(pk__in=patch.values("pk"))
+    networks = {network.district_id: network for network in Network.objects.order_by("name")}
+    places = list(places.only("pk", "name", "slug", "kind", "ancestor_path"))
+    names = {place.pk: place.name for place in places}
+
+    def tree_key(place: Locality) -> tuple:
+        # Each area followed by its wards: the names on the path below the district.
+        return (*(names.get(pk, "") for pk in place.ancestor_ids[1:]), place.name) if place.ancestor_ids else ()
+
+    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    for place in sorted(places, key=lambda place: (place.ancestor_ids[:1] or [place.pk], tree_key(place))):
+        district_id = place.ancestor_ids[0] if place.ancestor_ids else place.pk
+        network = networks.get(district_id)
+        heading = network.name if network else (place.name if place.kind == LocalityKind.DISTRICT else "")
+        options = groups.setdefault(district_id, (heading or _("Other places"), []))[1]
+        if place.kind == LocalityKind.DISTRICT and network:
+            label = _("Whole network: %(name)s") % {"name": network.name}
+        else:
+            label = place_label(place, network)
+        options.append((place.slug, label))
+    return list(groups.values())
+
+
+# ------------------------------------------------------------------------------------------
+# The figures, as plain data
+# ------------------------------------------------------------------------------------------
+@dataclasses.dataclass
+class Figure:
+    """One number on the dashboard: its label, its value (an int, or text such as "75%"),
+    and the list of the records behind it (empty when the person cannot open one)."""
+
+    label: str
+    value: int | str | None
+    link: str = ""
+
+
+@dataclasses.dataclass
+class FigureGroup:
+    """A summary card: a title and its figures. ``rows`` is what a chart draws."""
+
+    key: str
+    title: str
+    figures: list[Figure]
+
+    @property
+    def rows(self) -> list[tuple[str, int | str | None]]:
+        return [(figure.label, figure.value) for figure in self.figures]
+
+
+@dataclasses.dataclass
+class PlaceRow:
+    """A ward's or an area's coverage: keyed by ``locality`` so a map or a population figure
+    can join it. ``share_engaged`` is a percentage (0–100, whole numbers) or None with no
+    groups; ``days_since_contact`` is None when no group there was ever contacted.
+    ``residents`` is the hook for "per 1,000 residents" (ward populations come with the ward
+    map's work; None until then)."""
+
+    locality: Locality
+    groups_known: int
+    groups_engaged: int
+    engagements: int
+    anchors: int
+    quiet: int
+    quiet_reasons: list[tuple[str, int]]
+    last_contact_on: datetime.date | None
+    days_since_contact: int | None
+    residents: int | None = None
+    below_median: bool = False
+
+    @property
+    def share_engaged(self) -> int | None:
+        return round(100 * self.groups_engaged / self.groups_known) if self.groups_known else None
+
+
+@dataclasses.dataclass
+class Dashboard:
+    """Everything the page shows for one scope and period."""
+
+    place: Locality
+    network: Network | None
+    period: Period
+    as_of: datetime.date
+    groups: list[FigureGroup]
+    wards: list[PlaceRow]
+    areas: list[PlaceRow]
+    area_median: dict[str, float | None]
+    wards_without_anchor: list[Locality]
+    wards_without_engagement: list[Locality]
+    unsupported_groups: list
+    unsupported_count: int
+    waiting_longest: list
+    # What happened in the period (not states): engagements, requests received, support
+    # started or ended, exchanges made. All zero: the page says nothing was recorded.
+    activity_in_period: int = 0
+
+    @property
+    def scope_label(self) -> str:
+        return place_label(self.place, self.network)
+
+    @property
+    def is_empty(self) -> bool:
+        """No figure above zero (no groups known, nothing recorded): an empty network or place."""
+        return all(not figure.value for group in self.groups for figure in group.figures)
+
+    @property
+    def is_quiet_period(self) -> bool:
+        """Groups known, but nothing recorded in the period."""
+        return not self.is_empty and not self.activity_in_period
+
+
+def _admin_changelist(model: str, **params) -> str:
+    return reverse(f"admin:engagement_{model}_changelist") + "?" + urlencode(params)
+
+
+def _outreach(**params) -> str:
+    return reverse("engagement:outreach") + "?" + urlencode(params)
+
+
+def build_dashboard(*, user: User | None, place: Locality, period: Period, officer: bool) -> Dashboard:
+    """The dashboard for ``place`` (a district for a whole network, an area or a ward) over
+    ``period``, as ``user`` sees it: links to the admin only for officers (``officer``), the
+    requests waiting longest only those ``user`` may open. The caller has checked that
+    ``user`` may choose ``place`` (``scope_choices``)."""
+    start, end, as_of, today = period.start, period.end, period.as_of, timezone.localdate()
+    places = Locality.objects.subtree(place)
+    # The groups known, read once: every figure below nests this set, and deciding it (no
+    # anchor role, not coordinating, not archived, serving a place in scope) in each subquery
+    # again cost more than the counting itself. One query; a list of ids, not of rows.
+    groups = Organisation.objects.filter(pk__in=list(groups_known_in(places).values_list("pk", flat=True)))
+    network = Network.objects.filter(district=place).first() if place.kind == LocalityKind.DISTRICT else None
+    requests = support_requests_in(places, district=place if place.kind == LocalityKind.DISTRICT else None)
+
+    group_counts = group_figures(groups, start=start, end=end, as_of=as_of)
+    engagements = engagement_figures(groups, start=start, end=end)
+    follow_ups = follow_up_figures(groups, start=start, end=end, today=today)
+    relationships = relationship_figures(groups, start=start, end=end, as_of=as_of)
+    exchange = exchange_figures(organisations_serving(places), start=start, end=end, as_of=as_of)
+    request_counts = request_figures(requests, start=start, end=end)
+
+    # Links: the outreach list shows statuses as they are today, so its counts match only when
+    # the period runs to today; the admin is for officers alone.
+    live = as_of == today
+    in_place = {"area": place.slug}
+    dates = {"occurred_on__gte": start.isoformat(), "occurred_on__lte": end.isoformat()}
+    received = {"created_at__date__gte": start.isoformat(), "created_at__date__lte": end.isoformat()}
+
+    def engagement_link(**extra) -> str:
+        return _admin_changelist("engagement", place=place.slug, **dates, **extra) if officer else ""
+
+    def request_link(**extra) -> str:
+        return _admin_changelist("supportrequest", place=place.slug, **extra) if officer else ""
+
+    statuses = [
+        Figure(
+            str(status.label),
+            group_counts[f"status_{status.value}"],
+            _outreach(**in_place, status=status.value) if live else "",
+        )
+        for status in OutreachStatus
+    ]
+    kinds = engagements["by_kind"]
+    figure_groups = [
+        FigureGroup(
+            "overview",
+            _("Overview"),
+            [
+                Figure(_("Anchors active"), engagements["anchors"]),
+                Figure(_("Groups known"), group_counts["known"], _outreach(**in_place)),
+                Figure(_("Groups engaged in the period"), group_counts["engaged"]),
+                Figure(_("New groups reached"), group_counts["new"]),
+                Figure(_("Engagements"), engagements["entries"], engagement_link()),
+                Figure(_("Organisation engagements (once per group per engagement)"), engagements["contacts"]),
+                Figure(_("Quiet groups"), group_counts["quiet"], _outreach(**in_place, quiet="yes") if live else ""),
+                Figure(_("Groups supported by nobody"), group_counts["unsupported"]),
+            ],
+        ),
+        FigureGroup("outreach", _("Groups by outreach status"), statuses),
+        FigureGroup(
+            "kinds",
+            _("Engagements by kind"),
+            [
+                Figure(
+                    str(kind.label),
+                    kinds.get(kind.value, {}).get("entries", 0),
+                    engagement_link(kind__exact=kind.value),
+                )
+                for kind in EngagementKind
+            ],
+        ),
+        FigureGroup(
+            "requests",
+            _("Requests for support"),
+            [
+                Figure(_("Received"), request_counts["received"], request_link(**received)),
+                Figure(_("Acknowledged in time"), request_counts["in_time"]),
+                Figure(_("Acknowledged late"), request_counts["late"]),
+                Figure(
+                    _("Overdue, not yet acknowledged"),
+                    request_counts["overdue"],
+                    request_link(**received, overdue="yes"),
+                ),
+            ],
+        ),
+        FigureGroup(
+            "support",
+            _("Support relationships"),
+            [
+                Figure(_("Started"), relationships["started"]),
+                Figure(_("Ended"), relationships["ended"]),
+                Figure(_("Active at the end of the period"), relationships["active"]),
+            ],
+        ),
+        FigureGroup(
+            "exchange",
+            _("Skills and assets exchange"),
+            [
+                Figure(_("Skills and assets offered"), exchange["offers"]),
+                Figure(_("Skills and assets needed"), exchange["needs"]),
+                Figure(_("Exchanges made (needs met)"), exchange["exchanges"]),
+            ],
+        ),
+        FigureGroup(
+            "follow_ups",
+            _("Follow-ups"),
+            [
+                Figure(_("Open follow-ups due in the period"), follow_ups["open"]),
+                Figure(_("Of which overdue"), follow_ups["overdue"]),
+            ],
+        ),
+    ]
+
+    wards = _place_rows(wards_in_force_during(place, start=start, end=end), groups, start=start, end=end, as_of=as_of)
+    areas = _place_rows(
+        localities_in_force_during(place, kind=LocalityKind.AREA, start=start, end=end),
+        groups,
+        start=start,
+        end=end,
+        as_of=as_of,
+        with_reasons=False,  # the areas' table shows how many are quiet; the wards' say why
+    )
+    median = _median(areas)
+    if median["share_engaged"] is not None:
+        for area in areas:
+            area.below_median = (
+                area.share_engaged is not None and area.share_engaged < QUIET_AREA_FRACTION * median["share_engaged"]
+            )
+
+    unsupported = groups_supported_by_nobody(groups, as_of=as_of)
+    return Dashboard(
+        place=place,
+        network=network,
+        period=period,
+        as_of=as_of,
+        groups=figure_groups,
+        wards=wards,
+        areas=areas,
+        area_median=median,
+        wards_without_anchor=[row.locality for row in wards if not row.anchors],
+        wards_without_engagement=[row.locality for row in wards if not row.engagements],
+        unsupported_groups=list(unsupported.order_by("name").only("pk", "name", "slug", "status")[:NAMED_GROUPS_LIMIT]),
+        unsupported_count=group_counts["unsupported"],
+        activity_in_period=engagements["entries"]
+        + request_counts["received"]
+        + relationships["started"]
+        + relationships["ended"]
+        + exchange["exchanges"],
+        waiting_longest=requests_waiting_longest(requests & SupportRequest.objects.visible_to(user)),
+    )
+
+
+def _place_rows(places, groups, *, start, end, as_of, with_reasons: bool = True) -> list[PlaceRow]:
+    reasons = dict(QuietReason.choices)
+    rows = []
+    for place in places_with_activity(places, groups, start=start, end=end, as_of=as_of, with_reasons=with_reasons):
+        quiet_reasons = []
+        if with_reasons:
+            quiet_reasons = [(str(label), getattr(place, f"quiet_{value}")) for value, label in reasons.items()]
+            quiet_reasons.append((_("No reason recorded"), place.quiet_no_reason))
+        rows.append(
+            PlaceRow(
+                locality=place,
+                groups_known=place.groups_known,
+                groups_engaged=place.groups_engaged,
+                engagements=place.engagements,
+                anchors=place.anchors,
+                quiet=place.quiet,
+                quiet_reasons=[(label, count) for label, count in quiet_reasons if count],
+                last_contact_on=place.last_contact_on,
+                days_since_contact=(as_of - place.last_contact_on).days if place.last_contact_on else None,
+            )
+        )
+    return rows
+
+
+MEDIAN_COLUMNS = ("groups_known", "groups_engaged", "share_engaged", "engagements", "quiet")
+
+
+def _median(rows: list[PlaceRow]) -> dict[str, float | None]:
+    """The median of each of ``MEDIAN_COLUMNS`` over ``rows`` (None where no row has one)."""
+    median: dict[str, float | None] = {}
+    for column in MEDIAN_COLUMNS:
+        values = [getattr(row, column) for row in rows if getattr(row, column) is not None]
+        median[column] = statistics.median(values) if values else None
+    return median
