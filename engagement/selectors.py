@@ -19,6 +19,7 @@ for). Each is one annotation, so a list of any length costs the same queries.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -418,6 +419,27 @@ def group_figures(
     )
     figures["unsupported"] = figures["known"] - figures[f"status_{OutreachStatus.SUPPORTED}"]
     return figures
+
+
+def engagements_per_period(
+    groups: OrganisationQuerySet, spans: Sequence[tuple[datetime.date, datetime.date]]
+) -> list[int]:
+    """For each ``(start, end)`` of ``spans`` (both days included), the **engagements** dated
+    in it that involved one of ``groups`` (each entry of the log once, as ``engagement_figures``
+    counts them). One query, whatever the number of spans."""
+    if not spans:
+        return []
+    links = EngagementOrganisation.objects.filter(
+        engagement__occurred_on__range=(min(start for start, _end in spans), max(end for _start, end in spans)),
+        organisation__in=groups.values("pk"),
+    )
+    counts = links.aggregate(
+        **{
+            f"span_{index}": Count("engagement_id", distinct=True, filter=Q(engagement__occurred_on__range=span))
+            for index, span in enumerate(spans)
+        }
+    )
+    return [counts[f"span_{index}"] for index in range(len(spans))]
 
 
 def engagement_figures(groups: OrganisationQuerySet, *, start: datetime.date, end: datetime.date) -> dict:

@@ -22,10 +22,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.charts import bar_chart, describe_values, line_chart
 from engagement.models import EngagementKind, QuietReason, SupportRequest
 from engagement.selectors import (
     OutreachStatus,
     engagement_figures,
+    engagements_per_period,
     exchange_figures,
     follow_up_figures,
     group_figures,
@@ -39,11 +41,12 @@ from engagement.selectors import (
     requests_waiting_longest,
     support_requests_in,
 )
+from localities.maps import ward_map
 from localities.models import Locality, LocalityKind
 from localities.selectors import localities_in_force_during, wards_in_force_during
 from organisations.models import Network, Organisation
 
-from .periods import Period
+from .periods import Period, quarters_up_to, short_label
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -54,6 +57,10 @@ if TYPE_CHECKING:
 QUIET_AREA_FRACTION = 0.75
 # How many groups "supported by nobody" the page names before it says how many more.
 NAMED_GROUPS_LIMIT = 20
+# The trend lines: this many contract quarters up to the period's end (two years), and a line
+# per area when there are at most this many (more lines than that cannot be told apart).
+TREND_QUARTERS = 8
+TREND_AREAS = 4
 
 
 # ------------------------------------------------------------------------------------------
@@ -139,8 +146,8 @@ class PlaceRow:
     """A ward's or an area's coverage: keyed by ``locality`` so a map or a population figure
     can join it. ``share_engaged`` is a percentage (0–100, whole numbers) or None with no
     groups; ``days_since_contact`` is None when no group there was ever contacted.
-    ``residents`` is the hook for "per 1,000 residents" (ward populations come with the ward
-    map's work; None until then)."""
+    ``residents`` is the place's population where an officer has entered one (``Locality.population``),
+    else None."""
 
     locality: Locality
     groups_known: int
@@ -157,6 +164,12 @@ class PlaceRow:
     @property
     def share_engaged(self) -> int | None:
         return round(100 * self.groups_engaged / self.groups_known) if self.groups_known else None
+
+    @property
+    def per_thousand(self) -> float | None:
+        """Engagements per 1,000 residents (one decimal place), where the place has a population
+        figure (``Locality.population``, entered by officers with its source); else None."""
+        return round(1000 * self.engagements / self.residents, 1) if self.residents else None
 
 
 @dataclasses.dataclass
@@ -179,6 +192,10 @@ class Dashboard:
     # What happened in the period (not states): engagements, requests received, support
     # started or ended, exchanges made. All zero: the page says nothing was recorded.
     activity_in_period: int = 0
+    # Engagements per contract quarter, for the trend lines: the quarters' short labels, oldest
+    # first, and (name, counts) for the whole scope and, where there are few enough, each area.
+    trend_periods: list[str] = dataclasses.field(default_factory=list)
+    trend: list[tuple[str, list[int]]] = dataclasses.field(default_factory=list)
 
     @property
     def scope_label(self) -> str:
@@ -316,7 +333,13 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
         ),
     ]
 
-    wards = _place_rows(wards_in_force_during(place, start=start, end=end), groups, start=start, end=end, as_of=as_of)
+    wards = _place_rows(
+        wards_in_force_during(place, start=start, end=end).select_related("boundary"),
+        groups,
+        start=start,
+        end=end,
+        as_of=as_of,
+    )
     areas = _place_rows(
         localities_in_force_during(place, kind=LocalityKind.AREA, start=start, end=end),
         groups,
@@ -333,7 +356,10 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
             )
 
     unsupported = groups_supported_by_nobody(groups, as_of=as_of)
+    quarters = quarters_up_to(end, TREND_QUARTERS)
     return Dashboard(
+        trend_periods=[short_label(quarter) for quarter in quarters],
+        trend=_trend(place, network, groups, areas, quarters),
         place=place,
         network=network,
         period=period,
@@ -355,6 +381,19 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     )
 
 
+def _trend(place, network, groups, areas: list[PlaceRow], quarters) -> list[tuple[str, list[int]]]:
+    """Engagements per quarter for the whole scope and, when it has at most
+    ``TREND_AREAS`` areas, for each of them: one query per line, so never more than
+    ``TREND_AREAS + 1`` whatever the data."""
+    spans = [(quarter.start, quarter.end) for quarter in quarters]
+    lines = [(place_label(place, network), engagements_per_period(groups, spans))]
+    if 1 < len(areas) <= TREND_AREAS:
+        for row in areas:
+            in_area = groups_known_in(Locality.objects.subtree(row.locality)).filter(pk__in=groups.values("pk"))
+            lines.append((row.locality.name, engagements_per_period(in_area, spans)))
+    return lines
+
+
 def _place_rows(places, groups, *, start, end, as_of, with_reasons: bool = True) -> list[PlaceRow]:
     reasons = dict(QuietReason.choices)
     rows = []
@@ -374,12 +413,13 @@ def _place_rows(places, groups, *, start, end, as_of, with_reasons: bool = True)
                 quiet_reasons=[(label, count) for label, count in quiet_reasons if count],
                 last_contact_on=place.last_contact_on,
                 days_since_contact=(as_of - place.last_contact_on).days if place.last_contact_on else None,
+                residents=place.population,
             )
         )
     return rows
 
 
-MEDIAN_COLUMNS = ("groups_known", "groups_engaged", "share_engaged", "engagements", "quiet")
+MEDIAN_COLUMNS = ("groups_known", "groups_engaged", "share_engaged", "engagements", "per_thousand", "quiet")
 
 
 def _median(rows: list[PlaceRow]) -> dict[str, float | None]:
@@ -389,3 +429,57 @@ def _median(rows: list[PlaceRow]) -> dict[str, float | None]:
         values = [getattr(row, column) for row in rows if getattr(row, column) is not None]
         median[column] = statistics.median(values) if values else None
     return median
+
+
+# ------------------------------------------------------------------------------------------
+# Pictures of the same rows
+# ------------------------------------------------------------------------------------------
+def dashboard_charts(dashboard: Dashboard) -> dict[str, object]:
+    """The dashboard's charts, drawn from the rows the page and the downloads show (no query):
+    bars of the groups by outreach status and of the engagements by kind, trend lines of the
+    engagements per quarter, and the map of the scope's wards shaded by engagements in the
+    period. Each carries its own data table (``core.charts``)."""
+    scope, period = dashboard.scope_label, dashboard.period.label
+    cards = {group.key: group for group in dashboard.groups}
+    outreach_rows = [(figure.label, figure.value, figure.link or None) for figure in cards["outreach"].figures]
+    kind_rows = [(figure.label, figure.value, figure.link or None) for figure in cards["kinds"].figures]
+    return {
+        "outreach": bar_chart(
+            outreach_rows,
+            chart_id="chart-outreach",
+            title=_("Groups by outreach status, %(scope)s") % {"scope": scope},
+            description=describe_values([row[:2] for row in outreach_rows], units=(_("group"), _("groups"))),
+            label_heading=_("Outreach status"),
+            value_heading=_("Groups"),
+        ),
+        "kinds": bar_chart(
+            kind_rows,
+            chart_id="chart-kinds",
+            title=_("Engagements by kind, %(period)s") % {"period": period},
+            description=describe_values([row[:2] for row in kind_rows], units=(_("engagement"), _("engagements"))),
+            label_heading=_("Kind"),
+            value_heading=_("Engagements"),
+        ),
+        "trend": line_chart(
+            dashboard.trend_periods,
+            dashboard.trend,
+            chart_id="chart-trend",
+            title=_("Engagements per quarter, the two years to %(end)s") % {"end": dashboard.trend_periods[-1]},
+            description=_(
+                "Engagements in each contract quarter for %(scope)s%(areas)s. The table below gives every number."
+            )
+            % {"scope": scope, "areas": _(" and each of its areas") if len(dashboard.trend) > 1 else ""},
+            period_heading=_("Quarter"),
+        ),
+        "map": ward_map(
+            [row.locality for row in dashboard.wards],
+            {row.locality.pk: row.engagements for row in dashboard.wards},
+            chart_id="chart-wards",
+            title=_("Engagements by ward, %(period)s") % {"period": period},
+            description=describe_values(
+                [(row.locality.name, row.engagements) for row in dashboard.wards],
+                units=(_("engagement"), _("engagements")),
+            ),
+            value_heading=_("Engagements"),
+        ),
+    }

@@ -28,7 +28,7 @@ from core.forms import GovukDateField
 from core.permissions import is_officer
 from localities.models import Locality
 
-from .dashboard import Dashboard, build_dashboard, scope_choices
+from .dashboard import Dashboard, build_dashboard, dashboard_charts, scope_choices
 from .periods import Period, quarter_choices, year_choices
 
 PERIOD_KINDS = [
@@ -156,6 +156,7 @@ class DashboardView(DashboardMixin, TemplateView):
         context = self.get_context_data(
             form=form,
             dashboard=dashboard,
+            charts=dashboard_charts(dashboard) if dashboard is not None else None,
             query=request.GET.urlencode() or _default_query(form),
             breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
         )
@@ -218,6 +219,7 @@ WARD_HEADERS = (
     _("Groups engaged"),
     _("Share engaged (%)"),
     _("Engagements"),
+    _("Engagements per 1,000 residents"),
     _("Days since last contact"),
     _("Anchors serving"),
     _("Quiet groups"),
@@ -229,10 +231,11 @@ AREA_HEADERS = (
     _("Groups engaged"),
     _("Share engaged (%)"),
     _("Engagements"),
+    _("Engagements per 1,000 residents"),
     _("Quiet groups"),
     _("Quieter than most"),
 )
-MEDIAN_ORDER = ("groups_known", "groups_engaged", "share_engaged", "engagements", "quiet")
+MEDIAN_ORDER = ("groups_known", "groups_engaged", "share_engaged", "engagements", "per_thousand", "quiet")
 
 
 def _number(value):
@@ -247,7 +250,14 @@ def _reasons(row) -> str:
 
 def _shared_cells(row) -> list:
     """The columns wards and areas share, in the tables' order."""
-    return [row.locality.name, row.groups_known, row.groups_engaged, _number(row.share_engaged), row.engagements]
+    return [
+        row.locality.name,
+        row.groups_known,
+        row.groups_engaged,
+        _number(row.share_engaged),
+        row.engagements,
+        _number(row.per_thousand),
+    ]
 
 
 def _place_cells(row) -> list:

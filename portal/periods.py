@@ -100,9 +100,7 @@ class Period:
 
     @classmethod
     def current_quarter(cls, today: datetime.date | None = None) -> Period:
-        today = today or timezone.localdate()
-        year = financial_year_of(today)
-        return cls.quarter(year, (today.month - FIRST_MONTH) % 12 // 3 + 1)
+        return quarters_up_to(today or timezone.localdate(), 1)[0]
 
     @property
     def as_of(self) -> datetime.date:
@@ -113,6 +111,22 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+def quarters_up_to(day: datetime.date, count: int = 8) -> list[Period]:
+    """The ``count`` contract quarters ending with the one ``day`` falls in, oldest first: the
+    periods of the dashboard's trend lines."""
+    year, quarter = financial_year_of(day), (day.month - FIRST_MONTH) % 12 // 3 + 1
+    quarters = []
+    for _step in range(count):
+        quarters.append(Period.quarter(year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return quarters[::-1]
+
+
+def short_label(period: Period) -> str:
+    """A quarter's label without its months ("Q1 2026/27"), for a chart's axis."""
+    return period.label.split(" (", 1)[0]
 
 
 def _day(day: datetime.date) -> str:

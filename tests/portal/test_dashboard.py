@@ -48,6 +48,7 @@ from tests.factories import (
     NetworkFactory,
     OrganisationFactory,
     UserFactory,
+    WardBoundaryFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -569,3 +570,50 @@ def test_the_query_count_does_not_grow_with_wards_groups_or_engagements(client, 
     with django_assert_max_num_queries(small):
         client.get(DASHBOARD, q1_query())
     assert SupportRelationship.objects.count() > 5
+
+
+# ------------------------------------------------------------------------------------------
+# Pictures and per-resident figures
+# ------------------------------------------------------------------------------------------
+def test_the_trend_counts_engagements_in_each_of_the_eight_quarters_to_the_periods_end(world):
+    dashboard = whole_network(world)
+
+    assert dashboard.trend_periods[0] == "Q2 2023/24"
+    assert dashboard.trend_periods[-1] == "Q1 2025/26"
+    lines = dict(dashboard.trend)
+    # March 2024 (Q4 2023/24): the lapsed advice to Batley Pantry; Q1 2025/26: the four above.
+    assert lines["Kirklees Community Anchor Network"] == [0, 0, 1, 0, 0, 0, 0, 4]
+    assert lines["Batley and Spen"] == [0, 0, 1, 0, 0, 0, 0, 3]
+    assert lines["Dewsbury"] == [0, 0, 0, 0, 0, 0, 0, 1]
+
+
+def test_the_page_draws_each_picture_with_its_numbers_in_a_table(client, world):
+    WardBoundaryFactory(locality=world["east"])
+    client.force_login(world["officer"])
+
+    page = client.get(DASHBOARD, q1_query())
+
+    for chart_id in ("chart-trend", "chart-kinds", "chart-outreach", "chart-wards"):
+        assertContains(page, f'id="{chart_id}-title"')
+        assertContains(page, f'id="{chart_id}-desc"')
+    # Only Batley East has an outline: the map names the others rather than dropping them.
+    assertContains(page, "No boundary for:")
+    assertContains(page, "Open Government Licence")
+    map_part = page.content.decode().split('id="chart-wards-title"', 1)[1]
+    assert "Batley West" in map_part
+    assert "Dewsbury East" in map_part
+
+
+def test_engagements_per_1000_residents_where_an_officer_entered_a_population(client, world):
+    world["east"].population, world["east"].population_source = 4000, "ONS mid-2022 ward estimates"
+    world["east"].save()
+
+    dashboard = whole_network(world)
+    rows = {row.locality.name: row for row in dashboard.wards}
+
+    # Batley East: the 1 April event, 10 May first contact and 30 June advice (via Batley
+    # Allotments) = 3 engagements for 4,000 residents.
+    assert rows["Batley East"].per_thousand == 0.8
+    assert rows["Batley West"].per_thousand is None
+    cells = {tuple(row[:1]): row for row in dashboard_rows(dashboard) if row and row[0] == "Batley East"}
+    assert cells[("Batley East",)][5] == 0.8
