@@ -206,7 +206,8 @@ class AreaListView(ListView):
 class AreaDetailView(ForgivingPaginationMixin, ListView):
     """``/areas/<slug>/``: one locality — where it sits, the anchors that serve it (its own,
     those of the places above it and inside it), its locality plan, the places inside it, and
-    the published organisations serving it or anywhere inside it, 20 to a page.
+    the published organisations serving it or anywhere inside it, then those serving a place
+    that contains it (``OrganisationQuerySet.for_place``), 20 to a page.
 
     An ended locality (an abolished ward) keeps its page, marked as ended, so old links work.
     """
@@ -217,12 +218,18 @@ class AreaDetailView(ForgivingPaginationMixin, ListView):
 
     def get_queryset(self):
         self.locality = get_object_or_404(Locality.objects.select_related("parent"), slug=self.kwargs["slug"])
-        return order_by_relevance(organisation_list_public().serving(self.locality))
+        return order_by_relevance(organisation_list_public().for_place(self.locality))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         locality = self.locality
         ancestors = locality.ancestors()
+        # Those serving a larger place come after the local ones, saying which ("serves all of
+        # Kirklees"): ``reach`` counts the levels up, ``ancestors`` runs from the root down.
+        wider = dict(enumerate(reversed(ancestors), start=1))
+        context["organisations"] = list(context["organisations"])
+        for organisation in context["organisations"]:
+            organisation.serves_all_of = wider.get(organisation.reach)
         context.update(
             locality=locality,
             ancestors=ancestors,

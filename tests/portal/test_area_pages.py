@@ -57,6 +57,20 @@ def test_a_ward_page_shows_the_lead_anchor_of_its_area(client, kirklees):
     assertContains(response, f'href="{area.get_absolute_url()}"')  # breadcrumbs
 
 
+def test_a_ward_page_lists_what_serves_its_area_and_district_after_the_local_ones(client, kirklees):
+    district, area, ward, ended, lead = kirklees
+    OrganisationFactory(name="Kirklees Welfare Rights", localities=[district])
+    OrganisationFactory(name="Almondbury Choir", localities=[area])
+    OrganisationFactory(name="Dalton Lunch Club", localities=[ward])
+
+    response = client.get(ward.get_absolute_url())
+
+    names = [organisation.name for organisation in response.context["organisations"]]
+    assert names == ["Dalton Lunch Club", "Almondbury Choir", "Kirklees Welfare Rights"]
+    assertContains(response, "Serves all of Huddersfield")
+    assertContains(response, "Serves all of Kirklees")
+
+
 def test_an_ended_ward_keeps_its_page_and_says_it_ended(client, kirklees):
     district, area, ward, ended, lead = kirklees
     OrganisationFactory(name="Newsome Allotment Society", localities=[ended])
