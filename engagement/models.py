@@ -186,6 +186,8 @@ class SupportRelationship(TimeStampedModel):
             errors["anchor"] = _("Choose an organisation that holds an anchor role in a network.")
         if self.ended_on and not self.end_reason:
             errors["end_reason"] = _("Say why the support ended: the council's monitoring asks.")
+        if self.end_reason and not self.ended_on:
+            errors["ended_on"] = _("Enter the last day of support, or leave why it ended empty.")
         if errors:
             raise ValidationError(errors)
 

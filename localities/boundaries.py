@@ -65,12 +65,17 @@ def read_boundary_file(path: Path) -> BoundaryFile:
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BoundaryFileError(f"Cannot read {path}: {exc}") from exc
+    except OSError as exc:
+        raise BoundaryFileError(f"Cannot read {path}: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        raise BoundaryFileError(f"Cannot read {path}: it is not UTF-8 text.") from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BoundaryFileError(f"{path} is not valid JSON: {exc}") from exc
+    except RecursionError:
+        # Nesting deeper than Python's stack: no GeoJSON file is shaped like that.
+        raise BoundaryFileError(f"{path} is not valid GeoJSON: it is nested too deeply.") from None
     return parse_feature_collection(data)
 
 

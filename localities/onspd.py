@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from core.validators import normalise_postcode
+from core.validators import is_postcode, normalise_postcode
 
 # A GSS code that stands for "none": a country letter and eight nines.
 _PSEUDO_CODE = re.compile(r"^[A-Z]9{8}$")
@@ -167,7 +167,17 @@ def read_rows(lines: Iterable[str], *, councils: Iterable[str] | None = None) ->
         OnspdFormatError: the header lacks a needed column, or a row's month or location cannot
             be read (the message gives the line number).
     """
-    reader = csv.DictReader(lines)
+    # strict: an unbalanced quote is an error, not a field that swallows the rest of the file.
+    reader = csv.DictReader(lines, strict=True)
+    try:
+        yield from _rows(reader, councils)
+    except csv.Error as exc:
+        raise OnspdFormatError(
+            f"Line {reader.line_num}: the file is not a CSV file this portal can read ({exc})."
+        ) from None
+
+
+def _rows(reader: csv.DictReader, councils: Iterable[str] | None) -> Iterator[PostcodeRow]:
     if reader.fieldnames is None:
         raise OnspdFormatError("The file is empty.")
     # Releases differ in case and stray spaces as well as in names, and a file opened without
@@ -177,12 +187,16 @@ def read_rows(lines: Iterable[str], *, councils: Iterable[str] | None = None) ->
     wanted = {code.upper() for code in councils} if councils is not None else None
     for row in reader:
         line = reader.line_num
+        if None in row.values():
+            raise OnspdFormatError(f"Line {line}: the row has fewer columns than the header (a cut-short file?).")
         council = _code(row.get(columns.council) or "")
         if wanted is not None and council not in wanted:
             continue
         written_postcode = normalise_postcode(row.get(columns.postcode) or "")
         if not written_postcode:
             raise OnspdFormatError(f"Line {line}: the postcode is empty.")
+        if not is_postcode(written_postcode):
+            raise OnspdFormatError(f"Line {line}: “{written_postcode[:20]}” is not a postcode.")
         latitude, longitude = _location(row, columns, line=line)
         yield PostcodeRow(
             postcode=written_postcode,

@@ -63,7 +63,10 @@ def _header(raw: BinaryIO) -> list[str]:
     start = raw.tell()
     line = raw.readline().decode("utf-8-sig", errors="replace")
     raw.seek(start)
-    return next(csv.reader([line]), [])
+    try:
+        return next(csv.reader([line.rstrip("\r\n")]), [])
+    except csv.Error:
+        return []  # find_columns then says which column is missing
 
 
 def import_postcodes(

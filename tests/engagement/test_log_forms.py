@@ -566,6 +566,7 @@ def test_a_relationship_ended_with_a_reason_shows_as_ended(client, net):
     ("change", "message"),
     [
         ({"end_reason": "", **date_fields("ended_on", datetime.date(2026, 1, 1))}, "Say why the support ended"),
+        ({"end_reason": "Moved away"}, "Enter the last day of support, or leave why it ended empty"),
         (date_fields("ended_on", datetime.date(2000, 1, 1)), "The end date cannot be before the start date"),
         (date_fields("started_on", None), "Enter the date the support started"),
         ({"group": ""}, "Choose the group supported"),

@@ -116,6 +116,7 @@ def test_dry_run_reports_but_saves_nothing(tmp_path, wards):
         ("{not json", "is not valid JSON"),
         ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
         ('{"type": "FeatureCollection"}', 'no "features" list'),
+        ("[" * 100_000, "nested too deeply"),
     ],
 )
 def test_a_file_that_is_not_a_feature_collection_is_refused_clearly(tmp_path, wards, content, message):

@@ -115,6 +115,7 @@ HEADER = "pcds,dointr,doterm,oslaua,osward,lat,long\n"
         ("pcds,lat,long\nM1 1AD,53.48,-2.24\n", "no ward column"),
         ("pcds,osward,oslaua,lat,long\nM1 1AD,E05011361,E08000003,53.48,-2.24\n", "no “dointr” column"),
         ("", "no “pcds” column"),
+        ("pcd\rpcds,osward\n", "no “pcds” column"),
     ],
 )
 def test_a_bad_file_changes_nothing_and_says_why(tmp_path, manchester, text, message):

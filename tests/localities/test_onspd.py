@@ -12,6 +12,7 @@ import pytest
 from localities.onspd import OnspdFormatError, postcode_key, read_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "onspd"
+HEAD = "pcds,dointr,doterm,oslaua,osward,lat,long\n"
 
 
 def rows_of(name: str, **kwargs):
@@ -92,6 +93,10 @@ def test_the_nspl_column_names_are_understood():
         ("pcds,dointr,doterm,oslaua,osward,lat,long\nLS14 6JB,1980,,E08000035,E05001422,53.8,-1.45\n", "Line 2"),
         ("pcds,dointr,doterm,oslaua,osward,lat,long\nLS14 6JB,198001,,E08000035,E05001422,north,-1.45\n", "Line 2"),
         ("pcds,dointr,doterm,oslaua,osward,lat,long\n,198001,,E08000035,E05001422,53.8,-1.45\n", "postcode is empty"),
+        (HEAD + "LS14 6JB,198001,,E08000035\n", "fewer columns"),
+        (HEAD + "NOTAPOSTCODE,198001,,E08000035,E05001422,53.8,-1.45\n", "not a postcode"),
+        (HEAD + '"LS14 6JB,198001,,E08000035,E05001422,53.8,-1.45\nLS14 6JD,1\n', "not a CSV"),
+        (HEAD + "LS14 6JB,198001,,E08000035,E05001422,53.8,-1.45\x00\n", "Line 2"),
     ],
 )
 def test_a_file_it_cannot_read_fails_with_a_message_that_says_where(text, message):

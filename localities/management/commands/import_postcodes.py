@@ -65,7 +65,8 @@ class Command(BaseCommand):
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} {result.postcodes} postcodes ({result.retired} retired) for {', '.join(councils)}, "
+                f"{verb} {result.postcodes} postcode{'' if result.postcodes == 1 else 's'} "
+                f"({result.retired} retired) for {', '.join(councils)}, "
                 f"wards from the “{result.ward_column}” column."
             )
         )
