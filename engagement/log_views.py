@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -179,9 +180,45 @@ def _organisations_offered(request, selected: list[str]):
     return groups, query
 
 
-class _EngagementFormMixin(LoginRequiredMixin):
+class ServiceFormMixin:
+    """``post`` for the log's forms: the form from what was sent (``form_for``), handed when
+    valid to ``save`` (one service call); a refusal is shown on the form with everything typed
+    kept (a stale copy: with what changed meanwhile, ``core.concurrency``), a success goes to
+    ``success_url`` (a URL name) with ``success_message``. ``refused`` runs before the form is
+    shown again (an editor reloads the record it shows beside the form)."""
+
+    success_url = ""
+    success_message = ""
+
+    def save(self, form) -> None:
+        raise NotImplementedError
+
+    def refused(self) -> None:
+        pass
+
+    def get_success_message(self) -> str:
+        return self.success_message
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_for(request.POST)
+        if form.is_valid():
+            try:
+                self.save(form)
+            except EditConflict as conflict:
+                accept_current_versions(form, conflict)
+            except (ValidationError, PermissionDenied) as exc:
+                show_refusal(form, exc)
+            else:
+                messages.success(request, self.get_success_message())
+                return redirect(self.success_url)
+        self.refused()
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class _EngagementFormMixin(ServiceFormMixin, LoginRequiredMixin):
     template_name = "engagement/engagement_form.html"
     entry: Engagement | None = None
+    success_url = "engagement:engagements"
 
     def form_for(self, data=None, *, initial=None) -> EngagementForm:
         user = self.request.user
@@ -236,23 +273,16 @@ class EngagementCreateView(_EngagementFormMixin, TemplateView):
         initial["staff"] = request.user.pk
         return self.render_to_response(self.get_context_data(form=self.form_for(initial=initial)))
 
-    def post(self, request, *args, **kwargs):
-        form = self.form_for(request.POST)
-        if form.is_valid():
-            try:
-                engagement_record(
-                    user=request.user,
-                    anchor=form.cleaned_data["anchor"],
-                    organisations=list(form.cleaned_data["organisations"]),
-                    officer_notes=form.cleaned_data.get("officer_notes", ""),
-                    **form.values(),
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(request, _("The contact is on the engagement log."))
-                return redirect("engagement:engagements")
-        return self.render_to_response(self.get_context_data(form=form))
+    success_message = gettext_lazy("The contact is on the engagement log.")
+
+    def save(self, form) -> None:
+        engagement_record(
+            user=self.request.user,
+            anchor=form.cleaned_data["anchor"],
+            organisations=list(form.cleaned_data["organisations"]),
+            officer_notes=form.cleaned_data.get("officer_notes", ""),
+            **form.values(),
+        )
 
 
 class EngagementUpdateView(_EngagementFormMixin, TemplateView):
@@ -271,38 +301,32 @@ class EngagementUpdateView(_EngagementFormMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.form_for()))
 
-    def post(self, request, *args, **kwargs):
-        form = self.form_for(request.POST)
-        if form.is_valid():
-            try:
-                engagement_update(
-                    engagement=self.entry,
-                    user=request.user,
-                    organisations=list(form.cleaned_data["organisations"]),
-                    values=form.values(),
-                    expected_version=form.cleaned_data.get(VERSION_FIELD),
-                    officer_notes=form.cleaned_data.get("officer_notes"),
-                )
-            except EditConflict as conflict:
-                accept_current_versions(form, conflict)
-            except (ValidationError, PermissionDenied) as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(request, _("Your changes are saved."))
-                return redirect("engagement:engagements")
+    success_message = gettext_lazy("Your changes are saved.")
+
+    def save(self, form) -> None:
+        engagement_update(
+            engagement=self.entry,
+            user=self.request.user,
+            organisations=list(form.cleaned_data["organisations"]),
+            values=form.values(),
+            expected_version=form.cleaned_data.get(VERSION_FIELD),
+            officer_notes=form.cleaned_data.get("officer_notes"),
+        )
+
+    def refused(self) -> None:
         self.entry.refresh_from_db()
-        return self.render_to_response(self.get_context_data(form=form))
 
 
 # ------------------------------------------------------------------------------------------
 # Why a group is quiet
 # ------------------------------------------------------------------------------------------
-class QuietNoteView(LoginRequiredMixin, TemplateView):
+class QuietNoteView(ServiceFormMixin, LoginRequiredMixin, TemplateView):
     """``/network/outreach/<id>/quiet/``: record why a group of the person's patch is quiet
     (``quiet_note_record``), then back to the outreach list, which shows the latest reason. A
     group outside ``outreach_groups`` answers 404, as one that does not exist."""
 
     template_name = "engagement/quiet_note_form.html"
+    success_url = "engagement:outreach"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -313,7 +337,7 @@ class QuietNoteView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=QuietNoteForm()))
+        return self.render_to_response(self.get_context_data(form=self.form_for()))
 
     def get_context_data(self, **kwargs):
         form = kwargs.pop("form")
@@ -328,14 +352,11 @@ class QuietNoteView(LoginRequiredMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        form = QuietNoteForm(request.POST)
-        if form.is_valid():
-            try:
-                quiet_note_record(user=request.user, organisation=self.group, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(request, _("The reason %(group)s is quiet is recorded.") % {"group": self.group.name})
-                return redirect("engagement:outreach")
-        return self.render_to_response(self.get_context_data(form=form))
+    def form_for(self, data=None) -> QuietNoteForm:
+        return QuietNoteForm(data)
+
+    def save(self, form) -> None:
+        quiet_note_record(user=self.request.user, organisation=self.group, **form.cleaned_data)
+
+    def get_success_message(self) -> str:
+        return _("The reason %(group)s is quiet is recorded.") % {"group": self.group.name}

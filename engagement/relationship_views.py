@@ -5,21 +5,20 @@ is sent to sign in; a relationship outside ``SupportRelationship.objects.editabl
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
-from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
+from core.concurrency import VERSION_FIELD
 from core.forms import error_links, is_storable_id
 
 from .filters import RelationshipFilter
-from .forms import SupportRelationshipForm, show_refusal
-from .log_views import FilteredListMixin
+from .forms import SupportRelationshipForm
+from .log_views import FilteredListMixin, ServiceFormMixin
 from .models import SupportRelationship
 from .permissions import relationship_anchors_for
 from .selectors import outreach_groups, relationship_list
@@ -53,9 +52,10 @@ class RelationshipListView(FilteredListMixin, ListView):
         )
 
 
-class _RelationshipFormMixin(LoginRequiredMixin):
+class _RelationshipFormMixin(ServiceFormMixin, LoginRequiredMixin):
     template_name = "engagement/relationship_form.html"
     relationship: SupportRelationship | None = None
+    success_url = "engagement:relationships"
 
     def form_for(self, data=None) -> SupportRelationshipForm:
         user = self.request.user
@@ -92,17 +92,10 @@ class RelationshipCreateView(_RelationshipFormMixin, TemplateView):
             )
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        form = self.form_for(request.POST)
-        if form.is_valid():
-            try:
-                support_relationship_create(user=request.user, anchor=form.cleaned_data["anchor"], **form.values())
-            except (ValidationError, PermissionDenied) as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(request, _("The support relationship is recorded."))
-                return redirect("engagement:relationships")
-        return self.render_to_response(self.get_context_data(form=form))
+    success_message = gettext_lazy("The support relationship is recorded.")
+
+    def save(self, form) -> None:
+        support_relationship_create(user=self.request.user, anchor=form.cleaned_data["anchor"], **form.values())
 
 
 class RelationshipUpdateView(_RelationshipFormMixin, TemplateView):
@@ -118,22 +111,15 @@ class RelationshipUpdateView(_RelationshipFormMixin, TemplateView):
             self.relationship = get_object_or_404(relationships, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        form = self.form_for(request.POST)
-        if form.is_valid():
-            try:
-                support_relationship_update(
-                    relationship=self.relationship,
-                    user=request.user,
-                    values=form.values(),
-                    expected_version=form.cleaned_data.get(VERSION_FIELD),
-                )
-            except EditConflict as conflict:
-                accept_current_versions(form, conflict)
-            except (ValidationError, PermissionDenied) as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(request, _("Your changes are saved."))
-                return redirect("engagement:relationships")
+    success_message = gettext_lazy("Your changes are saved.")
+
+    def save(self, form) -> None:
+        support_relationship_update(
+            relationship=self.relationship,
+            user=self.request.user,
+            values=form.values(),
+            expected_version=form.cleaned_data.get(VERSION_FIELD),
+        )
+
+    def refused(self) -> None:
         self.relationship.refresh_from_db()
-        return self.render_to_response(self.get_context_data(form=form))
