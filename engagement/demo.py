@@ -106,6 +106,11 @@ def _quiet_at_end(groups: list[Organisation], log: list[_Entry]) -> list[Organis
 
 
 def load_demo_engagement(loader: DemoLoader, organisations: DemoOrganisations) -> None:
+    # The demo groups were on the network's books before the log begins: the dashboard counts
+    # a closed quarter's "groups known" from when each record was made (or first met).
+    Organisation.objects.filter(is_demo=True, created_at__date__gt=START).update(
+        created_at=timezone.make_aware(datetime.datetime.combine(START, datetime.time(9)))
+    )
     roles = (
         AnchorRole.objects.current()
         .filter(organisation__is_demo=True)

@@ -18,6 +18,8 @@ for). Each is one annotation, so a list of any length costs the same queries.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -27,21 +29,20 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import (
     Case,
-    CharField,
     Count,
     DateField,
     Exists,
     F,
     Func,
-    IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, StrIndex, TruncDate
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +59,6 @@ from .models import (
     ExchangeEntry,
     ExchangeEntryQuerySet,
     QuietNote,
-    QuietReason,
     SupportRelationship,
     SupportRequest,
     SupportRequestQuerySet,
@@ -75,6 +75,9 @@ class OutreachStatus(models.TextChoices):
     CONTACTED = "contacted", _("Contacted")
     ENGAGED = "engaged", _("Engaged")
     SUPPORTED = "supported", _("Supported")
+
+
+EngagementOrganisation = Engagement.organisations.through
 
 
 def lapse_days() -> int:
@@ -95,7 +98,7 @@ def with_outreach(organisations: OrganisationQuerySet, on: datetime.date | None 
     logged = Engagement.objects.filter(organisations=OuterRef("pk"), occurred_on__lte=on)
     in_window = logged.filter(occurred_on__gt=window_start)
     return organisations.annotate(
-        last_contact_on=Subquery(logged.order_by("-occurred_on").values("occurred_on")[:1]),
+        last_contact_on=_engagement_date("MAX", occurred_on__lte=on),
         quiet_reason=Subquery(
             QuietNote.objects.filter(organisation=OuterRef("pk")).order_by("-created_at", "-pk").values("reason")[:1]
         ),
@@ -118,6 +121,43 @@ def with_outreach(organisations: OrganisationQuerySet, on: datetime.date | None 
             output_field=models.BooleanField(),
         ),
     )
+
+
+def outreach_status_from(*, supported: bool, engaged_in_window: bool, contacted_in_window: bool) -> str:
+    """The outreach status rule of ``with_outreach``, for facts already counted (the dashboard
+    reads them for hundreds of groups at once, ``group_activity``): the same order, the same
+    answers — a test holds the two equal."""
+    if supported:
+        return OutreachStatus.SUPPORTED.value
+    if engaged_in_window:
+        return OutreachStatus.ENGAGED.value
+    if contacted_in_window:
+        return OutreachStatus.CONTACTED.value
+    return OutreachStatus.NOT_CONTACTED.value
+
+
+def is_quiet_from(*, last_contact_on: datetime.date | None, created_on: datetime.date, on: datetime.date) -> bool:
+    """``with_outreach``'s ``is_quiet`` for known facts: nothing logged for ``QUIET_AFTER_DAYS``
+    up to ``on``, counting from the day the record was made (``created_on``, a UK date) if
+    nothing ever was."""
+    quiet_since = on - datetime.timedelta(days=quiet_after_days())
+    return (last_contact_on or created_on) <= quiet_since
+
+
+def _engagement_date(aggregate: str, **filters) -> Subquery:
+    """The earliest (``"MIN"``) or latest (``"MAX"``) date of an engagement involving the
+    outer organisation, among those matching ``filters`` (lookups on ``Engagement``), or None.
+
+    An aggregate over the organisation's links rather than ``ORDER BY occurred_on LIMIT 1``:
+    with the latter PostgreSQL walks every engagement by date, testing each for the
+    organisation, and that cost 2.6 ms a group (3 s for 500 on the dashboard)."""
+    links = EngagementOrganisation.objects.filter(
+        organisation=OuterRef("pk"), **{f"engagement__{lookup}": value for lookup, value in filters.items()}
+    )
+    dated = links.order_by().annotate(
+        _date=Func(F("engagement__occurred_on"), function=aggregate, output_field=DateField())
+    )
+    return Subquery(dated.values("_date")[:1], output_field=DateField())
 
 
 def outreach_of(organisation: Organisation, on: datetime.date | None = None) -> Organisation:
@@ -327,21 +367,31 @@ def relationship_list(*, user: User | None) -> models.QuerySet[SupportRelationsh
 # ------------------------------------------------------------------------------------------
 # The officers' dashboard (issue 14): figures for a set of places over a period
 # ------------------------------------------------------------------------------------------
-# Every function below is one query whatever the number of places, groups or engagements:
-# the counting happens in SQL (conditional aggregation, correlated subqueries), never in a
-# Python loop over rows. ``start`` and ``end`` are dates, both included; ``as_of`` is the day a
-# state is read on (a status, "current", "quiet"): the period's last day, or today while it
-# runs (``portal.periods.Period.as_of``).
-EngagementOrganisation = Engagement.organisations.through
+# Every function below costs a fixed number of queries, whatever the number of places, groups
+# or engagements:
+# the counting happens in SQL (aggregation, conditional aggregation), never in a Python loop
+# over rows, except where the dashboard rolls its groups up to places (``place_figures``).
+# ``start`` and ``end`` are dates, both included; ``as_of`` is the day a state is read on (a
+# status, "current", "quiet"): the period's last day, or today while it runs
+# (``portal.periods.Period.as_of``).
 OrganisationLocality = Organisation.localities.through
 
 
-def groups_known_in(places: LocalityQuerySet) -> OrganisationQuerySet:
+def groups_known_in(places: LocalityQuerySet, *, as_of: datetime.date | None = None) -> OrganisationQuerySet:
     """The dashboard's **groups known**: the community groups in use (``groups_in_use``)
-    serving any of ``places``, each once. The outreach list filtered by one of these places
-    (``/network/outreach/?area=<slug>``) lists the same groups."""
+    serving any of ``places``, each once; with ``as_of``, only those known by that day — their
+    record made by then, or an engagement with them logged as dated by then (a group met in
+    May and entered in June was known in May). So a closed quarter's figure does not grow as
+    groups are added later. The outreach list filtered by one of these places
+    (``/network/outreach/?area=<slug>``) lists the same groups when ``as_of`` is today."""
     served = OrganisationLocality.objects.filter(organisation=OuterRef("pk"), locality__in=places)
-    return groups_in_use().filter(Exists(served))
+    groups = groups_in_use().filter(Exists(served))
+    if as_of is not None:
+        met_by_then = EngagementOrganisation.objects.filter(
+            organisation=OuterRef("pk"), engagement__occurred_on__lte=as_of
+        )
+        groups = groups.filter(Q(created_at__date__lte=as_of) | Exists(met_by_then))
+    return groups
 
 
 def groups_supported_by_nobody(groups: OrganisationQuerySet, *, as_of: datetime.date) -> OrganisationQuerySet:
@@ -363,83 +413,6 @@ def support_requests_in(places: LocalityQuerySet, *, district: Locality | None =
     if district is not None:
         where |= Q(locality__isnull=True, network__district=district)
     return SupportRequest.objects.filter(where)
-
-
-def _count(queryset: models.QuerySet, field: str = "pk", *, distinct: bool = False) -> Coalesce:
-    """A correlated subquery counting ``queryset``'s rows (or distinct values of ``field``),
-    0 when there are none: an annotation, so a list of places counts in one query."""
-    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
-    counted = queryset.order_by().annotate(_n=Func(F(field), template=template, output_field=IntegerField()))
-    return Coalesce(Subquery(counted.values("_n")[:1]), 0)
-
-
-def _outer(name: str, depth: int) -> OuterRef:
-    """A reference to the place's ``name`` from a subquery nested ``depth`` levels below it."""
-    ref = OuterRef(name)
-    for _level in range(depth - 1):
-        ref = OuterRef(ref)
-    return ref
-
-
-def _serves_place(organisation: str, depth: int) -> Exists:
-    """Whether the organisation ``organisation`` names (a field of a subquery nested
-    ``depth - 1`` levels below the place) serves the place or somewhere inside it."""
-    return Exists(
-        OrganisationLocality.objects.filter(organisation=OuterRef(organisation)).filter(
-            Q(locality=_outer("pk", depth)) | Q(locality__ancestor_path__startswith=_outer("place_prefix", depth))
-        )
-    )
-
-
-def group_figures(
-    groups: OrganisationQuerySet, *, start: datetime.date, end: datetime.date, as_of: datetime.date
-) -> dict[str, int]:
-    """What the dashboard says about ``groups`` (normally ``groups_known_in``), as a dict of
-    counts of groups:
-
-    - ``known``: all of them;
-    - ``engaged``: involved in at least one engagement dated in the period;
-    - ``new``: **new groups reached**, whose first engagement ever is dated in the period;
-    - ``quiet``: quiet on ``as_of`` (``with_outreach``: no contact for ``QUIET_AFTER_DAYS``);
-    - ``status_<value>`` for each ``OutreachStatus``: their outreach status on ``as_of``;
-    - ``unsupported``: **supported by nobody**, no active support relationship on ``as_of``
-      (every status but "supported").
-    """
-    first_contact = Engagement.objects.filter(organisations=OuterRef("pk")).order_by("occurred_on")
-    in_period = Engagement.objects.filter(organisations=OuterRef("pk"), occurred_on__range=(start, end))
-    annotated = with_outreach(groups, as_of).annotate(
-        first_contact_on=Subquery(first_contact.values("occurred_on")[:1]), engaged_in_period=Exists(in_period)
-    )
-    figures = annotated.aggregate(
-        known=Count("pk"),
-        engaged=Count("pk", filter=Q(engaged_in_period=True)),
-        new=Count("pk", filter=Q(first_contact_on__range=(start, end))),
-        quiet=Count("pk", filter=Q(is_quiet=True)),
-        **{f"status_{status}": Count("pk", filter=Q(outreach_status=status)) for status in OutreachStatus.values},
-    )
-    figures["unsupported"] = figures["known"] - figures[f"status_{OutreachStatus.SUPPORTED}"]
-    return figures
-
-
-def engagements_per_period(
-    groups: OrganisationQuerySet, spans: Sequence[tuple[datetime.date, datetime.date]]
-) -> list[int]:
-    """For each ``(start, end)`` of ``spans`` (both days included), the **engagements** dated
-    in it that involved one of ``groups`` (each entry of the log once, as ``engagement_figures``
-    counts them). One query, whatever the number of spans."""
-    if not spans:
-        return []
-    links = EngagementOrganisation.objects.filter(
-        engagement__occurred_on__range=(min(start for start, _end in spans), max(end for _start, end in spans)),
-        organisation__in=groups.values("pk"),
-    )
-    counts = links.aggregate(
-        **{
-            f"span_{index}": Count("engagement_id", distinct=True, filter=Q(engagement__occurred_on__range=span))
-            for index, span in enumerate(spans)
-        }
-    )
-    return [counts[f"span_{index}"] for index in range(len(spans))]
 
 
 def engagement_figures(groups: OrganisationQuerySet, *, start: datetime.date, end: datetime.date) -> dict:
@@ -564,64 +537,221 @@ def requests_waiting_longest(requests: SupportRequestQuerySet, *, limit: int = 1
     )
 
 
-def places_with_activity(
-    places: LocalityQuerySet,
-    groups: OrganisationQuerySet,
+# ------------------------------------------------------------------------------------------
+# The dashboard's groups, read once and rolled up to places
+# ------------------------------------------------------------------------------------------
+# A ward's or an area's figures count the groups serving it or somewhere inside it. Asking SQL
+# that per place (correlated subqueries testing each group's places against each place's
+# path) cost a second for 40 wards and 500 groups (bench/dashboard.py); the groups' facts are
+# counted per group in SQL instead, once, and each place adds up its groups' facts.
+@dataclasses.dataclass(frozen=True)
+class GroupActivity:
+    """One community group as the dashboard reads it for a period.
+
+    ``places``: the ids of the localities it serves and of every place they lie in;
+    ``first_contact_on``: its first engagement ever; ``last_contact_on``: its latest up to
+    ``as_of``; ``outreach_status``, ``is_quiet``, ``quiet_reason``: as ``with_outreach`` gives
+    them on ``as_of``; ``engagements``: the ids of the entries dated in the period involving it.
+    """
+
+    pk: int
+    places: frozenset[int]
+    first_contact_on: datetime.date | None
+    last_contact_on: datetime.date | None
+    outreach_status: str
+    is_quiet: bool
+    quiet_reason: str | None
+    engagements: frozenset[int]
+
+    @property
+    def engaged(self) -> bool:
+        return bool(self.engagements)
+
+
+@dataclasses.dataclass(frozen=True)
+class Activity:
+    """``groups``: ``{group id: GroupActivity}``; ``dated``: ``(group id, engagement id, date)``
+    for every engagement dated from ``since`` to the period's end involving one of them (the
+    trend lines count these)."""
+
+    groups: dict[int, GroupActivity]
+    dated: list[tuple[int, int, datetime.date]]
+
+
+def group_activity(
+    group_ids: Sequence[int],
     *,
     start: datetime.date,
     end: datetime.date,
     as_of: datetime.date,
-    with_reasons: bool = True,
-) -> LocalityQuerySet:
-    """``places`` (wards, or areas) each annotated with the dashboard's coverage figures,
-    counting each of ``groups`` (``groups_known_in``) once per place it serves — a group
-    serving two wards of one area counts for both wards and once for the area — where a group
-    serves a place when it serves it or somewhere inside it:
+    since: datetime.date | None = None,
+) -> Activity:
+    """What the dashboard needs to know about each of ``group_ids`` for the period ``start``
+    to ``end`` (both included), read as on ``as_of``; ``dated`` from ``since`` (default
+    ``start``). Six queries, whatever the number of groups, places or engagements."""
+    since = min(since or start, start)
+    window_start = as_of - datetime.timedelta(days=lapse_days())
+    groups = Organisation.objects.filter(pk__in=group_ids)
+    created = dict(groups.values_list("pk", "created_at"))
+    places: dict[int, set[int]] = {pk: set() for pk in created}
+    for organisation_id, locality_id, path in OrganisationLocality.objects.filter(organisation__in=groups).values_list(
+        "organisation_id", "locality_id", "locality__ancestor_path"
+    ):
+        places[organisation_id].add(locality_id)
+        places[organisation_id].update(int(part) for part in path.strip("/").split("/") if part)
 
-    - ``groups_known``, ``groups_engaged`` (an engagement dated in the period), ``quiet``
-      (quiet on ``as_of``) and, unless ``with_reasons`` is False, ``quiet_<reason>`` for each
-      ``QuietReason`` plus ``quiet_no_reason``: counts of groups;
-    - ``engagements``: entries dated in the period involving one of its groups;
-    - ``last_contact_on``: the latest engagement with one of its groups up to ``as_of``, or
-      None;
-    - ``anchors``: organisations with a current anchor role for the place, a place inside it
-      or a place it lies in (a ward's area's lead anchor serves the ward).
+    in_window = Q(engagement__occurred_on__gt=window_start, engagement__occurred_on__lte=as_of)
+    facts = {
+        row["organisation_id"]: row
+        for row in EngagementOrganisation.objects.filter(organisation__in=groups)
+        .values("organisation_id")
+        .annotate(
+            first=Min("engagement__occurred_on"),
+            last=Max("engagement__occurred_on", filter=Q(engagement__occurred_on__lte=as_of)),
+            contacted=Count("pk", filter=in_window),
+            engaged=Count("pk", filter=in_window & ~Q(engagement__kind=EngagementKind.FIRST_CONTACT)),
+        )
+        .order_by()
+    }
+    dated = list(
+        EngagementOrganisation.objects.filter(
+            organisation__in=groups, engagement__occurred_on__range=(since, end)
+        ).values_list("organisation_id", "engagement_id", "engagement__occurred_on")
+    )
+    in_period: dict[int, set[int]] = {}
+    for organisation_id, engagement_id, occurred_on in dated:
+        if start <= occurred_on:
+            in_period.setdefault(organisation_id, set()).add(engagement_id)
+    supported = set(
+        SupportRelationship.objects.active(as_of).filter(group__in=groups).values_list("group_id", flat=True)
+    )
+    # Oldest first, so the last one read for a group is its latest.
+    reasons = dict(
+        QuietNote.objects.filter(organisation__in=groups)
+        .order_by("created_at", "pk")
+        .values_list("organisation_id", "reason")
+    )
 
-    One query, whatever the number of places, groups or engagements.
+    activity = {}
+    for pk, created_at in created.items():
+        fact = facts.get(pk, {})
+        last = fact.get("last")
+        activity[pk] = GroupActivity(
+            pk=pk,
+            places=frozenset(places[pk]),
+            first_contact_on=fact.get("first"),
+            last_contact_on=last,
+            outreach_status=outreach_status_from(
+                supported=pk in supported,
+                engaged_in_window=bool(fact.get("engaged")),
+                contacted_in_window=bool(fact.get("contacted")),
+            ),
+            is_quiet=is_quiet_from(last_contact_on=last, created_on=timezone.localdate(created_at), on=as_of),
+            quiet_reason=reasons.get(pk),
+            engagements=frozenset(in_period.get(pk, ())),
+        )
+    return Activity(groups=activity, dated=dated)
+
+
+def group_figures(activity: Activity, *, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """What the dashboard says about its groups, as a dict of counts of groups:
+
+    - ``known``: all of them;
+    - ``engaged``: involved in at least one engagement dated in the period;
+    - ``new``: **new groups reached**, whose first engagement ever is dated in the period;
+    - ``quiet``: quiet on ``as_of`` (``with_outreach``: no contact for ``QUIET_AFTER_DAYS``);
+    - ``status_<value>`` for each ``OutreachStatus``: their outreach status on ``as_of``;
+    - ``unsupported``: **supported by nobody**, no active support relationship on ``as_of``
+      (every status but "supported").
     """
-    in_place = groups.filter(_serves_place("pk", 2))
-    # The same groups, one subquery deeper: the place's engagements are found from its groups
-    # (a few dozen) rather than by testing every engagement's groups against the place.
-    place_links = EngagementOrganisation.objects.filter(
-        organisation__in=groups.filter(_serves_place("pk", 3)).values("pk")
-    )
-    engaged = Engagement.objects.filter(organisations=OuterRef("pk"), occurred_on__range=(start, end))
-    quiet = with_outreach(in_place, as_of).filter(is_quiet=True)
-    role_place_marker = Concat(Value("/"), Cast("locality_id", output_field=CharField()), Value("/"))
-    anchors = AnchorRole.objects.current().filter(
-        Q(locality=OuterRef("pk"))
-        | Q(locality__ancestor_path__startswith=OuterRef("place_prefix"))
-        | GreaterThan(StrIndex(OuterRef("ancestor_path"), role_place_marker), 0)
-    )
-    last_contact = place_links.filter(engagement__occurred_on__lte=as_of).annotate(
-        _last=Func(F("engagement__occurred_on"), function="MAX", output_field=DateField())
-    )
-    reasons = {}
-    if with_reasons:
-        reasons = {
-            "quiet_no_reason": _count(quiet.filter(quiet_reason__isnull=True)),
-            **{f"quiet_{reason}": _count(quiet.filter(quiet_reason=reason)) for reason in QuietReason.values},
-        }
-    return places.annotate(
-        place_prefix=Concat("ancestor_path", Cast("pk", output_field=CharField()), Value("/"))
-    ).annotate(
-        groups_known=_count(in_place),
-        groups_engaged=_count(in_place.filter(Exists(engaged))),
-        engagements=_count(
-            place_links.filter(engagement__occurred_on__range=(start, end)), "engagement_id", distinct=True
-        ),
-        last_contact_on=Subquery(last_contact.order_by().values("_last")[:1]),
-        quiet=_count(quiet),
-        anchors=_count(anchors, "organisation_id", distinct=True),
-        **reasons,
-    )
+    groups = activity.groups.values()
+    figures = {
+        "known": len(activity.groups),
+        "engaged": sum(group.engaged for group in groups),
+        "new": sum(1 for group in groups if group.first_contact_on and start <= group.first_contact_on <= end),
+        "quiet": sum(group.is_quiet for group in groups),
+        **{f"status_{status}": 0 for status in OutreachStatus.values},
+    }
+    for group in groups:
+        figures[f"status_{group.outreach_status}"] += 1
+    figures["unsupported"] = figures["known"] - figures[f"status_{OutreachStatus.SUPPORTED}"]
+    return figures
+
+
+def engagements_per_period(
+    activity: Activity,
+    spans: Sequence[tuple[datetime.date, datetime.date]],
+    places: Sequence[Locality | None] = (None,),
+) -> list[list[int]]:
+    """For each of ``places`` (None: all the groups), the **engagements** dated in each
+    ``(start, end)`` of ``spans`` — consecutive, oldest first, both days included, within
+    ``activity``'s ``since`` to end — involving one of the groups serving the place or
+    somewhere inside it, each entry of the log once (as ``engagement_figures`` counts them).
+    A list per place of a count per span; no query, one pass over the entries."""
+    starts = [start for start, _end in spans]
+    counted = [[set() for _span in spans] for _place in places]
+    for organisation_id, engagement_id, occurred_on in activity.dated:
+        index = bisect.bisect_right(starts, occurred_on) - 1
+        if index < 0 or occurred_on > spans[index][1]:
+            continue
+        served = activity.groups[organisation_id].places
+        for line, place in enumerate(places):
+            if place is None or place.pk in served:
+                counted[line][index].add(engagement_id)
+    return [[len(entries) for entries in line] for line in counted]
+
+
+@dataclasses.dataclass
+class PlaceFigures:
+    """A place's coverage, counting each group once per place it serves (a group serving two
+    wards of one area counts for both wards and once for the area): ``groups_known``,
+    ``groups_engaged`` (an engagement dated in the period), ``quiet`` (on ``as_of``) and
+    ``quiet_reasons`` (``{QuietReason value or None: groups}``) count groups; ``engagements``
+    counts entries dated in the period involving one of its groups; ``last_contact_on`` is the
+    latest engagement with one of them up to ``as_of``; ``anchors`` counts organisations with a
+    current anchor role for the place, a place inside it or a place it lies in (a ward's area's
+    lead anchor serves the ward)."""
+
+    groups_known: int = 0
+    groups_engaged: int = 0
+    engagements: int = 0
+    quiet: int = 0
+    quiet_reasons: dict[str | None, int] = dataclasses.field(default_factory=dict)
+    last_contact_on: datetime.date | None = None
+    anchors: int = 0
+
+
+def place_figures(places: Sequence[Locality], activity: Activity) -> dict[int, PlaceFigures]:
+    """``{place id: PlaceFigures}`` for each of ``places`` (wards or areas). One query (the
+    current anchor roles), whatever the number of places, groups or engagements."""
+    figures = {place.pk: PlaceFigures() for place in places}
+    engagements: dict[int, set[int]] = {place.pk: set() for place in places}
+    for group in activity.groups.values():
+        for place_id in group.places & figures.keys():
+            place = figures[place_id]
+            place.groups_known += 1
+            place.groups_engaged += group.engaged
+            engagements[place_id] |= group.engagements
+            if group.is_quiet:
+                place.quiet += 1
+                place.quiet_reasons[group.quiet_reason] = place.quiet_reasons.get(group.quiet_reason, 0) + 1
+            if group.last_contact_on:
+                place.last_contact_on = max(place.last_contact_on or group.last_contact_on, group.last_contact_on)
+    for place_id, entries in engagements.items():
+        figures[place_id].engagements = len(entries)
+
+    lineage = {place.pk: {place.pk, *place.ancestor_ids} for place in places}
+    anchors: dict[int, set[int]] = {place.pk: set() for place in places}
+    for organisation_id, locality_id, path in AnchorRole.objects.current().values_list(
+        "organisation_id", "locality_id", "locality__ancestor_path"
+    ):
+        if locality_id is None:
+            continue
+        role_lineage = {locality_id, *(int(part) for part in path.strip("/").split("/") if part)}
+        for place_id in figures:
+            # The role's place is this place, lies inside it, or contains it.
+            if place_id in role_lineage or locality_id in lineage[place_id]:
+                anchors[place_id].add(organisation_id)
+    for place_id, organisations in anchors.items():
+        figures[place_id].anchors = len(organisations)
+    return figures

@@ -30,12 +30,12 @@ from engagement.selectors import (
     engagements_per_period,
     exchange_figures,
     follow_up_figures,
+    group_activity,
     group_figures,
     groups_known_in,
-    groups_supported_by_nobody,
     organisations_serving,
     outreach_patch,
-    places_with_activity,
+    place_figures,
     relationship_figures,
     request_figures,
     requests_waiting_longest,
@@ -230,11 +230,14 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     # The groups known, read once: every figure below nests this set, and deciding it (no
     # anchor role, not coordinating, not archived, serving a place in scope) in each subquery
     # again cost more than the counting itself. One query; a list of ids, not of rows.
-    groups = Organisation.objects.filter(pk__in=list(groups_known_in(places).values_list("pk", flat=True)))
+    group_ids = list(groups_known_in(places, as_of=as_of).values_list("pk", flat=True))
+    groups = Organisation.objects.filter(pk__in=group_ids)
     network = Network.objects.filter(district=place).first() if place.kind == LocalityKind.DISTRICT else None
     requests = support_requests_in(places, district=place if place.kind == LocalityKind.DISTRICT else None)
 
-    group_counts = group_figures(groups, start=start, end=end, as_of=as_of)
+    quarters = quarters_up_to(end, TREND_QUARTERS)
+    activity = group_activity(group_ids, start=start, end=end, as_of=as_of, since=quarters[0].start)
+    group_counts = group_figures(activity, start=start, end=end)
     engagements = engagement_figures(groups, start=start, end=end)
     follow_ups = follow_up_figures(groups, start=start, end=end, today=today)
     relationships = relationship_figures(groups, start=start, end=end, as_of=as_of)
@@ -269,7 +272,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
             _("Overview"),
             [
                 Figure(_("Anchors active"), engagements["anchors"]),
-                Figure(_("Groups known"), group_counts["known"], _outreach(**in_place)),
+                Figure(_("Groups known"), group_counts["known"], _outreach(**in_place) if live else ""),
                 Figure(_("Groups engaged in the period"), group_counts["engaged"]),
                 Figure(_("New groups reached"), group_counts["new"]),
                 Figure(_("Engagements"), engagements["entries"], engagement_link()),
@@ -334,17 +337,11 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     ]
 
     wards = _place_rows(
-        wards_in_force_during(place, start=start, end=end).select_related("boundary"),
-        groups,
-        start=start,
-        end=end,
-        as_of=as_of,
+        list(wards_in_force_during(place, start=start, end=end).select_related("boundary")), activity, as_of=as_of
     )
     areas = _place_rows(
-        localities_in_force_during(place, kind=LocalityKind.AREA, start=start, end=end),
-        groups,
-        start=start,
-        end=end,
+        list(localities_in_force_during(place, kind=LocalityKind.AREA, start=start, end=end)),
+        activity,
         as_of=as_of,
         with_reasons=False,  # the areas' table shows how many are quiet; the wards' say why
     )
@@ -355,11 +352,12 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
                 area.share_engaged is not None and area.share_engaged < QUIET_AREA_FRACTION * median["share_engaged"]
             )
 
-    unsupported = groups_supported_by_nobody(groups, as_of=as_of)
-    quarters = quarters_up_to(end, TREND_QUARTERS)
+    unsupported = [
+        pk for pk, group in activity.groups.items() if group.outreach_status != OutreachStatus.SUPPORTED.value
+    ]
     return Dashboard(
         trend_periods=[short_label(quarter) for quarter in quarters],
-        trend=_trend(place, network, groups, areas, quarters),
+        trend=_trend(place, network, activity, areas, quarters),
         place=place,
         network=network,
         period=period,
@@ -370,7 +368,11 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
         area_median=median,
         wards_without_anchor=[row.locality for row in wards if not row.anchors],
         wards_without_engagement=[row.locality for row in wards if not row.engagements],
-        unsupported_groups=list(unsupported.order_by("name").only("pk", "name", "slug", "status")[:NAMED_GROUPS_LIMIT]),
+        unsupported_groups=list(
+            Organisation.objects.filter(pk__in=unsupported)
+            .order_by("name")
+            .only("pk", "name", "slug", "status")[:NAMED_GROUPS_LIMIT]
+        ),
         unsupported_count=group_counts["unsupported"],
         activity_in_period=engagements["entries"]
         + request_counts["received"]
@@ -381,38 +383,38 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     )
 
 
-def _trend(place, network, groups, areas: list[PlaceRow], quarters) -> list[tuple[str, list[int]]]:
+def _trend(place, network, activity, areas: list[PlaceRow], quarters) -> list[tuple[str, list[int]]]:
     """Engagements per quarter for the whole scope and, when it has at most
-    ``TREND_AREAS`` areas, for each of them: one query per line, so never more than
-    ``TREND_AREAS + 1`` whatever the data."""
+    ``TREND_AREAS`` areas, for each of them (no query: ``activity`` holds them)."""
     spans = [(quarter.start, quarter.end) for quarter in quarters]
-    lines = [(place_label(place, network), engagements_per_period(groups, spans))]
+    lines = [(place, place_label(place, network))]
     if 1 < len(areas) <= TREND_AREAS:
-        for row in areas:
-            in_area = groups_known_in(Locality.objects.subtree(row.locality)).filter(pk__in=groups.values("pk"))
-            lines.append((row.locality.name, engagements_per_period(in_area, spans)))
-    return lines
+        lines += [(row.locality, row.locality.name) for row in areas]
+    counts = engagements_per_period(activity, spans, [None, *(locality for locality, _name in lines[1:])])
+    return [(name, line) for (_locality, name), line in zip(lines, counts, strict=True)]
 
 
-def _place_rows(places, groups, *, start, end, as_of, with_reasons: bool = True) -> list[PlaceRow]:
+def _place_rows(places: list[Locality], activity, *, as_of, with_reasons: bool = True) -> list[PlaceRow]:
     reasons = dict(QuietReason.choices)
+    figures = place_figures(places, activity)
     rows = []
-    for place in places_with_activity(places, groups, start=start, end=end, as_of=as_of, with_reasons=with_reasons):
+    for place in places:
+        counted = figures[place.pk]
         quiet_reasons = []
         if with_reasons:
-            quiet_reasons = [(str(label), getattr(place, f"quiet_{value}")) for value, label in reasons.items()]
-            quiet_reasons.append((_("No reason recorded"), place.quiet_no_reason))
+            quiet_reasons = [(str(label), counted.quiet_reasons.get(value, 0)) for value, label in reasons.items()]
+            quiet_reasons.append((_("No reason recorded"), counted.quiet_reasons.get(None, 0)))
         rows.append(
             PlaceRow(
                 locality=place,
-                groups_known=place.groups_known,
-                groups_engaged=place.groups_engaged,
-                engagements=place.engagements,
-                anchors=place.anchors,
-                quiet=place.quiet,
+                groups_known=counted.groups_known,
+                groups_engaged=counted.groups_engaged,
+                engagements=counted.engagements,
+                anchors=counted.anchors,
+                quiet=counted.quiet,
                 quiet_reasons=[(label, count) for label, count in quiet_reasons if count],
-                last_contact_on=place.last_contact_on,
-                days_since_contact=(as_of - place.last_contact_on).days if place.last_contact_on else None,
+                last_contact_on=counted.last_contact_on,
+                days_since_contact=(as_of - counted.last_contact_on).days if counted.last_contact_on else None,
                 residents=place.population,
             )
         )

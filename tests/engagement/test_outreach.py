@@ -11,7 +11,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from engagement.models import EngagementKind, RelationshipStatus, SupportRelationship
-from engagement.selectors import OutreachStatus, outreach_of, with_outreach
+from engagement.selectors import OutreachStatus, group_activity, outreach_of, with_outreach
 from organisations.models import Organisation
 from tests.engagement.factories import EngagementFactory, QuietNoteFactory, SupportRelationshipFactory
 from tests.factories import AnchorRoleFactory, OrganisationFactory
@@ -107,6 +107,43 @@ def test_outreach_of_any_number_of_groups_costs_one_query(django_assert_num_quer
     with django_assert_num_queries(1):
         found = list(with_outreach(Organisation.objects.filter(pk__in=[group.pk for group in groups])))
     assert [group.outreach_status for group in found].count(OutreachStatus.ENGAGED) == 10
+
+
+@pytest.mark.parametrize("on", [days_ago(200), days_ago(1), TODAY, TODAY + datetime.timedelta(days=185)])
+def test_the_dashboards_reading_of_many_groups_agrees_with_the_outreach_list(on, settings):
+    """The dashboard counts statuses from facts read per group (``group_activity``), the
+    outreach list in SQL (``with_outreach``): the same rule twice, so they must agree on every
+    kind of group, on any day."""
+    settings.QUIET_AFTER_DAYS = 180
+    old = timezone.now() - datetime.timedelta(days=730)
+    kinds = {
+        name: OrganisationFactory(name=name)
+        for name in ["never", "first", "advice", "lapsed", "supported", "ended", "later", "quiet"]
+    }
+    Organisation.objects.exclude(name="later").update(created_at=old)
+    EngagementFactory(organisations=[kinds["first"]], kind=EngagementKind.FIRST_CONTACT, occurred_on=days_ago(90))
+    EngagementFactory(
+        organisations=[kinds["advice"], kinds["first"]], kind=EngagementKind.ADVICE, occurred_on=days_ago(180)
+    )
+    EngagementFactory(organisations=[kinds["lapsed"]], kind=EngagementKind.TRAINING, occurred_on=days_ago(400))
+    SupportRelationshipFactory(group=kinds["supported"], started_on=days_ago(10))
+    SupportRelationshipFactory(
+        group=kinds["ended"], started_on=days_ago(400), ended_on=days_ago(1), end_reason="Folded"
+    )
+    EngagementFactory(organisations=[kinds["later"]], occurred_on=TODAY)
+    QuietNoteFactory(organisation=kinds["quiet"], reason="no_capacity")
+    QuietNoteFactory(organisation=kinds["quiet"], reason="folded")
+    ids = [organisation.pk for organisation in kinds.values()]
+
+    activity = group_activity(ids, start=on - datetime.timedelta(days=90), end=on, as_of=on).groups
+    for found in with_outreach(Organisation.objects.filter(pk__in=ids), on):
+        read = activity[found.pk]
+        assert (read.outreach_status, read.is_quiet, read.last_contact_on, read.quiet_reason) == (
+            found.outreach_status,
+            found.is_quiet,
+            found.last_contact_on,
+            found.quiet_reason,
+        ), found.name
 
 
 # --------------------------------------------------------------------------------------------

@@ -354,6 +354,7 @@ def test_a_custom_period_from_the_form(client, world):
 
 
 def test_an_empty_period_says_there_is_nothing_to_show(client, world):
+    Organisation.objects.update(created_at=at(datetime.date(2021, 1, 4)))
     client.force_login(world["officer"])
 
     response = client.get(DASHBOARD, {"place": "dewsbury", "period": "quarter", "quarter": _oldest_quarter()})
@@ -362,6 +363,21 @@ def test_an_empty_period_says_there_is_nothing_to_show(client, world):
     assertNotContains(response, "There is nothing to show")  # groups are known, even with no activity
     assertContains(response, "Nothing was recorded for Dewsbury area")
     assert figures_of(response.context["dashboard"])["overview"]["Engagements"] == 0
+
+
+def test_groups_known_are_those_known_by_the_end_of_the_period(client, world):
+    """A closed quarter's "groups known" does not grow as groups are entered later; a group
+    entered later but met (and logged) within the quarter was known then."""
+    entered_late = OrganisationFactory(name="Dewsbury Walkers", localities=[world["dewsbury_east"]])
+    met_then = OrganisationFactory(name="Dewsbury Choir", localities=[world["dewsbury_east"]])
+    Organisation.objects.filter(pk__in=[entered_late.pk, met_then.pk]).update(created_at=at(day(8, 1)))
+    engagement(world["lead"], day(6, 1), EngagementKind.VISIT, [met_then])
+    client.force_login(world["officer"])
+
+    dashboard = client.get(DASHBOARD, q1_query(place="dewsbury")).context["dashboard"]
+
+    assert figures_of(dashboard)["overview"]["Groups known"] == 3  # quiet, newcomer and the choir
+    assert [row.groups_known for row in dashboard.wards] == [3]
 
 
 def test_an_empty_network_says_there_is_nothing_to_show(client, world):
