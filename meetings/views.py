@@ -36,6 +36,7 @@ from .selectors import (
     meeting_list_past,
     meeting_list_upcoming,
 )
+from .seo import meeting_schema
 from .services import calendar_token_create, calendar_token_revoke
 
 MEETINGS_PAGE_SIZE = 20
@@ -132,6 +133,7 @@ class MeetingDetailView(MeetingsViewMixin, DetailView):
         show_records = viewer.may_see_records(meeting)
         context = {
             "localities": list(meeting.localities.order_by("name")),
+            "structured_data": meeting_schema(meeting),
             "show_joining_link": viewer.may_see_joining_link(meeting),
             "show_records": show_records,
             "can_manage": can_manage_meeting(self.request.user, meeting),

@@ -17,6 +17,7 @@ from .filters import OrganisationFilter
 from .models import Organisation
 from .sections import sections_for
 from .selectors import anchor_roles_public, network_list_public, organisation_detail_public, organisation_list_public
+from .seo import organisation_schema
 
 
 class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
@@ -79,6 +80,7 @@ class OrganisationDetailView(DetailView):
             nav_section="directory",
             breadcrumbs=breadcrumbs,
             sections=sections_for(self.object, self.request),
+            structured_data=organisation_schema(self.object, self.object.localities.all()),
             **kwargs,
         )
 

@@ -1,11 +1,14 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, seo, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots"),
     path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("cookies/", views.CookiesView.as_view(), name="cookies"),

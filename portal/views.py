@@ -25,6 +25,7 @@ from engagement.permissions import can_see_request_queue
 from localities.maps import ward_map
 from localities.models import Locality, LocalityKind
 from localities.selectors import ward_list_with_boundaries
+from localities.seo import place_schema
 from meetings.permissions import may_organise_meetings
 from organisations.models import Organisation
 from organisations.search import order_by_relevance
@@ -240,6 +241,7 @@ class AreaDetailView(ForgivingPaginationMixin, ListView):
             is_current=locality.is_current(),
             current_plan=plan_current_for_locality(locality),
             ward_map=area_ward_map(locality),
+            structured_data=place_schema(locality),
             nav_section="areas",
         )
         return context

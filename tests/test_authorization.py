@@ -121,6 +121,8 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("portal:accessibility", lambda w: reverse("portal:accessibility"), everyone(OK)),
     ("portal:privacy", lambda w: reverse("portal:privacy"), everyone(OK)),
     ("portal:cookies", lambda w: reverse("portal:cookies"), everyone(OK)),
+    ("portal:sitemap", lambda w: reverse("portal:sitemap"), everyone(OK)),
+    ("portal:robots", lambda w: reverse("portal:robots"), everyone(OK)),
     ("portal:login", lambda w: reverse("portal:login"), {**everyone(FOUND), "anonymous": OK}),
     ("portal:logout", lambda w: reverse("portal:logout"), everyone(NOT_ALLOWED)),
     ("portal:account", lambda w: reverse("portal:account"), signed_in(OK)),

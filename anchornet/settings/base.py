@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # /sitemap.xml (portal.seo): the view and its template.
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",

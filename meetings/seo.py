@@ -1,0 +1,48 @@
+"""Public meetings for search engines: their sitemap and schema.org ``Event`` descriptions."""
+
+from __future__ import annotations
+
+from core.seo import SiteSitemap, absolute_url
+
+from .models import Meeting
+
+
+class MeetingSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Meeting.objects.public().only("uuid", "updated_at").order_by("pk")
+
+    def lastmod(self, meeting: Meeting):
+        return meeting.updated_at
+
+
+def meeting_schema(meeting: Meeting) -> dict:
+    """schema.org ``Event`` for a meeting's page: title, times (ISO 8601 with the UK offset),
+    whether it is cancelled, where (the venue and address, or online) and the
+    organising organisation."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": meeting.title,
+        "url": absolute_url(meeting.get_absolute_url()),
+        "startDate": meeting.start.isoformat(),
+        "endDate": meeting.end.isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if meeting.cancelled
+        else "https://schema.org/EventScheduled",
+    }
+    if meeting.venue or meeting.address:
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        data["location"] = {"@type": "Place", "name": meeting.venue or meeting.address, "address": meeting.address}
+    elif meeting.joining_url:
+        # The joining link is for those the page shows it to, never for search engines.
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "url": data["url"]}
+    if meeting.organiser_id:
+        data["organizer"] = {
+            "@type": "Organization",
+            "name": meeting.organiser.name,
+            "url": absolute_url(meeting.organiser.get_absolute_url()),
+        }
+    return data

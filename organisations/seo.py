@@ -1,0 +1,62 @@
+"""The directory's records for search engines: sitemaps and schema.org descriptions.
+
+Only what residents may see (``public()``); the descriptions carry the fields the public page
+shows and nothing else (never officer-only contact details).
+"""
+
+from __future__ import annotations
+
+from core.seo import SiteSitemap, absolute_url
+
+from .models import Network, Organisation
+
+
+class OrganisationSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Organisation.objects.public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, organisation: Organisation):
+        return organisation.updated_at
+
+
+class NetworkSitemap(SiteSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Network.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, network: Network):
+        return network.updated_at
+
+
+def organisation_schema(organisation: Organisation, places) -> dict:
+    """schema.org ``Organization`` for ``organisation``'s public page: name, description, page,
+    website, public email and phone, postal address, and ``places`` (the localities it serves,
+    as the page lists them) as ``areaServed``."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "url": absolute_url(organisation.get_absolute_url()),
+    }
+    if organisation.description:
+        data["description"] = organisation.description
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    if organisation.email:
+        data["email"] = organisation.email
+    if organisation.phone:
+        data["telephone"] = organisation.phone
+    if organisation.address or organisation.postcode:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": organisation.address,
+            "postalCode": organisation.postcode,
+            "addressCountry": "GB",
+        }
+    served = [{"@type": "Place", "name": place.name, "url": absolute_url(place.get_absolute_url())} for place in places]
+    if served:
+        data["areaServed"] = served
+    return data
