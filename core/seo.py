@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -50,6 +51,22 @@ class SiteSitemap(Sitemap):
 
     def get_domain(self, site=None) -> str:
         return urlsplit(settings.SITE_URL).netloc
+
+
+class RecordSitemap(SiteSitemap):
+    """The pages of a model's records: ``records()`` says which (its app's ``public()`` rule),
+    ``fields`` what ``get_absolute_url`` reads; ``updated_at`` is the last modified date."""
+
+    fields: tuple[str, ...] = ("slug",)
+
+    def records(self) -> QuerySet:
+        raise NotImplementedError
+
+    def items(self) -> QuerySet:
+        return self.records().only(*self.fields, "updated_at").order_by("pk")
+
+    def lastmod(self, record):
+        return record.updated_at
 
 
 class PagesSitemap(SiteSitemap):

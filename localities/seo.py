@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from core.seo import SiteSitemap, absolute_url
+from core.seo import RecordSitemap, absolute_url
 
 from .models import Locality
 
 
-class LocalitySitemap(SiteSitemap):
+class LocalitySitemap(RecordSitemap):
     """Every area page of a place in force today (a ward abolished at a boundary review keeps
     its page for old links, but is no longer offered)."""
 
     changefreq = "monthly"
 
-    def items(self):
-        return Locality.objects.current().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, locality: Locality):
-        return locality.updated_at
+    def records(self):
+        return Locality.objects.current()
 
 
 def place_schema(locality: Locality) -> dict:

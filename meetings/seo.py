@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from core.seo import SiteSitemap, absolute_url
+from core.seo import RecordSitemap, absolute_url
 
 from .models import Meeting
 
 
-class MeetingSitemap(SiteSitemap):
+class MeetingSitemap(RecordSitemap):
     changefreq = "weekly"
+    fields = ("uuid",)
 
-    def items(self):
-        return Meeting.objects.public().only("uuid", "updated_at").order_by("pk")
-
-    def lastmod(self, meeting: Meeting):
-        return meeting.updated_at
+    def records(self):
+        return Meeting.objects.public()
 
 
 def meeting_schema(meeting: Meeting) -> dict:

@@ -6,29 +6,23 @@ shows and nothing else (never officer-only contact details).
 
 from __future__ import annotations
 
-from core.seo import SiteSitemap, absolute_url
+from core.seo import RecordSitemap, absolute_url
 
 from .models import Network, Organisation
 
 
-class OrganisationSitemap(SiteSitemap):
+class OrganisationSitemap(RecordSitemap):
     changefreq = "weekly"
 
-    def items(self):
-        return Organisation.objects.public().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, organisation: Organisation):
-        return organisation.updated_at
+    def records(self):
+        return Organisation.objects.public()
 
 
-class NetworkSitemap(SiteSitemap):
+class NetworkSitemap(RecordSitemap):
     changefreq = "monthly"
 
-    def items(self):
-        return Network.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, network: Network):
-        return network.updated_at
+    def records(self):
+        return Network.objects.all()
 
 
 def organisation_schema(organisation: Organisation, places) -> dict:

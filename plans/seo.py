@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from core.seo import SiteSitemap
+from core.seo import RecordSitemap
 
 from .models import LocalityPlan
 
 
-class PlanSitemap(SiteSitemap):
+class PlanSitemap(RecordSitemap):
     changefreq = "monthly"
 
-    def items(self):
-        return LocalityPlan.objects.public().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, plan: LocalityPlan):
-        return plan.updated_at
+    def records(self):
+        return LocalityPlan.objects.public()
