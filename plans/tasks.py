@@ -4,6 +4,9 @@ however often it runs (``core.notifications``)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django.urls import reverse
 from django_tasks import task
 
 from core.notifications import Email, absolute_url, send_once_each
@@ -27,7 +30,9 @@ def plan_shared_notify_councillors(plan_id: int) -> int:
         "period": plan.period_label,
         "place": plan.locality.name,
         "shared_on": plan.shared_on,
-        "link": absolute_url(plan.get_absolute_url()),
+        # Through the sign-in page: a shared plan answers 404 to someone signed out, and the
+        # sign-in page sends a signed-in councillor straight on to it.
+        "link": absolute_url(f"{reverse('portal:login')}?next={quote(plan.get_absolute_url())}"),
     }
     emails = [
         Email(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
@@ -190,7 +191,9 @@ def test_sharing_keeps_the_plan_exactly_as_shared(world, draft, django_capture_o
     ]
 
 
-def test_sharing_emails_each_current_councillor_of_its_wards_once(world, draft, django_capture_on_commit_callbacks):
+def test_sharing_emails_each_current_councillor_of_its_wards_once(
+    client, world, draft, django_capture_on_commit_callbacks
+):
     second = councillor_for(world.batley_east, "second-cllr")
     councillor_for(world.dewsbury_west, "dewsbury-cllr")
     councillor_for(world.batley_east, "retired-cllr", starts_on=datetime.date(2018, 5, 3), ends_on=YESTERDAY)
@@ -202,7 +205,13 @@ def test_sharing_emails_each_current_councillor_of_its_wards_once(world, draft, 
     assert sorted(message.to[0] for message in mail.outbox) == sorted([world.councillor.email, second.email])
     message = mail.outbox[0]
     assert message.subject == "Locality plan shared with you: Batley and Spen 2025–2028"
-    assert f"/plans/{draft.slug}/" in message.body
+    assert f"/accounts/sign-in/?next=/plans/{draft.slug}/" in message.body
+    # The link takes a signed-in councillor straight to the plan.
+    link = next(line for line in message.body.splitlines() if "/accounts/sign-in/" in line)
+    client.force_login(world.councillor)
+    followed = client.get(urlsplit(link).path + "?" + urlsplit(link).query)
+    assert followed.status_code == HTTPStatus.FOUND
+    assert followed.url == draft.get_absolute_url()
 
     # The task again (a retry): nobody is told twice.
     from plans.tasks import plan_shared_notify_councillors
