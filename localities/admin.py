@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AnchorNetModelAdmin, QuerySetMethodFilter
 
-from .models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary
+from .models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary, WardRepresentation
 from .onspd import postcode_key
 
 
@@ -190,6 +190,37 @@ class WardBoundaryAdmin(AnchorNetModelAdmin):
     def point_count(self, obj: WardBoundary) -> int:
         """Positions in every ring of the outline: a rough check the import drew something."""
         return sum(len(ring) for polygon in obj.geometry.get("coordinates", []) for ring in polygon)
+
+
+class CurrentTermFilter(QuerySetMethodFilter):
+    title = _("in office")
+    parameter_name = "in_office"
+    method = "current"
+    labels = (_("In office today"), _("Ended, or not started yet"))
+
+
+class RepresentationDistrictFilter(DistrictFilter):
+    locality_field = "ward"
+
+
+@admin.register(WardRepresentation)
+class WardRepresentationAdmin(AnchorNetModelAdmin):
+    """Which councillor represents which ward, and when: officers add a term after each
+    election and give it its last day when it ends. The account must also be in the
+    ``Councillor`` group to see anything (docs/adr/0009-councillors-and-their-wards.md)."""
+
+    list_display = ("user", "ward", "starts_on", "ends_on", "in_office")
+    list_filter = (CurrentTermFilter, RepresentationDistrictFilter, "starts_on")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email", "ward__name")
+    autocomplete_fields = ("user", "ward")
+    list_select_related = ("user", "ward")
+    readonly_fields = ("created_at", "updated_at")
+    fields = ("user", "ward", "starts_on", "ends_on", "created_at", "updated_at")
+    date_hierarchy = "starts_on"
+
+    @admin.display(description=_("in office today"), boolean=True)
+    def in_office(self, obj: WardRepresentation) -> bool:
+        return obj.is_current()
 
 
 def localities_as_tree(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -52,6 +54,16 @@ class LocalityQuerySet(models.QuerySet["Locality"]):
     def containing(self, locality: Locality) -> LocalityQuerySet:
         """``locality`` and the places that contain it (``Locality.containing_ids``)."""
         return self.filter(pk__in=locality.containing_ids)
+
+    def overlapping(self, localities: Iterable[Locality]) -> LocalityQuerySet:
+        """Places that are one of ``localities``, contain one (``containing_ids``) or lie inside
+        one (its subtree): the rule for "this place concerns that ward" — a plan for a ward's
+        area concerns the ward, and so does a plan for a neighbourhood inside it. Builds its
+        condition from the loaded ``localities`` without a query; an empty list matches nothing."""
+        condition = Q(pk__in=[])
+        for locality in localities:
+            condition |= Q(pk__in=locality.containing_ids) | Q(ancestor_path__startswith=locality.descendant_prefix)
+        return self.filter(condition)
 
     def in_tree_order(self) -> LocalityQuerySet:
         """Parents before children, siblings by name: ``ancestor_path`` then name."""
@@ -362,3 +374,100 @@ class WardBoundary(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("Boundary of %(ward)s") % {"ward": self.locality.name})
+
+
+class WardRepresentationQuerySet(models.QuerySet["WardRepresentation"]):
+    """Chainable filters for councillors' terms in their wards."""
+
+    def current(self, on: datetime.date | None = None) -> WardRepresentationQuerySet:
+        """Terms running on ``on`` (default today, Europe/London): both dates inclusive, an
+        open end still running."""
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+    def for_user(self, user) -> WardRepresentationQuerySet:
+        """Terms of ``user`` (none for an anonymous user)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+    def concerning(self, locality: Locality) -> WardRepresentationQuerySet:
+        """Terms in a ward that ``locality`` concerns (``LocalityQuerySet.overlapping``): the
+        ward itself, a place containing it, or a place inside it."""
+        return self.filter(ward__in=Locality.objects.overlapping([locality]))
+
+
+class WardRepresentation(TimeStampedModel):
+    """A councillor's term representing a ward, from the day they took office to the day it
+    ended (an election, a by-election, a resignation). Officers keep these in the admin.
+
+    A ward in England has up to three councillors, each elected for four years; Kirklees and
+    Leeds elect by thirds, and ward boundaries change at reviews (Kirklees's new wards from May
+    2026), so terms are dated rather than a flag. What a term lets a councillor see is decided
+    by the apps that own the records (``plans``: plans shared for their wards), always together
+    with the ``Councillor`` group (``core.permissions.is_councillor``); see
+    docs/adr/0009-councillors-and-their-wards.md.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("councillor"),
+        on_delete=models.CASCADE,
+        related_name="ward_representations",
+    )
+    ward = models.ForeignKey(
+        Locality,
+        verbose_name=_("ward"),
+        on_delete=models.PROTECT,
+        related_name="representations",
+        limit_choices_to={"kind": LocalityKind.WARD},
+    )
+    starts_on = models.DateField(
+        _("in office from"), help_text=_("The first day of the term, e.g. the day after the election.")
+    )
+    ends_on = models.DateField(
+        _("in office until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the term. Leave blank while the councillor is in office."),
+    )
+
+    objects = WardRepresentationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ward councillor")
+        verbose_name_plural = _("ward councillors")
+        ordering = ["ward__name", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="ward_representation_ends_after_it_starts",
+                violation_error_message=_("The last day in office must be on or after the first."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "starts_on", "ends_on"], name="ward_rep_user_dates_idx"),
+            models.Index(fields=["ward", "starts_on", "ends_on"], name="ward_rep_ward_dates_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(user)s for %(ward)s") % {"user": self.user, "ward": self.ward})
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        """True when the term runs on ``on`` (default today); both dates inclusive."""
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+    def clean(self) -> None:
+        """Only a ward has councillors; a term ends on or after it starts."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.ward_id and self.ward.kind != LocalityKind.WARD:
+            errors["ward"] = _("Choose a ward: councillors represent wards, not %(kind)s.") % {
+                "kind": self.ward.get_kind_display().lower() + "s"
+            }
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The last day in office must be on or after the first.")
+        if errors:
+            raise ValidationError(errors)

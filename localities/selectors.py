@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
+from core.permissions import COUNCILLOR_GROUP, is_councillor
 from core.validators import is_postcode, normalise_postcode, outward_code
 
-from .models import Locality, LocalityKind, LocalityQuerySet, Postcode, WardBoundary
+from .models import Locality, LocalityKind, LocalityQuerySet, Postcode, WardBoundary, WardRepresentation
 from .onspd import postcode_key
 
 
@@ -99,3 +101,27 @@ def localities_in_force_during(
 def wards_in_force_during(root: Locality, *, start: datetime.date, end: datetime.date) -> LocalityQuerySet:
     """``localities_in_force_during`` for wards (a ward is itself when ``root`` is one)."""
     return localities_in_force_during(root, kind=LocalityKind.WARD, start=start, end=end)
+
+
+def wards_represented_by(user, *, on: datetime.date | None = None) -> LocalityQuerySet:
+    """The wards ``user`` represents on ``on`` (default today): those of their current
+    ``WardRepresentation`` terms, but only while they are in the ``Councillor`` group (a ward
+    link without the group grants nothing; see docs/adr/0009-councillors-and-their-wards.md).
+    Empty for anyone else. Two queries when read (the group, then the wards)."""
+    if not is_councillor(user):
+        return Locality.objects.none()
+    terms = WardRepresentation.objects.current(on).for_user(user)
+    return Locality.objects.filter(pk__in=terms.values("ward_id")).order_by("name")
+
+
+def councillors_for(locality: Locality, *, on: datetime.date | None = None) -> QuerySet:
+    """The active accounts in the ``Councillor`` group holding, on ``on`` (default today), a
+    term in a ward that ``locality`` concerns (``WardRepresentationQuerySet.concerning``), by
+    name: who should hear about a plan for ``locality``. One query when read."""
+    terms = WardRepresentation.objects.current(on).concerning(locality)
+    return (
+        get_user_model()
+        ._default_manager.filter(is_active=True, groups__name=COUNCILLOR_GROUP, pk__in=terms.values("user_id"))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

@@ -16,7 +16,7 @@ from core.demo import DemoLoader
 from core.models import PublicationStatus
 from core.permissions import COUNCILLOR_GROUP
 from localities.demo import Places
-from localities.models import Locality
+from localities.models import Locality, LocalityKind, WardRepresentation
 
 from . import demo_data as data
 from .models import (
@@ -246,7 +246,8 @@ def _load_demo_groups(loader: DemoLoader, saved: DemoOrganisations, places: Plac
 
 def load_demo_people(password: str, loader: DemoLoader) -> list[str]:
     """One demo person per front-end role (``demo_data.DEMO_USERS``): lead- and local-anchor
-    editors (memberships of placeholder anchors) and a councillor, with ``password`` for new
+    editors (memberships of placeholder anchors) and a councillor (with the ward they represent),
+    with ``password`` for new
     accounts (existing accounts keep theirs), and the profile edits they made, waiting for
     review (``demo_data.DEMO_PROFILE_EDITS``). Returns their usernames. Only with DEBUG on."""
     User = get_user_model()
@@ -266,8 +267,24 @@ def load_demo_people(password: str, loader: DemoLoader) -> list[str]:
         else:
             user.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
         names.append(username)
+    _load_councillor_terms(loader)
     _load_profile_edits(loader)
     return names
+
+
+def _load_councillor_terms(loader: DemoLoader) -> None:
+    """The demo councillor's ward (``demo_data.DEMO_COUNCILLOR_TERMS``), still in office."""
+    User = get_user_model()
+    for username, ward_name, starts_on in data.DEMO_COUNCILLOR_TERMS:
+        loader.upsert(
+            WardRepresentation,
+            {
+                "user": User._default_manager.get(username=username),
+                "ward": Locality.objects.get(kind=LocalityKind.WARD, name=ward_name),
+                "starts_on": starts_on,
+            },
+            {"ends_on": None},
+        )
 
 
 def _load_profile_edits(loader: DemoLoader) -> None:

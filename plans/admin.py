@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline, count_column
 from core.concurrency import VERSION_FIELD
 
-from .models import LocalityPlan, PlanItem, PlanReference
+from .models import LocalityPlan, PlanItem, PlanOpening, PlanReference, PlanShare
 from .services import UPDATABLE_FIELDS, plan_publish, plan_share, plan_update
 
 
@@ -215,3 +215,39 @@ class PlanReferenceAdmin(AnchorNetModelAdmin):
     autocomplete_fields = ("plan", "item")
     list_select_related = ("plan", "item")
     readonly_fields = ("created_at", "updated_at")
+
+
+class _RecordAdmin(AnchorNetModelAdmin):
+    """Records the portal writes as things happen (a share, a councillor opening a plan):
+    officers read them; nobody adds or changes one by hand, since it would no longer say what
+    happened. Deleting stays possible (e.g. a councillor's account erased)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanShare)
+class PlanShareAdmin(_RecordAdmin):
+    """What each plan was when it was shared with councillors (``plans.services.plan_share``)."""
+
+    list_display = ("plan", "shared_on", "shared_by")
+    list_filter = ("shared_on", "plan__status")
+    search_fields = ("plan__title", "plan__locality__name", "shared_by__username")
+    list_select_related = ("plan", "shared_by")
+    fields = ("plan", "shared_on", "shared_by", "snapshot", "created_at")
+    date_hierarchy = "shared_on"
+
+
+@admin.register(PlanOpening)
+class PlanOpeningAdmin(_RecordAdmin):
+    """When each councillor first opened a plan shared with them."""
+
+    list_display = ("plan", "user", "first_opened_at")
+    list_filter = ("plan__status", "first_opened_at")
+    search_fields = ("plan__title", "user__username", "user__first_name", "user__last_name")
+    list_select_related = ("plan", "user")
+    fields = ("plan", "user", "first_opened_at")
+    date_hierarchy = "first_opened_at"

@@ -1,6 +1,7 @@
 """The locality plans of the demo data (see ``core.demo``): the fictional plans of
 ``plans.demo_data`` (published, superseded, draft and shared), with their items (numbered in
-each section in the order given) and references."""
+each section in the order given) and references, and for the shared plan the record of what was
+shared (``PlanShare``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from localities.demo import Places
 from organisations.demo import DemoOrganisations
 
 from . import demo_data as data
-from .models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanReference, PlanStatus
+from .models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanReference, PlanShare, PlanStatus
+from .selectors import plan_snapshot
 
 
 def load_demo_plans(loader: DemoLoader, places: Places, organisations: DemoOrganisations) -> None:
@@ -50,3 +52,16 @@ def load_demo_plans(loader: DemoLoader, places: Places, organisations: DemoOrgan
             loader.set_related(saved, "organisations", [organisations.by_slug[slug] for slug in item.organisations])
         for kind, title, owner in fact.references:
             loader.upsert(PlanReference, {"plan": plan, "title": title}, {"kind": kind, "owner": owner})
+        if fact.shared_on:
+            _load_share(loader, plan, fact)
+
+
+def _load_share(loader: DemoLoader, plan: LocalityPlan, fact: data.DemoPlan) -> None:
+    """What the demo plan was when it was shared: its items, less those written since. Made
+    once; a second run leaves it, as the portal never changes what was shared."""
+    if PlanShare.objects.filter(plan=plan).exists():
+        return
+    later = {item.title for item in fact.items if item.added_after_sharing}
+    snapshot = plan_snapshot(plan)
+    snapshot["items"] = [row for row in snapshot["items"] if row["title"] not in later]
+    loader.upsert(PlanShare, {"plan": plan}, {"shared_on": fact.shared_on, "snapshot": snapshot})

@@ -1,9 +1,10 @@
 """Fictional locality plans for the demo (``manage.py load_demo_data``), one in each state a plan
 passes through: Batley and Spen's current plan (published), the plan it replaced (superseded)
 and the next one its lead anchor is writing (a draft); Dewsbury and Mirfield's, shared with
-councillors and not yet public. Each is written by its area's placeholder lead anchor. Every
-title ends "(demo)"; the numbers of people heard are invented; dates are fixed. Organisations
-and themes are named by slug, plans by slug (a plan names the one it replaced)."""
+councillors and not yet public (with what was shared: one item was added after sharing). Each is
+written by its area's placeholder lead anchor. Every title ends "(demo)"; the numbers of people
+heard are invented; dates are fixed. Organisations and themes are named by slug, plans by slug
+(a plan names the one it replaced)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class DemoItem(NamedTuple):
     organisations: tuple[str, ...] = ()
     people_heard: int | None = None
     methods: tuple[str, ...] = ()  # "conversation", "survey", "event"
+    # In a shared plan: written after it was shared, so not in what councillors received.
+    added_after_sharing: bool = False
 
 
 class DemoPlan(NamedTuple):
@@ -176,6 +179,12 @@ PLANS: tuple[DemoPlan, ...] = (
                 "Church halls free on weekday mornings (demo)",
                 "Three churches offered their halls to groups that need a room.",
                 themes=("community-spaces",),
+            ),
+            DemoItem(
+                "concern",
+                "Evening buses to Dewsbury town centre (demo)",
+                "Councillors asked about transport when they read the plan; the anchor added this after sharing it.",
+                added_after_sharing=True,
             ),
         ),
         references=(("ward_plan", "Dewsbury West ward plan (demo)", "Kirklees Council"),),

@@ -15,9 +15,11 @@ locality has a readable history year on year. Who may see or change a plan is de
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -30,8 +32,9 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
-from core.permissions import is_councillor, is_officer, is_signed_in
+from core.permissions import is_officer, is_signed_in
 from localities.models import Locality
+from localities.selectors import wards_represented_by
 from organisations.models import LEADING_ROLES, AnchorRole, Organisation, TaxonomyTerm
 from organisations.permissions import led_localities
 
@@ -66,7 +69,8 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
     """Chainable filters for plans, and the one statement of who may see and change which:
 
     - **Public**: published and superseded plans.
-    - **Councillor**: also plans shared with councillors.
+    - **Councillor**: also plans shared with councillors for a ward they represent today
+      (``shared_with``; docs/adr/0009-councillors-and-their-wards.md).
     - **Members of the owning organisation**: also that organisation's drafts.
     - **Lead-anchor editor**: manages plans for the localities their organisation leads or
       anchors (and the places inside them), owned by that organisation.
@@ -84,19 +88,45 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
         return self.filter(status__in=PUBLIC_STATUSES)
 
     def visible_to(self, user: User | None) -> LocalityPlanQuerySet:
-        """Plans ``user`` may read: public ones; shared ones for a councillor; their own
-        organisation's (any status) for its members and editors; everything for an officer."""
+        """Plans ``user`` may read: public ones; shared ones for the wards a councillor
+        represents today (``shared_with``); their own organisation's (any status) for its
+        members and editors; everything for an officer."""
         if is_officer(user):
             return self.all()
-        statuses = list(PUBLIC_STATUSES)
-        if is_councillor(user):
-            statuses.append(PlanStatus.SHARED)
-        visible = Q(status__in=statuses)
+        visible = Q(status__in=PUBLIC_STATUSES)
         if is_signed_in(user):
             # Members (editors or viewers) of the owning organisation read all of its plans;
             # this includes every plan an editor manages (``managed_by``).
             visible |= Q(owner__in=Organisation.objects.with_member(user))
+            wards = list(wards_represented_by(user))
+            if wards:
+                visible |= Q(status=PlanStatus.SHARED, locality__in=Locality.objects.overlapping(wards))
         return self.filter(visible)
+
+    def shared_with(self, user: User | None, *, on: datetime.date | None = None) -> LocalityPlanQuerySet:
+        """Plans shared with councillors (whatever has become of them since: a shared plan
+        later published stays on the list) for a ward ``user`` represents on ``on`` (default
+        today): the plan's area is the ward, contains it or lies inside it
+        (``LocalityQuerySet.overlapping``). Empty for anyone who is not a councillor in office
+        (``localities.selectors.wards_represented_by``). Two queries to find the wards."""
+        wards = list(wards_represented_by(user, on=on))
+        if not wards:
+            return self.none()
+        return self.filter(shared_on__isnull=False, locality__in=Locality.objects.overlapping(wards))
+
+    def shared_readable_by(self, user: User | None) -> LocalityPlanQuerySet:
+        """Shared plans whose version "as shared" ``user`` may read: every one for an officer;
+        the owning organisation's for its members; those shared for their wards for a
+        councillor in office (``shared_with``). Never the public's: what councillors were sent
+        is between them and the plan's writers."""
+        shared = self.filter(shared_on__isnull=False)
+        if is_officer(user):
+            return shared
+        if not is_signed_in(user):
+            return self.none()
+        return shared.filter(
+            Q(owner__in=Organisation.objects.with_member(user)) | Q(pk__in=self.shared_with(user).values("pk"))
+        )
 
     def managed_by(self, user: User | None) -> LocalityPlanQuerySet:
         """Every plan, of any status (superseded too), ``user`` answers for: all of them for an
@@ -218,6 +248,7 @@ class LocalityPlan(TimeStampedModel):
         indexes = [
             models.Index(fields=["locality", "status"], name="plan_locality_status_idx"),
             models.Index(fields=["status", "-published_on"], name="plan_status_published_idx"),
+            models.Index(fields=["locality", "shared_on"], name="plan_locality_shared_idx"),
         ]
 
     def __str__(self) -> str:
@@ -510,3 +541,73 @@ class PlanReference(TimeStampedModel):
         super().clean()
         if self.item_id and self.plan_id and self.item.plan_id != self.plan_id:
             raise ValidationError({"item": _("Choose an item of this plan.")})
+
+
+class PlanShare(TimeStampedModel):
+    """What was shared with councillors when a plan was shared: the plan's title, summary and
+    items exactly as they stood (``snapshot``), so what councillors received stays readable
+    however the plan changes afterwards. Written once by ``plans.services.plan_share``; never
+    edited (the admin shows it read-only).
+
+    ``snapshot`` is ``plans.selectors.plan_snapshot``'s shape: ``{"title": str, "summary":
+    str, "items": [{"id": int, "kind": PlanItemKind value, "order": int, "title": str,
+    "detail": str, "themes": [str], "organisations": [str], "evidence": str}]}``, items in
+    section order; ``organisations`` names only the published ones, as the plan page did.
+    """
+
+    plan = models.OneToOneField(LocalityPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="share")
+    shared_on = models.DateField(_("shared with councillors on"))
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_shares",
+    )
+    snapshot = models.JSONField(_("the plan as shared"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan as shared with councillors")
+        verbose_name_plural = _("plans as shared with councillors")
+        ordering = ["-shared_on", "-pk"]
+        indexes = [models.Index(fields=["-shared_on"], name="plan_share_shared_on_idx")]
+
+    def __str__(self) -> str:
+        return str(
+            _("%(plan)s, as shared on %(date)s") % {"plan": self.plan, "date": date_format(self.shared_on, "j F Y")}
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:as_shared", kwargs={"key": self.plan.slug})
+
+
+class PlanOpening(TimeStampedModel):
+    """When a councillor of the plan's wards first opened a plan shared with them: the plan's
+    editors and officers see who has read it. One per plan and councillor, written by
+    ``plans.services.plan_opening_record``; later visits change nothing."""
+
+    plan = models.ForeignKey(LocalityPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="openings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("councillor"),
+        on_delete=models.CASCADE,
+        related_name="plan_openings",
+    )
+    first_opened_at = models.DateTimeField(_("first opened"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan opened by a councillor")
+        verbose_name_plural = _("plans opened by councillors")
+        ordering = ["plan", "first_opened_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="plan_opening_once_per_councillor"),
+        ]
+        indexes = [models.Index(fields=["user", "plan"], name="plan_opening_user_idx")]
+
+    def __str__(self) -> str:
+        return str(_("%(user)s opened %(plan)s") % {"user": self.user, "plan": self.plan})

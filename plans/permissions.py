@@ -53,3 +53,14 @@ def plan_owners_for(user: User | None) -> OrganisationQuerySet:
     (or, in a network without tiers, anchor role) — for an editor, only those they edit."""
     roles = AnchorRole.objects.leading() if is_officer(user) else AnchorRole.objects.leading_for(user)
     return Organisation.objects.filter(pk__in=roles.filter(role__in=PLAN_OWNER_ROLES).values("organisation_id"))
+
+
+def can_read_as_shared(user: User | None, plan: LocalityPlan) -> bool:
+    """Whether ``user`` may read what ``plan`` was when it was shared, and what changed since
+    (see ``LocalityPlanQuerySet.shared_readable_by``): officers, the owner's members, and
+    councillors it was shared with."""
+    if not plan.shared_on:
+        return False
+    if is_officer(user):
+        return True
+    return LocalityPlan.objects.shared_readable_by(user).filter(pk=plan.pk).exists()

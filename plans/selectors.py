@@ -3,11 +3,14 @@ in a fixed number of queries, whatever the number of items."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from localities.models import Locality
+from localities.selectors import councillors_for
 from organisations.models import Organisation, TaxonomyTerm
 
 from .models import (
@@ -16,7 +19,9 @@ from .models import (
     LocalityPlanQuerySet,
     PlanItem,
     PlanItemKind,
+    PlanOpening,
     PlanReference,
+    PlanShare,
 )
 
 
@@ -121,3 +126,196 @@ def plan_sections(plan: LocalityPlan) -> tuple[list[Section], list[PlanReference
         item.item_references = references_by_item.get(item.pk, [])
         sections[item.kind].items.append(item)
     return list(sections.values()), references_by_item.get(None, [])
+
+
+# ------------------------------------------------------------------------------
+# Sharing with councillors: the list, the plan as shared, and what changed since
+# ------------------------------------------------------------------------------
+def plan_list_shared_with(*, user) -> QuerySet[LocalityPlan]:
+    """Plans shared for the wards ``user`` represents today (``LocalityPlanQuerySet.
+    shared_with``), newest share first, each with its place and owner and ``opened`` (True once
+    ``user`` has opened it). Three queries for a page of plans (two find the wards)."""
+    opened = PlanOpening.objects.filter(plan=OuterRef("pk"), user_id=user.pk)
+    return (
+        LocalityPlan.objects.shared_with(user)
+        .select_related("locality", "owner")
+        .annotate(opened=Exists(opened))
+        .order_by("-shared_on", "-pk")
+    )
+
+
+# Section order for sorting snapshot rows: priorities, concerns, opportunities, connections.
+_SECTION_ORDER = {kind: index for index, kind in enumerate(SECTION_LABELS)}
+
+
+def plan_snapshot(plan: LocalityPlan) -> dict[str, Any]:
+    """The plan as it stands, as ``PlanShare.snapshot`` keeps it (the shape is in its
+    docstring): its title, summary and items in section order, with the names of their themes
+    and of the published organisations they name (what the plan page shows), and their "what we
+    heard" sentence. Six queries."""
+    fresh = plan_detail(LocalityPlan.objects.filter(pk=plan.pk)).get()
+    items = sorted(fresh.items.all(), key=lambda item: (_SECTION_ORDER[item.kind], item.order))
+    return {
+        "title": fresh.title,
+        "summary": fresh.summary,
+        "items": [
+            {
+                "id": item.pk,
+                "kind": item.kind,
+                "order": item.order,
+                "title": item.title,
+                "detail": item.detail,
+                "themes": [theme.name for theme in item.themes.all()],
+                "organisations": [organisation.name for organisation in item.public_organisations],
+                "evidence": item.evidence_summary,
+            }
+            for item in items
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    """One item of a plan as it was shared: a row of ``PlanShare.snapshot["items"]``."""
+
+    id: int | None
+    kind: str
+    order: int
+    title: str
+    detail: str = ""
+    themes: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    evidence: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> SharedItem:
+        return cls(
+            id=row.get("id"),
+            kind=row["kind"],
+            order=row.get("order", 0),
+            title=row.get("title", ""),
+            detail=row.get("detail", ""),
+            themes=tuple(row.get("themes", ())),
+            organisations=tuple(row.get("organisations", ())),
+            evidence=row.get("evidence", ""),
+        )
+
+    @property
+    def kind_label(self) -> str:
+        """ "Priority", "Concern" ...: as ``PlanItem.get_kind_display``."""
+        return str(PlanItemKind(self.kind).label) if self.kind in PlanItemKind.values else self.kind
+
+
+def shared_items(share: PlanShare) -> list[SharedItem]:
+    """The items of ``share``'s snapshot, in section order."""
+    items = [SharedItem.from_row(row) for row in share.snapshot.get("items", [])]
+    return sorted(items, key=lambda item: (_SECTION_ORDER.get(item.kind, len(_SECTION_ORDER)), item.order))
+
+
+def shared_sections(share: PlanShare) -> list[Section]:
+    """The snapshot's items grouped in the plan's four sections, in order (empty sections
+    included, as the plan page shows them)."""
+    sections = {kind: Section(kind=kind, heading=str(label)) for kind, label in SECTION_LABELS.items()}
+    for item in shared_items(share):
+        if item.kind in sections:
+            sections[item.kind].items.append(item)
+    return list(sections.values())
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """An item in both versions that reads differently now: ``before`` as shared, ``after``
+    as it stands, and ``what`` changed, in words ("title", "detail", "section")."""
+
+    before: SharedItem
+    after: PlanItem
+    what: tuple[str, ...]
+
+
+@dataclass
+class PlanChanges:
+    """What changed in a plan since it was shared, item by item (matched by the item's id, which
+    the editor keeps while an item is edited): ``added`` items now in the plan, ``removed``
+    items councillors received that are gone, ``changed`` items reworded or moved to another
+    section; and whether the title or summary changed."""
+
+    added: list[PlanItem] = field(default_factory=list)
+    removed: list[SharedItem] = field(default_factory=list)
+    changed: list[ItemChange] = field(default_factory=list)
+    title_changed: bool = False
+    summary_changed: bool = False
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.title_changed or self.summary_changed)
+
+
+def plan_changes_since_shared(plan: LocalityPlan, share: PlanShare) -> PlanChanges:
+    """Compare ``plan`` as it stands (its items, prefetched by ``plan_detail``: no query) with
+    ``share``'s snapshot. Renumbering an item within its section is not a change: what it says
+    is the same."""
+    before = {item.id: item for item in shared_items(share)}
+    now = sorted(plan.items.all(), key=lambda item: (_SECTION_ORDER[item.kind], item.order))
+    changes = PlanChanges(
+        title_changed=share.snapshot.get("title", plan.title) != plan.title,
+        summary_changed=share.snapshot.get("summary", plan.summary) != plan.summary,
+    )
+    for item in now:
+        old = before.pop(item.pk, None)
+        if old is None:
+            changes.added.append(item)
+            continue
+        what = tuple(
+            label
+            for label, differs in (
+                ("section", old.kind != item.kind),
+                ("title", old.title != item.title),
+                ("detail", old.detail != item.detail),
+            )
+            if differs
+        )
+        if what:
+            changes.changed.append(ItemChange(before=old, after=item, what=what))
+    changes.removed = list(before.values())
+    return changes
+
+
+def plan_share_for(plan: LocalityPlan) -> PlanShare | None:
+    """The record of what ``plan`` was when it was shared, or None (never shared, or shared
+    before the portal kept one). One query."""
+    return PlanShare.objects.filter(plan=plan).first()
+
+
+@dataclass(frozen=True)
+class CouncillorReader:
+    """A councillor a shared plan went to, and when they first opened it (None: not yet)."""
+
+    name: str
+    first_opened_at: datetime.datetime | None
+    in_office: bool
+
+
+def plan_councillor_readers(plan: LocalityPlan) -> list[CouncillorReader]:
+    """For the plan's editors and officers: the councillors of its wards today, and anyone who
+    opened it (a councillor whose term has since ended stays listed, ``in_office`` False), each
+    with when they first opened it; those who have not yet opened it first, then by name. Two
+    queries."""
+    openings = {
+        opening.user_id: opening
+        for opening in PlanOpening.objects.filter(plan=plan).select_related("user").order_by("first_opened_at")
+    }
+    readers: dict[int, CouncillorReader] = {}
+    for user in councillors_for(plan.locality):
+        opening = openings.pop(user.pk, None)
+        readers[user.pk] = CouncillorReader(
+            name=user.get_full_name() or user.get_username(),
+            first_opened_at=opening.first_opened_at if opening else None,
+            in_office=True,
+        )
+    for user_id, opening in openings.items():
+        readers[user_id] = CouncillorReader(
+            name=opening.user.get_full_name() or opening.user.get_username(),
+            first_opened_at=opening.first_opened_at,
+            in_office=False,
+        )
+    return sorted(readers.values(), key=lambda reader: (reader.first_opened_at is not None, reader.name.lower()))

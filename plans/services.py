@@ -18,9 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import check_versions
+from core.notifications import enqueue_on_commit
 
-from .models import LocalityPlan, PlanItem, PlanReference, PlanStatus
+from .models import LocalityPlan, PlanItem, PlanOpening, PlanReference, PlanShare, PlanStatus
 from .permissions import can_edit_plan, can_manage_plan, localities_user_may_plan_for, plan_owners_for
+from .selectors import plan_snapshot
+from .tasks import plan_shared_notify_councillors
 
 if TYPE_CHECKING:
     from localities.models import Locality
@@ -126,7 +129,10 @@ def plan_update(
 
 @transaction.atomic
 def plan_share(*, plan: LocalityPlan, user, on: datetime.date | None = None) -> LocalityPlan:
-    """Share a draft with councillors: they can read it, the public cannot yet.
+    """Share a draft with councillors: they can read it, the public cannot yet. Keeps what was
+    shared (a ``PlanShare`` with the plan's snapshot, ``selectors.plan_snapshot``) and, once the
+    transaction commits, emails each councillor of its wards a link
+    (``tasks.plan_shared_notify_councillors``).
 
     Raises:
         PermissionDenied: the plan is not the user's to share.
@@ -145,7 +151,22 @@ def plan_share(*, plan: LocalityPlan, user, on: datetime.date | None = None) -> 
     plan.shared_on = on or timezone.localdate()
     plan.full_clean(exclude=["slug"])
     plan.save(update_fields=["status", "shared_on", "updated_at"])
+    PlanShare.objects.create(plan=plan, shared_on=plan.shared_on, shared_by=user, snapshot=plan_snapshot(plan))
+    enqueue_on_commit(plan_shared_notify_councillors, plan.pk)
     return plan
+
+
+def plan_opening_record(*, plan: LocalityPlan, user) -> PlanOpening | None:
+    """Note that ``user`` opened ``plan``, when they are a councillor it was shared with
+    (``LocalityPlanQuerySet.shared_with``) and have not opened it before; the first opening
+    stays. Returns the opening, or None for anyone else (nothing written). Two at the same
+    moment record one opening (the unique constraint; ``get_or_create`` reads the winner's)."""
+    if not plan.shared_on or not LocalityPlan.objects.shared_with(user).filter(pk=plan.pk).exists():
+        return None
+    opening, _created = PlanOpening.objects.get_or_create(
+        plan=plan, user=user, defaults={"first_opened_at": timezone.now()}
+    )
+    return opening
 
 
 def plan_publish(*, plan: LocalityPlan, user, on: datetime.date | None = None) -> LocalityPlan:

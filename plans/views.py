@@ -9,24 +9,33 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.permissions import is_councillor
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
+from localities.selectors import wards_represented_by
 
 from .filters import PlanFilter
 from .models import LocalityPlan
-from .permissions import can_edit_plan
+from .permissions import can_edit_plan, can_manage_plan, can_read_as_shared
 from .selectors import (
+    plan_changes_since_shared,
+    plan_councillor_readers,
     plan_current_replacement,
     plan_detail,
     plan_history,
     plan_list_public,
+    plan_list_shared_with,
     plan_sections,
+    plan_share_for,
     plans_covering,
+    shared_sections,
 )
+from .services import plan_opening_record
 
 
 def home_crumb() -> tuple[str, str]:
@@ -112,5 +121,77 @@ class PlanDetailView(DetailView):
             can_edit=can_edit_plan(self.request.user, plan),
             nav_section="plans",
             breadcrumbs=[home_crumb(), plans_crumb()],
+            **sharing_context(self.request.user, plan),
+        )
+        return context
+
+
+def sharing_context(user, plan: LocalityPlan) -> dict:
+    """What a plan page shows about the plan's sharing with councillors, for ``user``: the
+    record of what was shared and what changed since (for those who may read it), and the
+    councillors it went to with when each first opened it (for its editors and officers).
+    Records the opening when ``user`` is a councillor it was shared with. Nothing, and no
+    query, for a plan never shared."""
+    if not plan.shared_on:
+        return {"share": None, "changes": None, "readers": None}
+    plan_opening_record(plan=plan, user=user)
+    share = plan_share_for(plan) if can_read_as_shared(user, plan) else None
+    return {
+        "share": share,
+        "changes": plan_changes_since_shared(plan, share) if share else None,
+        "readers": plan_councillor_readers(plan) if can_manage_plan(user, plan) else None,
+    }
+
+
+# ------------------------------------------------------------------------------
+# Councillors' pages
+# ------------------------------------------------------------------------------
+class SharedWithYouView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
+    """``/plans/shared-with-you/``: for a councillor, every plan shared for the wards they
+    represent today, newest first, each marked read or unread (``plan_list_shared_with``), 20
+    to a page. Anyone else signed in is told why the list is empty. A fixed number of queries
+    however many plans."""
+
+    template_name = "plans/shared_with_you.html"
+    context_object_name = "plans"
+    paginate_by = settings.DIRECTORY_PAGE_SIZE
+
+    def get_queryset(self):
+        return plan_list_shared_with(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            is_councillor=is_councillor(user),
+            wards=list(wards_represented_by(user)),
+            nav_section="plans",
+            breadcrumbs=[home_crumb(), plans_crumb()],
+            **kwargs,
+        )
+
+
+class PlanAsSharedView(DetailView):
+    """``/plans/<slug or uuid>/as-shared/``: the plan exactly as councillors received it
+    (``PlanShare.snapshot``), and what has changed since. For officers, the owner's members and
+    the councillors it was shared with (``LocalityPlanQuerySet.shared_readable_by``); anyone
+    else gets 404, as for a plan that does not exist."""
+
+    template_name = "plans/plan_as_shared.html"
+    context_object_name = "plan"
+
+    def get_object(self, queryset=None):
+        return plan_lookup(plan_detail(LocalityPlan.objects.shared_readable_by(self.request.user)), self.kwargs["key"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        plan_opening_record(plan=plan, user=self.request.user)
+        share = plan_share_for(plan)
+        context.update(
+            share=share,
+            shared_sections=shared_sections(share) if share else [],
+            changes=plan_changes_since_shared(plan, share) if share else None,
+            nav_section="plans",
+            breadcrumbs=[home_crumb(), plans_crumb(), (plan.title, plan.get_absolute_url())],
         )
         return context

@@ -82,6 +82,8 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "organisation-edit-error": _("editing a profile, with a mistake"),
             "organisation-edit-waiting": _("editing a profile with an edit waiting for review"),
             "plan-shared": _("a locality plan shared with councillors, as a councillor sees it"),
+            "plan-shared-with-you": _("a councillor's list of the plans shared for their wards"),
+            "plan-as-shared": _("a locality plan as it was shared with councillors, and what changed since"),
             "plan-draft": _("a draft locality plan, as its writer sees it"),
             "plan-list-mine": _("a lead anchor's own plans"),
             "plan-start": _("starting a locality plan"),

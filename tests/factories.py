@@ -6,6 +6,8 @@ Override through them, e.g. ``OrganisationFactory(localities=[ward], services=[f
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
@@ -13,7 +15,7 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from core.models import PublicationStatus, SentEmail
-from localities.models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary
+from localities.models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary, WardRepresentation
 from organisations.models import (
     AnchorRole,
     AnchorRoleKind,
@@ -197,6 +199,19 @@ class MembershipFactory(DjangoModelFactory):
     role = MembershipRole.EDITOR
 
 
+class WardRepresentationFactory(DjangoModelFactory):
+    """A councillor's term in a new ward, from the May 2024 elections, still running. The
+    account is not put in the ``Councillor`` group: tests that need one add it."""
+
+    class Meta:
+        model = WardRepresentation
+
+    user = factory.SubFactory(UserFactory)
+    ward = factory.SubFactory(LocalityFactory)
+    starts_on = datetime.date(2024, 5, 3)
+    ends_on = None
+
+
 class GroupFactory(DjangoModelFactory):
     class Meta:
         model = Group
@@ -271,6 +286,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     Postcode: PostcodeFactory,
     PostcodeImport: PostcodeImportFactory,
     WardBoundary: WardBoundaryFactory,
+    WardRepresentation: WardRepresentationFactory,
     Taxonomy: TaxonomyFactory,
     TaxonomyTerm: TaxonomyTermFactory,
     Initiative: InitiativeFactory,

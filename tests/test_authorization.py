@@ -30,6 +30,7 @@ from tests.factories import (
     NetworkFactory,
     OrganisationFactory,
     UserFactory,
+    WardRepresentationFactory,
     admin_factories,
 )
 
@@ -66,6 +67,7 @@ def world():
     councillor = UserFactory(username="councillor")
     # get_or_create: browser tests flush the database, data-migration rows included.
     councillor.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
+    WardRepresentationFactory(user=councillor, ward=ward)  # reads plans shared for Batley and Spen
     return {
         "network": network,
         "area": area,
@@ -282,6 +284,20 @@ PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     # Share, publish and new version are POST-only (tested in tests/plans/test_editor.py).
     ("plans:share", lambda w: reverse("plans:share", args=[_plan(w).slug]), signed_in(NOT_ALLOWED)),
     ("plans:publish", lambda w: reverse("plans:publish", args=[_plan(w).slug]), signed_in(NOT_ALLOWED)),
+    # Councillors (issue 16): the list is everyone's (empty but for councillors); "as shared" is
+    # for the plan's councillors (the world's represents Batley East), its owner and officers.
+    ("plans:shared_with_you", lambda w: reverse("plans:shared_with_you"), signed_in(OK)),
+    (
+        "plans:as_shared",
+        lambda w: reverse("plans:as_shared", args=[_plan(w, "shared").slug]),
+        {**everyone(NOT_FOUND), "councillor": OK, "lead_editor": OK, "officer": OK},
+    ),
+    (
+        "plans:as_shared",
+        lambda w: reverse("plans:as_shared", args=[_plan(w, "shared", owner="other_lead").slug]),
+        {**everyone(NOT_FOUND), "officer": OK},
+    ),
+    ("plans:as_shared", lambda w: reverse("plans:as_shared", args=[_plan(w).slug]), everyone(NOT_FOUND)),
     (
         "plans:new_version",
         lambda w: reverse("plans:new_version", args=[_plan(w).slug]),

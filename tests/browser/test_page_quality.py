@@ -491,6 +491,8 @@ PAGE_TYPES = [
     PageType("plan", _plan(CURRENT_PLAN), "Other plans for Batley and Spen"),
     PageType("plan-superseded", _plan(SUPERSEDED_PLAN), "This plan has been replaced"),
     PageType("plan-shared", _plan(SHARED_PLAN), "It is not public yet", role=COUNCILLOR),
+    PageType("plan-shared-with-you", _url("plans:shared_with_you"), "Dewsbury West", role=COUNCILLOR),
+    PageType("plan-as-shared", _plan(SHARED_PLAN, "plans:as_shared"), "Added (1)", role=COUNCILLOR),
     PageType("plan-draft", _plan(DRAFT_PLAN), "This plan is a draft", role=LEAD_EDITOR),
     PageType("plan-list-mine", _url("plans:mine"), "Start a new plan", role=LEAD_EDITOR),
     PageType("plan-start", _url("plans:create"), "Save and continue", role=LEAD_EDITOR),
@@ -636,6 +638,10 @@ ADDED_MODELS = (
     "organisations.ProfileRevision",
     "organisations.HistoricalMembership",
     "organisations.Membership",
+    "localities.HistoricalWardRepresentation",
+    "localities.WardRepresentation",
+    "plans.HistoricalPlanOpening",
+    "plans.PlanOpening",
     settings.AUTH_USER_MODEL,
 )
 

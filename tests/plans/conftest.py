@@ -1,8 +1,8 @@
 """Places, anchors and people for the plan tests.
 
 Kirklees (tiered): lead anchors for Batley and Spen and for Dewsbury, with a local anchor in
-Batley East. Leeds (peers): an anchor for Armley. One editor for each anchor, a councillor, a
-signed-in resident and an officer.
+Batley East. Leeds (peers): an anchor for Armley. One editor for each anchor, a councillor (for
+Batley East), a signed-in resident and an officer.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
     UserFactory,
+    WardRepresentationFactory,
 )
 
 
@@ -73,6 +74,8 @@ def world(db):
 
     councillor = UserFactory(username="councillor")
     councillor.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
+    # The councillor represents Batley East, so reads the plans shared for Batley and Spen.
+    WardRepresentationFactory(user=councillor, ward=batley_east)
     viewer = MembershipFactory(
         user__username="batley-viewer",
         organisation=batley_lead.organisation,

@@ -10,17 +10,20 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from plans.models import (
     LocalityPlan,
     PlanItem,
     PlanItemKind,
+    PlanOpening,
     PlanReference,
     PlanReferenceKind,
+    PlanShare,
     PlanStatus,
 )
-from tests.factories import LocalityFactory, OrganisationFactory
+from tests.factories import LocalityFactory, OrganisationFactory, UserFactory
 
 PUBLISHED_ON = datetime.date(2025, 4, 1)
 
@@ -81,9 +84,38 @@ class PlanReferenceFactory(DjangoModelFactory[PlanReference]):
     url = "https://www.example.org/ward-plan"
 
 
+class PlanShareFactory(DjangoModelFactory[PlanShare]):
+    """The record of a shared plan with a snapshot of one priority."""
+
+    class Meta:
+        model = PlanShare
+
+    plan = factory.SubFactory(LocalityPlanFactory, shared=True)
+    shared_on = factory.LazyAttribute(lambda share: share.plan.shared_on or datetime.date(2025, 3, 1))
+    shared_by = factory.SubFactory(UserFactory)
+    snapshot = factory.LazyAttribute(
+        lambda share: {
+            "title": share.plan.title,
+            "summary": share.plan.summary,
+            "items": [{"id": None, "kind": "priority", "order": 1, "title": "Somewhere warm to meet", "detail": ""}],
+        }
+    )
+
+
+class PlanOpeningFactory(DjangoModelFactory[PlanOpening]):
+    class Meta:
+        model = PlanOpening
+
+    plan = factory.SubFactory(LocalityPlanFactory, shared=True)
+    user = factory.SubFactory(UserFactory)
+    first_opened_at = factory.LazyFunction(timezone.now)
+
+
 # Picked up by tests/factories.py ``admin_factories()`` for the project-wide admin tests.
 FACTORIES: dict[type, type[DjangoModelFactory]] = {
     LocalityPlan: LocalityPlanFactory,
     PlanItem: PlanItemFactory,
     PlanReference: PlanReferenceFactory,
+    PlanShare: PlanShareFactory,
+    PlanOpening: PlanOpeningFactory,
 }

@@ -28,6 +28,7 @@ from organisations.models import (
     TaxonomyTerm,
 )
 from plans.models import LocalityPlan, PlanItem, PlanReference, PlanStatus
+from plans.selectors import plan_changes_since_shared, plan_detail
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +302,16 @@ def test_the_demo_lead_editor_has_new_groups_to_review_one_a_likely_duplicate():
     duplicates = duplicates_by_organisation([s.organisation for s in waiting])
     found = {s.organisation.name: [o.name for o in duplicates[s.organisation_id]] for s in waiting}
     assert found["The Batley Sewing Circle (demo)"] == ["Batley Sewing Circle (demo)"]
+
+
+def test_the_demo_councillor_has_the_shared_plan_of_their_ward_with_what_changed_since():
+    """The gate's councillor pages: "Shared with you" lists Dewsbury and Mirfield's plan, and
+    its "as shared" page shows an item added after sharing."""
+    councillor = get_user_model().objects.get(username="councillor")
+    shared = LocalityPlan.objects.shared_with(councillor)
+    assert list(shared.values_list("slug", flat=True)) == ["dewsbury-and-mirfield-2026-2029"]
+    plan = plan_detail(shared).get()
+    changes = plan_changes_since_shared(plan, plan.share)
+    assert [item.title for item in changes.added] == ["Evening buses to Dewsbury town centre (demo)"]
+    assert not changes.removed
+    assert not changes.changed
