@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from core.demo import DemoLoader
+from core.demo import DemoLoader, validate
 from core.models import PublicationStatus
 from core.permissions import COUNCILLOR_GROUP
 from localities.demo import Places
@@ -23,12 +24,14 @@ from .models import (
     AnchorRole,
     AnchorRoleKind,
     Initiative,
+    Language,
     Membership,
     MembershipRole,
     Network,
     Organisation,
     ProfileRevision,
     ProfileRevisionStatus,
+    Schedule,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -242,6 +245,63 @@ def _load_demo_groups(loader: DemoLoader, saved: DemoOrganisations, places: Plac
                 initiatives=group.initiatives,
                 contact=data.demo_contact(group, index, district),
             )
+    languages = Language.objects.in_bulk(field_name="code")
+    today = datetime.date.today()  # noqa: DTZ011 - a season's year, on the server's calendar
+    for name, facts in data.DEMO_FACTS.items():
+        _save_demo_facts(loader, saved.by_name[name], facts, languages, today)
+
+
+def _save_demo_facts(
+    loader: DemoLoader,
+    organisation: Organisation,
+    facts: data.DemoFacts,
+    languages: dict[str, Language],
+    today: datetime.date,
+) -> None:
+    """A demo group's cost, languages, access and weekly openings (``demo_data.DEMO_FACTS``).
+    A season is dated in the year it next ends, so the demo always shows one."""
+    loader.upsert(
+        Organisation,
+        {"pk": organisation.pk},
+        {
+            "cost_option": facts.cost,
+            "cost_amount": Decimal(facts.amount) if facts.amount else None,
+            "cost_amount_description": facts.cost_note,
+            "step_free_access": facts.step_free,
+            "accessibility_details": facts.access_note,
+            "opening_hours": facts.hours,
+        },
+    )
+    loader.set_related(organisation, "languages", [languages[code] for code in facts.languages])
+    wanted = set()
+    for opening in facts.openings:
+        season = (None, None)
+        if opening.season:
+            start, end = (datetime.date.fromisoformat(f"{today.year}-{day}") for day in opening.season)
+            if end < today:
+                start, end = start.replace(year=today.year + 1), end.replace(year=today.year + 1)
+            season = (start, end)
+        for day in opening.days.split(",") if opening.days else [""]:
+            wanted.add(
+                (
+                    day,
+                    datetime.time.fromisoformat(opening.opens) if opening.opens else None,
+                    datetime.time.fromisoformat(opening.closes) if opening.closes else None,
+                    *season,
+                    opening.by_appointment,
+                    opening.notes,
+                )
+            )
+    fields = ("byday", "opens_at", "closes_at", "valid_from", "valid_to", "by_appointment", "notes")
+    if set(organisation.schedules.values_list(*fields)) == wanted:
+        return
+    # Opening times have no natural key: replace them all when any differs.
+    organisation.schedules.all().delete()
+    for row in sorted(wanted, key=str):
+        schedule = Schedule(organisation=organisation, **dict(zip(fields, row, strict=True)))
+        validate(schedule)
+        schedule.save()
+        loader.created["Schedule"] += 1
 
 
 def load_demo_people(password: str, loader: DemoLoader) -> list[str]:

@@ -718,6 +718,150 @@ def demo_contact(group: DemoGroup, index: int, district: str) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# When the fictional groups meet, what they cost, the languages spoken and access
+# ---------------------------------------------------------------------------------------------
+# ``../shared/data`` holds no opening times, costs, languages or access facts for the real
+# organisations, so only the fictional "(demo)" groups get them, invented to fit each group's
+# description ("every Thursday", "Saturday mornings"). A monthly group has no weekly row: its
+# pattern is in the free-text opening hours, which "open now" never counts.
+
+
+class DemoOpening(NamedTuple):
+    """One weekly opening: BYDAY codes ("MO,TH"), opening and closing "HH:MM" (UK time)."""
+
+    days: str
+    opens: str = ""
+    closes: str = ""
+    by_appointment: bool = False
+    notes: str = ""
+    season: tuple[str, str] | None = None  # ("MM-DD", "MM-DD") of the current year
+
+
+class DemoFacts(NamedTuple):
+    openings: tuple[DemoOpening, ...] = ()
+    cost: str = ""  # "free", "donation", "fee" or "" (not known)
+    amount: str = ""  # pounds, e.g. "2.50"
+    cost_note: str = ""
+    languages: tuple[str, ...] = ()  # ISO 639 codes seeded by migration 0011
+    step_free: str = "unknown"  # "yes", "partly", "no" or "unknown"
+    access_note: str = ""
+    hours: str = ""  # free-text opening hours, for a pattern that is not weekly
+
+
+_O, _F = DemoOpening, DemoFacts
+
+# fmt: off
+DEMO_FACTS: dict[str, DemoFacts] = {
+    "Armley Knit and Natter (demo)": _F(
+        (_O("TU", "13:30", "15:30"),), "donation", "1", "for tea and biscuits", ("en", "pl"), "yes",
+        "Ground floor room; accessible toilet.",
+    ),
+    "Armley Youth Kitchen (demo)": _F(
+        (_O("TH", "16:00", "18:30"),), "free", "", "ingredients included", ("en", "ar", "ku"), "partly",
+        "Two steps at the front; ramp at the side door.",
+    ),
+    "Seacroft Saturday Football (demo)": _F(
+        (_O("SA", "09:30", "11:30"),), "free", "", "", ("en",), "yes", "Pitches reached by a level path.",
+    ),
+    "Beeston Community Larder (demo)": _F(
+        (_O("TU,FR", "10:00", "13:00"),), "fee", "3.50", "per shop, for about £15 of food", ("en", "ur", "pa", "ro"),
+        "yes",
+    ),
+    "Holbeck Over-60s Social (demo)": _F(
+        (_O("WE", "13:00", "16:00"),), "donation", "2", "suggested", ("en",), "yes",
+        "Hearing loop in the main hall.",
+    ),
+    "Bramley Walking Buddies (demo)": _F(
+        (_O("MO,TH", "10:00", "11:30"),), "free", "", "", ("en",), "no", "Walks include stiles and uneven paths.",
+    ),
+    "Stanningley Repair Café (demo)": _F(
+        (), "free", "", "you pay for any parts", ("en", "pl"), "yes",
+        hours="The last Saturday of each month, 10am to 1pm.",
+    ),
+    "Harehills Welcome Café (demo)": _F(
+        (_O("MO,WE,FR", "11:00", "14:00"),), "free", "", "", ("en", "ar", "ku", "ro", "so", "ti", "fa"), "yes",
+        "Level entrance; interpreters on Wednesdays.",
+    ),
+    "Gipton Digital Champions (demo)": _F(
+        (_O("TU,TH", "10:00", "12:00"), _O("FR", by_appointment=True, notes="one-to-one help")), "free", "", "",
+        ("en", "ur"), "partly", "Lift to the first floor is sometimes out of order.",
+    ),
+    "Burmantofts Community Garden (demo)": _F(
+        (_O("WE,SA", "10:00", "15:00", season=("03-01", "10-31")),), "free", "", "", ("en",), "partly",
+        "Level paths to the main beds; the top garden has steps.",
+    ),
+    "Headingley Refugee Conversation Club (demo)": _F(
+        (_O("WE", "18:30", "20:00"),), "free", "", "", ("en", "ar", "fa", "ps", "ti", "uk"), "yes",
+    ),
+    "Little London Jobs Club (demo)": _F(
+        (_O("MO", "13:00", "16:00"), _O("", by_appointment=True)), "free", "", "", ("en", "pl", "ro"), "yes",
+    ),
+    "Kirkstall Men's Shed (demo)": _F(
+        (_O("TU,TH,SA", "10:00", "14:00"),), "donation", "2", "per session", ("en",), "partly",
+        "One step into the workshop; help on hand.",
+    ),
+    "Alwoodley Chai and Chat (demo)": _F(
+        (_O("TH", "14:00", "16:00"),), "free", "", "", ("en", "ur", "pa", "gu"), "yes",
+    ),
+    "Horsforth Community Fridge (demo)": _F(
+        (_O("MO,TU,WE,TH,FR", "12:00", "14:00"), _O("SA", "10:00", "12:00")), "free", "", "", ("en",), "yes",
+    ),
+    "Pudsey Money Advice Drop-in (demo)": _F(
+        (_O("WE", "10:00", "13:00"), _O("", by_appointment=True, notes="home visits")), "free", "", "",
+        ("en", "pl", "bfi"), "yes", "BSL interpreter by arrangement.",
+    ),
+    "Robin Hood Coffee Morning (demo)": _F(
+        (_O("FR", "10:00", "12:00"),), "donation", "", "pay what you can", ("en",), "no",
+        "The church hall is up six steps.",
+    ),
+    "Garforth Young Inventors (demo)": _F(
+        (_O("SA", "10:00", "12:00"),), "fee", "2", "per session; free for families on benefits", ("en",), "yes",
+    ),
+    "St. Mary's Lunch Club (demo)": _F(
+        (_O("WE", "12:00", "14:00"),), "fee", "4.50", "two courses and a drink", ("en",), "partly",
+        "Ramp at the side door; no accessible toilet.",
+    ),
+    "Cross Gates Asylum Seekers' Drop-in (demo)": _F(
+        (_O("TH", "10:00", "13:00"),), "free", "", "", ("en", "ar", "ku", "fa", "ti", "so"), "yes",
+    ),
+    "Dewsbury Digital Drop-in (demo)": _F(
+        (_O("MO", "10:00", "12:30"),), "free", "", "", ("en", "ur", "pa", "gu"), "yes",
+    ),
+    "Dewsbury Mums and Tots (demo)": _F(
+        (_O("WE", "09:30", "11:30"),), "donation", "1", "per family", ("en", "ur", "pl"), "yes",
+        "Buggy park inside the entrance.",
+    ),
+    "Thornhill Lees Lunch Club (demo)": _F(
+        (_O("TU", "12:00", "14:30"),), "fee", "5", "lunch and bingo", ("en",), "yes",
+    ),
+    "Batley Sewing Circle (demo)": _F(
+        (_O("TH", "13:00", "15:00"),), "free", "", "", ("en", "ur", "gu", "bn"), "partly",
+    ),
+    "Batley West Community Pantry (demo)": _F(
+        (_O("TU,FR", "10:00", "13:00"),), "fee", "4", "weekly membership", ("en", "ur", "pl", "ro"), "yes",
+    ),
+    "Huddersfield Refugee Welcome (demo)": _F(
+        (_O("MO,TH", "10:00", "15:00"),), "free", "", "", ("en", "ar", "ku", "fa", "uk", "ti"), "yes",
+    ),
+    "Lindley Tuesday Choir (demo)": _F(
+        (_O("TU", "10:30", "12:00", notes="term time only"),), "fee", "3", "per session", ("en",), "no",
+        "Rehearsals are upstairs; no lift.",
+    ),
+    "Ashbrow Youth Hub (demo)": _F(
+        (_O("MO,WE", "18:00", "20:30"),), "free", "", "", ("en", "ur", "bn"), "yes",
+    ),
+    "Colne Valley Walkers (demo)": _F(
+        (_O("SA,SU", "09:30", "13:00", season=("04-01", "09-30")),), "free", "", "", ("en",), "no",
+        "Hill walks on rough ground.",
+    ),
+    "Heckmondwike Job Club (demo)": _F(
+        (_O("WE", "09:30", "12:00"),), "free", "", "", ("en", "pl", "ro"), "yes",
+    ),
+}
+# fmt: on
+
+
+# ---------------------------------------------------------------------------------------------
 # Demo officer account (only with DEBUG on)
 # ---------------------------------------------------------------------------------------------
 

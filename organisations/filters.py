@@ -8,15 +8,31 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
 
 from localities.models import Locality, LocalityKind
 from localities.selectors import PostcodePlace, postcode_place
 
-from .models import AnchorRoleKind, Initiative, Network, Organisation, OrganisationQuerySet, TaxonomyTerm
+from .models import (
+    AnchorRoleKind,
+    CostOption,
+    Initiative,
+    Language,
+    Network,
+    Organisation,
+    OrganisationQuerySet,
+    TaxonomyTerm,
+)
+from .opening import weekend_days
 from .search import order_by_relevance, search_organisations
 from .selectors import near_postcode_district
+
+OPEN_NOW, OPEN_THIS_WEEKEND = "now", "weekend"
+OPEN_CHOICES = [(OPEN_NOW, _("Open now")), (OPEN_THIS_WEEKEND, _("Open this weekend"))]
+COST_CHOICES = [(CostOption.FREE.value, _("Free"))]
 
 COMMUNITY_GROUP = "community_group"
 COORDINATOR = "coordinator"
@@ -61,6 +77,10 @@ def service_choices() -> list[tuple[str, str]]:
     return list(TaxonomyTerm.objects.services().order_by("name").values_list("slug", "name"))
 
 
+def language_choices() -> list[tuple[str, str]]:
+    return list(Language.objects.order_by("name").values_list("code", "name"))
+
+
 def initiative_choices() -> list[tuple[str, str]]:
     return list(Initiative.objects.order_by("name").values_list("slug", "name"))
 
@@ -75,6 +95,9 @@ class DirectoryFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.select("area", legend_size=Size.SMALL),
+            Field.select("open"),
+            Field.checkboxes("cost", legend_size=Size.SMALL, small=True),
+            Field.select("language"),
             Field.select("role"),
             Field.select("network"),
             Field.checkboxes("service", legend_size=Size.SMALL, small=True),
@@ -89,6 +112,13 @@ class OrganisationFilter(FilterSet):
     q = CharFilter(label=_("Search by name, need or postcode"), method="filter_q")
     # Choices that come from the database are filled per request in __init__ (see CHOICES).
     area = ChoiceFilter(label=_("Area"), method="filter_area", empty_label=_("All areas"))
+    open = ChoiceFilter(
+        label=_("When it is open"), choices=OPEN_CHOICES, method="filter_open", empty_label=_("Any time")
+    )
+    cost = MultipleChoiceFilter(
+        label=_("Cost"), choices=COST_CHOICES, method="filter_cost", widget=forms.CheckboxSelectMultiple
+    )
+    language = ChoiceFilter(label=_("Language spoken"), method="filter_language", empty_label=_("Any language"))
     role = ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES, method="filter_role", empty_label=_("Any role"))
     network = ChoiceFilter(label=_("Network"), method="filter_network", empty_label=_("Any network"))
     service = MultipleChoiceFilter(
@@ -112,9 +142,13 @@ class OrganisationFilter(FilterSet):
         "network": network_choices,
         "service": service_choices,
         "initiative": initiative_choices,
+        "language": language_choices,
     }
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, now=None, **kwargs):
+        """``now``: the moment "open now" and "this weekend" are measured from (an aware
+        datetime; the current time unless given)."""
+        self.now = now or timezone.now()
         super().__init__(data, *args, **kwargs)
         # One query per list, once per request, before the form is built: django-filter's
         # choice fields cannot take callables, and a module-level list would go stale.
@@ -123,9 +157,9 @@ class OrganisationFilter(FilterSet):
         self.form.fields["q"].widget.attrs.update({"class": "govuk-input", "autocomplete": "off"})
         self.form.fields["q"].max_length = 200
         self.form.fields["q"].error_messages["max_length"] = _("Search for 200 characters or fewer.")
-        for name in ("area", "role", "network"):
+        for name in ("area", "role", "network", "open", "language"):
             self.form.fields[name].error_messages["invalid_choice"] = _("Choose an option from the list.")
-        for name in ("service", "initiative"):
+        for name in ("service", "initiative", "cost"):
             self.form.fields[name].error_messages["invalid_choice"] = _(
                 "Choose %(name)s from the list.",
             ) % {"name": self.form.fields[name].label.lower()}
@@ -164,6 +198,18 @@ class OrganisationFilter(FilterSet):
             return {}
         by_id = Locality.objects.containing(self.place).in_bulk()
         return {distance: by_id[pk] for distance, pk in enumerate(above, start=1) if pk in by_id}
+
+    def filter_open(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
+        if value == OPEN_NOW:
+            return queryset.open_at(self.now)
+        return queryset.open_on(weekend_days(self.now))
+
+    def filter_cost(self, queryset: OrganisationQuerySet, name: str, value: list[str]) -> OrganisationQuerySet:
+        # "Free" is the only choice: a fee or a donation is not something residents filter for.
+        return queryset.free() if CostOption.FREE in value else queryset
+
+    def filter_language(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
+        return queryset.speaking(value)
 
     def filter_role(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         if value == COMMUNITY_GROUP:
@@ -206,6 +252,30 @@ class OrganisationFilter(FilterSet):
             values = value if isinstance(value, list) else [value]
             chosen.extend((str(field.label), str(labels.get(v, v))) for v in values)
         return chosen
+
+    def removable_filters(self, query: QueryDict) -> list[tuple[str, str, str]]:
+        """(field label, chosen value label, address without it) for the search words and each
+        filter in force, so each can be removed with a link that keeps the others (and goes
+        back to the first page). ``query`` is the request's ``GET``. Empty when the form is
+        invalid."""
+        if not self.form.is_valid():
+            return []
+        removable = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if not value:
+                continue
+            labels = dict(_flatten(getattr(field, "choices", [])))
+            for chosen in value if isinstance(value, list) else [value]:
+                remaining = query.copy()
+                remaining.pop("page", None)
+                if isinstance(value, list):
+                    remaining.setlist(name, [v for v in query.getlist(name) if v != chosen])
+                else:
+                    remaining.pop(name, None)
+                label = _("Search") if name == "q" else field.label
+                removable.append((str(label), str(labels.get(chosen, chosen)), f"?{remaining.urlencode()}"))
+        return removable
 
 
 def _flatten(choices):

@@ -12,10 +12,13 @@ import datetime
 import re
 import unicodedata
 import uuid
+from decimal import Decimal
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Lower, Upper
@@ -175,6 +178,29 @@ class AnchorRoleKind(models.TextChoices):
 LEADING_ROLES = (AnchorRoleKind.LEAD_ANCHOR, AnchorRoleKind.ANCHOR)
 
 
+# The directory's clock: opening times are UK wall-clock times, whatever the server's zone.
+LONDON = ZoneInfo("Europe/London")
+
+
+class CostOption(models.TextChoices):
+    """What using an organisation costs a resident (Open Referral UK *cost_option*: our value is
+    its ``option``, the amount its ``amount`` in GBP, the note its ``amount_description``)."""
+
+    FREE = "free", _("Free")
+    DONATION = "donation", _("Donation")
+    FEE = "fee", _("Fee")
+
+
+class StepFreeAccess(models.TextChoices):
+    """Whether a wheelchair user can get in without steps (Open Referral UK *accessibility*,
+    whose ``description`` our label becomes; the note is its ``details``)."""
+
+    YES = "yes", _("Step-free access")
+    PARTLY = "partly", _("Partly step-free")
+    NO = "no", _("No step-free access")
+    NOT_KNOWN = "unknown", _("Step-free access not known")
+
+
 class OrganisationQuerySet(PublishableQuerySet):
     """Chainable filters for organisations. ``public()`` (from ``PublishableQuerySet``) is
     what residents may see; ``editable_by(user)`` whose profile a person may change."""
@@ -263,6 +289,39 @@ class OrganisationQuerySet(PublishableQuerySet):
             | Q(pk=network.coordinator_id)
         )
 
+    def open_at(self, moment: datetime.datetime) -> OrganisationQuerySet:
+        """Organisations open at ``moment`` (an aware datetime, in any zone): with a regular
+        weekly opening (``Schedule.objects.regular()``) on that day of the week, in force on that
+        date, and ``opens_at <= time < closes_at``. Day, date and time are read on the clock in
+        Europe/London, as HSDS schedule times are local wall-clock times without a zone, so
+        "Mondays 10am" means 10am GMT in winter and 10am BST in summer. By-appointment times do
+        not count: nobody can just walk in."""
+        local = moment.astimezone(LONDON)
+        sessions = Schedule.objects.regular().filter(
+            on_day(local.date()), opens_at__lte=local.time(), closes_at__gt=local.time()
+        )
+        return self.filter(Exists(sessions.filter(organisation=OuterRef("pk"))))
+
+    def open_on(self, days: list[datetime.date]) -> OrganisationQuerySet:
+        """Organisations with a regular weekly opening in force on any of ``days`` (dates, read
+        as Europe/London calendar days); by-appointment times do not count."""
+        if not days:
+            return self.none()
+        condition = Q()
+        for day in days:
+            condition |= on_day(day)
+        sessions = Schedule.objects.regular().filter(condition)
+        return self.filter(Exists(sessions.filter(organisation=OuterRef("pk"))))
+
+    def free(self) -> OrganisationQuerySet:
+        """Organisations that say they cost nothing (not those whose cost is not known)."""
+        return self.filter(cost_option=CostOption.FREE)
+
+    def speaking(self, code: str) -> OrganisationQuerySet:
+        """Organisations whose people speak the language with ISO 639 ``code`` ("ur")."""
+        through = Organisation.languages.through.objects.filter(organisation=OuterRef("pk"), language__code=code)
+        return self.filter(Exists(through))
+
     def with_public_relations(self) -> OrganisationQuerySet:
         """Prefetch what a directory card shows, so a page of results costs a fixed number of
         queries: services, areas served and current anchor roles with their networks."""
@@ -274,6 +333,7 @@ class OrganisationQuerySet(PublishableQuerySet):
                 queryset=AnchorRole.objects.current().select_related("network", "locality"),
                 to_attr="current_anchor_roles",
             ),
+            models.Prefetch("languages", queryset=Language.objects.order_by("name")),
         )
 
 
@@ -334,7 +394,10 @@ class Organisation(Publishable, TimeStampedModel):
     opening_hours = models.TextField(
         _("opening hours"),
         blank=True,
-        help_text=_("When people can call or visit, in plain words, e.g. “Monday to Thursday, 9am to 4pm”."),
+        help_text=_(
+            "When people can call or visit, in plain words, e.g. “Monday to Thursday, 9am to 4pm”. "
+            "Shown only while no opening times are recorded below."
+        ),
     )
     charity_number = models.CharField(
         _("charity number"), max_length=12, blank=True, validators=[validate_charity_number]
@@ -372,11 +435,43 @@ class Organisation(Publishable, TimeStampedModel):
     contact_email = models.EmailField(
         _("contact email (officers only)"), blank=True, help_text=_("A personal address. Never shown publicly.")
     )
+    # What it costs, the languages spoken and step-free access: Open Referral UK's cost_option,
+    # language and accessibility, held on the organisation because the directory presents each
+    # one as a single service at a single place (see ``Schedule``).
+    cost_option = models.CharField(
+        _("cost"), max_length=20, choices=CostOption, blank=True, help_text=_("Leave empty if not known.")
+    )
+    cost_amount = models.DecimalField(
+        _("amount (£)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The fee, or the suggested donation, in pounds."),
+    )
+    cost_amount_description = models.CharField(
+        _("about the cost"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “per session”, or “free for under-16s”."),
+    )
+    languages = models.ManyToManyField(
+        "Language", verbose_name=_("languages spoken"), related_name="organisations", blank=True
+    )
+    step_free_access = models.CharField(
+        _("step-free access"), max_length=10, choices=StepFreeAccess, default=StepFreeAccess.NOT_KNOWN
+    )
+    accessibility_details = models.TextField(
+        _("about access"),
+        blank=True,
+        help_text=_("For example “ramp at the side door; accessible toilet; hearing loop in the main hall”."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
     # Officer-only fields stay out of the history's public reach too: the history admin is
     # officer-only. m2m_fields keeps the links, so a deleted organisation can be restored whole.
-    history = HistoricalRecords(m2m_fields=["localities", "services", "initiatives"])
+    history = HistoricalRecords(m2m_fields=["localities", "services", "initiatives", "languages"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -390,6 +485,16 @@ class Organisation(Publishable, TimeStampedModel):
             # The duplicate check (organisations.duplicates): name with district, charity number.
             models.Index(fields=["name_key", "postcode_outward"], name="organisation_name_key_idx"),
             models.Index(fields=["charity_number"], name="organisation_charity_idx"),
+            # The directory's "Free" filter.
+            models.Index(fields=["cost_option"], name="organisation_cost_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_amount__isnull=True)
+                | Q(cost_amount__gte=0, cost_option__in=[CostOption.DONATION, CostOption.FEE]),
+                name="organisation_cost_amount_for_fee_or_donation",
+                violation_error_message=_("Give an amount only for a fee or a donation, and not below £0."),
+            ),
         ]
         # The full-text GIN index lives in migration 0002 (PostgreSQL only): see search.py.
 
@@ -401,6 +506,24 @@ class Organisation(Publishable, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cost_summary(self) -> str:
+        """What it costs in a few words: "Free", "Fee: £3.50 (per session)", "Donation: £2
+        (suggested)"; empty when not known."""
+        if not self.cost_option:
+            return ""
+        text = str(self.get_cost_option_display())
+        if self.cost_amount is not None:
+            amount = self.cost_amount
+            text += f": £{amount:.0f}" if amount == amount.to_integral_value() else f": £{amount:.2f}"
+        if self.cost_amount_description:
+            text += f" ({self.cost_amount_description})"
+        return text
+
+    @property
+    def step_free_access_known(self) -> bool:
+        return self.step_free_access != StepFreeAccess.NOT_KNOWN
 
     def clean_fields(self, exclude=None) -> None:
         """Normalise identifiers before the field validators run on them."""
@@ -1021,3 +1144,137 @@ class GroupSubmission(TimeStampedModel):
         """Whether the sender's contact details have been erased (retention or a UK GDPR
         request): the form requires a name and an email, so both blank means erased."""
         return not self.submitter_name and not self.submitter_email
+
+
+# ------------------------------------------------------------------------------
+# When an organisation is open, and the languages spoken there (Open Referral UK)
+# ------------------------------------------------------------------------------
+class Weekday(models.TextChoices):
+    """A day of the week as its iCalendar (RFC 5545) BYDAY code, which HSDS ``schedule.byday``
+    uses. ``WEEKDAYS[date.weekday()]`` is a date's code (Monday is 0 in Python)."""
+
+    MONDAY = "MO", _("Monday")
+    TUESDAY = "TU", _("Tuesday")
+    WEDNESDAY = "WE", _("Wednesday")
+    THURSDAY = "TH", _("Thursday")
+    FRIDAY = "FR", _("Friday")
+    SATURDAY = "SA", _("Saturday")
+    SUNDAY = "SU", _("Sunday")
+
+
+WEEKDAYS: list[str] = [day.value for day in Weekday]
+
+
+def on_day(day: datetime.date, prefix: str = "") -> Q:
+    """The condition on ``Schedule`` rows (through ``prefix``, e.g. ``"schedules__"``) for an
+    opening on the calendar date ``day``: its weekday, and in force on that date."""
+    return (
+        Q(**{f"{prefix}byday": WEEKDAYS[day.weekday()]})
+        & (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day}))
+        & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day}))
+    )
+
+
+# ISO 639-1 codes where there is one, ISO 639-3 otherwise (British Sign Language is "bfi").
+_LANGUAGE_CODE = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    _("Enter an ISO 639 code in lower case, such as “ur” for Urdu or “bfi” for British Sign Language."),
+)
+
+
+class Language(TimeStampedModel):
+    """A language an organisation's people can speak with residents, British Sign Language
+    included (HSDS 3.0 *language*: ``code`` is ISO 639, ``name`` its English name; the UK
+    profile's language table links it to a service, ours to the organisation). Officers keep
+    the list; migration 0011 seeds the languages most spoken in Leeds and Kirklees."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("ISO 639 code"), max_length=20, unique=True, validators=[_LANGUAGE_CODE])
+    name = models.CharField(_("name"), max_length=80, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScheduleQuerySet(models.QuerySet["Schedule"]):
+    def regular(self) -> ScheduleQuerySet:
+        """Weekly openings people can walk in to: a day and times, not by appointment."""
+        return self.filter(by_appointment=False, opens_at__isnull=False).exclude(byday="")
+
+    def not_ended(self, today: datetime.date) -> ScheduleQuerySet:
+        """Openings still in force on ``today`` or later (a past season is left out)."""
+        return self.exclude(valid_to__lt=today)
+
+
+class Schedule(TimeStampedModel):
+    """One weekly opening of an organisation (HSDS 3.0 *schedule* with ``freq`` WEEKLY): a day
+    (``byday``, one iCalendar code), the times it opens and closes (local wall-clock times in
+    Europe/London), optionally only between two dates (a season: ``valid_from``/``valid_to``,
+    both included), and notes. "Monday to Friday" is five rows, so that "open now" is one
+    indexed lookup.
+
+    ``by_appointment`` marks times when people must book first (HSDS ``attending_type``); such
+    a row may leave out the day and times ("by appointment at other times"). HSDS hangs a
+    schedule off a service or a location; the directory presents each organisation as one
+    service at one place, so it hangs off the organisation. Openings past midnight are not
+    modelled: closing is after opening on the same day.
+    """
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="schedules"
+    )
+    byday = models.CharField(_("day"), max_length=2, choices=Weekday, blank=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True, help_text=_("For example 10:00."))
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True, help_text=_("For example 14:00."))
+    valid_from = models.DateField(_("from"), null=True, blank=True, help_text=_("For a season only: the first day."))
+    valid_to = models.DateField(_("until"), null=True, blank=True, help_text=_("For a season only: the last day."))
+    by_appointment = models.BooleanField(_("by appointment"), default=False)
+    notes = models.CharField(
+        _("notes"), max_length=200, blank=True, help_text=_("For example “term time only” or “drop in”.")
+    )
+
+    objects = ScheduleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opening time")
+        verbose_name_plural = _("opening times")
+        ordering = ["organisation", "byday", "opens_at"]
+        indexes = [
+            # "Open now" and "open this weekend": the day, then the times, for each organisation.
+            models.Index(fields=["byday", "opens_at", "closes_at"], name="schedule_open_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True, closes_at__isnull=True)
+                | Q(opens_at__isnull=False, closes_at__isnull=False, closes_at__gt=F("opens_at")),
+                name="schedule_closes_after_it_opens",
+                violation_error_message=_("Give both times, and a closing time after the opening time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(by_appointment=True) | (~Q(byday="") & Q(opens_at__isnull=False)),
+                name="schedule_regular_has_day_and_times",
+                violation_error_message=_("Choose the day and give the times, or tick “by appointment”."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="schedule_valid_to_after_from",
+                violation_error_message=_("The last day must be on or after the first day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_byday_display() or _('by appointment')}"
+
+    @property
+    def weekday_index(self) -> int:
+        """0 for Monday to 6 for Sunday; 7 for a row with no day (listed last)."""
+        return WEEKDAYS.index(self.byday) if self.byday else len(WEEKDAYS)

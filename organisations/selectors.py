@@ -9,7 +9,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 
 from localities.models import Locality
 
-from .models import AnchorRole, Network, Organisation, OrganisationQuerySet, ProfileRevision
+from .models import AnchorRole, Language, Network, Organisation, OrganisationQuerySet, ProfileRevision
 
 # "Profiles you can edit" lists at most this many (an officer edits in the admin instead).
 EDITABLE_LIST_LIMIT = 200
@@ -22,8 +22,9 @@ def organisation_list_public() -> OrganisationQuerySet:
 
 def organisation_detail_public() -> OrganisationQuerySet:
     """Published organisations with everything their public page shows: services, areas,
-    initiatives, current anchor roles with lead anchor and published local anchors, and the
-    networks they coordinate. Six queries in all, whatever the organisation."""
+    initiatives, current anchor roles with lead anchor and published local anchors, the
+    networks they coordinate, opening times and languages. Eight queries in all, whatever the
+    organisation."""
     published_locals = (
         AnchorRole.objects.current().public().select_related("organisation", "locality").order_by("organisation__name")
     )
@@ -35,7 +36,8 @@ def organisation_detail_public() -> OrganisationQuerySet:
     )
     return (
         Organisation.objects.public()
-        .prefetch_related("services", "initiatives", "coordinated_networks")
+        .prefetch_related("services", "initiatives", "coordinated_networks", "schedules")
+        .prefetch_related(Prefetch("languages", queryset=Language.objects.order_by("name")))
         .prefetch_related(Prefetch("localities", queryset=Locality.objects.order_by("name")))
         .prefetch_related(Prefetch("anchor_roles", queryset=roles, to_attr="current_anchor_roles"))
     )

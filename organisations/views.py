@@ -54,6 +54,7 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             form=form,
             query=self.filterset.form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
             active_filters=self.filterset.active_filters() if form.is_bound else [],
+            removable_filters=self.filterset.removable_filters(self.request.GET) if form.is_bound else [],
             is_filtered=bool(self.request.GET.keys() - {"page"}),
             nav_section="directory",
             breadcrumbs=[(_("Home"), reverse("portal:home"))],

@@ -13,6 +13,7 @@ from tests import factories
 from tests.factories import (  # noqa: F401 - re-exported for the admin tests
     GroupFactory,
     InitiativeFactory,
+    LanguageFactory,
     NetworkFactory,
     TaxonomyFactory,
     TaxonomyTermFactory,
@@ -51,4 +52,8 @@ class AnchorRoleFactory(factories.AnchorRoleFactory):
 
 
 class MembershipFactory(factories.MembershipFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ScheduleFactory(factories.ScheduleFactory):
     organisation = factory.SubFactory(OrganisationFactory)

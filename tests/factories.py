@@ -21,6 +21,7 @@ from organisations.models import (
     AnchorRoleKind,
     GroupSubmission,
     Initiative,
+    Language,
     Membership,
     MembershipRole,
     Network,
@@ -28,8 +29,10 @@ from organisations.models import (
     Organisation,
     OrganisationKind,
     ProfileRevision,
+    Schedule,
     Taxonomy,
     TaxonomyTerm,
+    Weekday,
 )
 
 
@@ -164,6 +167,29 @@ class OrganisationFactory(DjangoModelFactory):
             self.initiatives.set(extracted)
 
 
+class LanguageFactory(DjangoModelFactory):
+    """A language; migration 0011 seeds the common ones (English is "en"), so use new codes."""
+
+    class Meta:
+        model = Language
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"x{chr(97 + n // 26 % 26)}{chr(97 + n % 26)}")
+    name = factory.Sequence(lambda n: f"Language {n}")
+
+
+class ScheduleFactory(DjangoModelFactory):
+    """Open on Mondays from 10am to 2pm, all year, at a published organisation."""
+
+    class Meta:
+        model = Schedule
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    byday = Weekday.MONDAY
+    opens_at = datetime.time(10)
+    closes_at = datetime.time(14)
+
+
 class NetworkFactory(DjangoModelFactory):
     """A peer network (no tiers) in a new district unless told otherwise."""
 
@@ -291,6 +317,8 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     TaxonomyTerm: TaxonomyTermFactory,
     Initiative: InitiativeFactory,
     Organisation: OrganisationFactory,
+    Language: LanguageFactory,
+    Schedule: ScheduleFactory,
     Network: NetworkFactory,
     AnchorRole: AnchorRoleFactory,
     Membership: MembershipFactory,

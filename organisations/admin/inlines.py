@@ -1,11 +1,13 @@
-"""Inlines of the organisations admin: anchor roles (on an organisation and on a network) and
-memberships."""
+"""Inlines of the organisations admin: anchor roles (on an organisation and on a network),
+memberships and opening times."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from core.admin import AnchorNetTabularInline
 
-from ..models import AnchorRole, Membership
+from ..models import AnchorRole, Membership, Schedule
 from .forms import AnchorRoleForm, AnchorRoleInlineFormSet
 
 
@@ -69,3 +71,12 @@ class MembershipInline(AnchorNetTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
+
+
+class ScheduleInline(AnchorNetTabularInline):
+    """An organisation's weekly opening times, one row per day (Open Referral UK schedule)."""
+
+    model = Schedule
+    fields = ("byday", "opens_at", "closes_at", "by_appointment", "valid_from", "valid_to", "notes")
+    verbose_name = _("opening time")
+    verbose_name_plural = _("opening times (one row per day; leave empty to use the opening hours text)")

@@ -23,7 +23,7 @@ from ..resources import OrganisationResource
 from ..services import organisation_deletion_blockers, organisation_restore
 from .filters import AnchorRoleFilter, NetworkFilter, ServingLocalityFilter
 from .forms import ANCHOR_ROLE_DATABASE_ERRORS
-from .inlines import AnchorRoleInline, MembershipInline
+from .inlines import AnchorRoleInline, MembershipInline, ScheduleInline
 
 
 @admin.register(Organisation)
@@ -45,7 +45,7 @@ class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
     )
     search_fields = ("name", "slug", "description", "postcode", "charity_number", "company_number")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("localities", "services", "initiatives")
+    autocomplete_fields = ("localities", "services", "initiatives", "languages")
     readonly_fields = ("uuid", "postcode_outward", "created_at", "updated_at")
     fieldsets = (
         (_("About"), {"fields": ["name", "slug", "kind", "description"]}),
@@ -63,11 +63,25 @@ class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
                 "description": _("Never shown publicly: for officers to reach the organisation."),
             },
         ),
+        (
+            _("Cost, languages and access"),
+            {
+                "fields": [
+                    "cost_option",
+                    "cost_amount",
+                    "cost_amount_description",
+                    "languages",
+                    "step_free_access",
+                    "accessibility_details",
+                ],
+                "description": _("Shown on the public page and in the directory's results."),
+            },
+        ),
         (_("Identifiers"), {"fields": ["charity_number", "company_number", "uuid"]}),
         (_("Areas and services"), {"fields": ["localities", "services", "initiatives"]}),
         (_("Publication"), {"fields": ["status", "is_demo", "created_at", "updated_at"]}),
     )
-    inlines = (AnchorRoleInline, MembershipInline)
+    inlines = (AnchorRoleInline, MembershipInline, ScheduleInline)
     actions = ("publish", "archive", "return_to_draft")
     database_error_messages = ANCHOR_ROLE_DATABASE_ERRORS
 

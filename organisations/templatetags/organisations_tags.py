@@ -5,9 +5,11 @@ is not public never by name."""
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
-from organisations.models import Organisation
+from organisations.models import LONDON, Organisation
+from organisations.opening import opening_lines
 
 register = template.Library()
 
@@ -23,3 +25,14 @@ def organisation_link(organisation: Organisation | None, fallback: str = "") -> 
     if organisation is not None and organisation.is_public:
         return format_html('<a class="govuk-link" href="{}">{}</a>', organisation.get_absolute_url(), organisation.name)
     return format_html("{}", fallback)
+
+
+@register.simple_tag
+def opening_times(organisation: Organisation) -> list[str]:
+    """``organisation``'s current weekly openings in plain English (``opening.opening_lines``),
+    from its prefetched ``schedules``; today is read on the clock in Europe/London.
+
+        {% opening_times organisation as lines %}
+    """
+    today = timezone.now().astimezone(LONDON).date()
+    return opening_lines(organisation.schedules.all(), today=today)

@@ -73,6 +73,7 @@ def test_public_pages_report_no_csp_violation(live_server, page: Page, violation
     expect(page.locator("body.js-enabled")).to_have_count(1)  # init.js ran
 
     page.goto(live_server.url + reverse("organisations:directory"))
+    page.get_by_text("Filter results").click()
     page.get_by_label("Area").select_option(label="Batley and Spen area")
     page.get_by_label("Food support").check()
     page.get_by_role("button", name="Apply filters").click()

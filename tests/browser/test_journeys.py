@@ -82,7 +82,11 @@ def test_a_keyboard_user_finds_an_organisation_in_their_area(demo_server, reside
     expect(page).to_have_url(f"{demo_server.url}/directory/?q={SEARCH}")
     expect(page.get_by_role("heading", name=re.compile(rf"^\d+ organisations? matching “{SEARCH}”"))).to_be_visible()
 
-    # Filter by area: Tab to the select, arrow down to the area, Tab to the button, Space.
+    # Filter by area: Tab to the folded filters and open them with Enter, Tab to the select,
+    # arrow down to the area, Tab to the button, Space.
+    filters = page.locator("summary", has_text="Filter results")
+    tab_to(page, filters, "the Filter results toggle")
+    page.keyboard.press("Enter")
     area = page.get_by_label("Area", exact=True)
     tab_to(page, area, "the Area filter")
     choose_with_arrows(page, area, AREA_LABEL)

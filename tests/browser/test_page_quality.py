@@ -364,6 +364,11 @@ PAGE_TYPES = [
         "Filtered by:",
     ),
     PageType("directory-no-results", lambda: _directory("?q=xylophone+quartet"), "No organisations match"),
+    PageType(
+        "directory-open-weekend-language",
+        lambda: _directory("?open=weekend&language=en"),
+        "Filter results (2 active)",
+    ),
     # The demo holds no postcodes (none may be invented), so a full postcode is approximate.
     PageType("directory-postcode-approximate", lambda: _directory("?q=LS14+6JB"), "results are approximate"),
     PageType("directory-invalid-filter", lambda: _directory("?area=atlantis"), ERROR_SUMMARY),
@@ -373,6 +378,11 @@ PAGE_TYPES = [
         "Local anchors working with",
     ),
     PageType("organisation-supporting-groups", _anchor_giving_support, "Groups "),
+    PageType(
+        "organisation-opening-times",
+        lambda: _organisation(schedules__isnull=False, cost_option="fee", languages__isnull=False),
+        "Fee: £",
+    ),
     PageType(
         "organisation-community-group",
         lambda: _organisation(anchor_roles=None, coordinated_networks=None, email__gt=""),

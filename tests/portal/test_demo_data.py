@@ -24,6 +24,7 @@ from organisations.models import (
     Network,
     Organisation,
     ProfileRevision,
+    Schedule,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -50,6 +51,7 @@ MODELS = (
     ProfileRevision,
     ExchangeEntry,
     GroupSubmission,
+    Schedule,
 )
 
 # The 56 wards of the research notes' localities.csv, written out here so that the test checks
@@ -191,6 +193,22 @@ def test_demo_groups_have_only_obviously_fictional_contact_details():
         assert group.phone.startswith(("0113 496 0", "01632 960"))
         assert group.address == demo_data.DEMO_ADDRESS
     assert Organisation.objects.filter(name="St. Mary's Lunch Club (demo)", postcode="LS15 0AB").exists()
+
+
+def test_only_demo_groups_have_opening_times_costs_languages_and_access():
+    """The shared public facts hold none of these for the real organisations: none invented."""
+    real = Organisation.objects.filter(is_demo=False)
+    assert not Schedule.objects.filter(organisation__in=real).exists()
+    assert not real.exclude(cost_option="", step_free_access="unknown", accessibility_details="").exists()
+    assert not real.filter(languages__isnull=False).exists()
+    public = Organisation.objects.public()
+    # Enough for every directory filter to find something: a weekend, free, a language.
+    saturday = datetime.date(2026, 5, 9)
+    assert public.open_on([saturday, saturday + datetime.timedelta(days=1)]).count() >= 3
+    assert public.free().count() >= 10
+    assert public.speaking("ur").count() >= 3
+    assert Schedule.objects.filter(valid_from__isnull=False).exists()  # a season
+    assert Schedule.objects.filter(by_appointment=True).exists()
 
 
 def test_kirklees_demo_groups_take_no_leeds_initiatives():
