@@ -14,6 +14,7 @@ from tests.factories import (  # noqa: F401 - re-exported for the admin tests
     GroupFactory,
     InitiativeFactory,
     NetworkFactory,
+    SynonymGroupFactory,
     TaxonomyFactory,
     TaxonomyTermFactory,
     UserFactory,

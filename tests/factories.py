@@ -26,6 +26,7 @@ from organisations.models import (
     Organisation,
     OrganisationKind,
     ProfileRevision,
+    SynonymGroup,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -123,6 +124,13 @@ class TaxonomyTermFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
     slug = factory.Sequence(lambda n: f"service-{n}")
     code = factory.LazyAttribute(lambda o: o.slug)
+
+
+class SynonymGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = SynonymGroup
+
+    phrases = factory.Sequence(lambda n: f"word{n}, other word{n}")
 
 
 class InitiativeFactory(DjangoModelFactory):
@@ -274,6 +282,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     Taxonomy: TaxonomyFactory,
     TaxonomyTerm: TaxonomyTermFactory,
     Initiative: InitiativeFactory,
+    SynonymGroup: SynonymGroupFactory,
     Organisation: OrganisationFactory,
     Network: NetworkFactory,
     AnchorRole: AnchorRoleFactory,
