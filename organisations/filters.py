@@ -15,8 +15,17 @@ from localities.models import Locality, LocalityKind
 from localities.selectors import PostcodePlace, postcode_place
 
 from .models import AnchorRoleKind, Initiative, Network, Organisation, OrganisationQuerySet, TaxonomyTerm
-from .search import order_by_relevance, search_organisations
-from .selectors import near_postcode_district
+from .search import (
+    Lexicon,
+    TextSearch,
+    did_you_mean,
+    load_lexicon,
+    order_by_relevance,
+    query_words,
+    read_search,
+    search_organisations,
+)
+from .selectors import near_postcode_district, organisation_names_public
 
 COMMUNITY_GROUP = "community_group"
 COORDINATOR = "coordinator"
@@ -138,11 +147,19 @@ class OrganisationFilter(FilterSet):
     # (its ward, area or district), and the postcode itself (``localities.selectors``).
     place: Locality | None = None
     postcode: PostcodePlace | None = None
+    # A search in words, as read (``organisations.search``), and what it was read against: kept
+    # for the results' "why it matched" and the "did you mean" suggestion. The lexicon is read
+    # once per request, so the directory's query count does not depend on the results.
+    search: TextSearch | None = None
+    lexicon: Lexicon | None = None
 
     def filter_q(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         self.postcode = postcode_place(value)
         if self.postcode is None:
-            return search_organisations(queryset, value)
+            if query_words(value):
+                self.lexicon = load_lexicon()
+                self.search = read_search(value, self.lexicon)
+            return search_organisations(queryset, value, lexicon=self.lexicon)
         if self.postcode.ward is not None:
             self.place = self.postcode.ward
             return queryset.for_place(self.place)
@@ -155,6 +172,18 @@ class OrganisationFilter(FilterSet):
         if self.place is None:
             self.place = locality
         return queryset.for_place(locality)
+
+    def match_reasons(self, organisation: Organisation) -> list[str]:
+        """Why ``organisation`` matched the search in words (``TextSearch.reasons``); empty
+        without one. No query: reads the card's prefetched services."""
+        return self.search.reasons(organisation) if self.search is not None else []
+
+    def suggestion(self) -> str | None:
+        """A better-spelt search to offer when this one found nothing (``did_you_mean``), or
+        None. One query (the published organisations' names); none without a search in words."""
+        if self.search is None or self.lexicon is None:
+            return None
+        return did_you_mean(self.search, self.lexicon, organisation_names_public())
 
     def wider_places(self) -> dict[int, Locality]:
         """The places containing the chosen one, by ``reach`` (1 for the nearest), for the
