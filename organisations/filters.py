@@ -179,11 +179,16 @@ class OrganisationFilter(FilterSet):
         return self.search.reasons(organisation) if self.search is not None else []
 
     def suggestion(self) -> str | None:
-        """A better-spelt search to offer when this one found nothing (``did_you_mean``), or
-        None. One query (the published organisations' names); none without a search in words."""
+        """A better-spelt search to offer when this one found nothing (``did_you_mean``) and
+        that finds something itself (filters aside: the link keeps them, and the resident may
+        then remove some), or None. Two queries (the published organisations' names, then
+        whether the suggestion finds any); none without a search in words."""
         if self.search is None or self.lexicon is None:
             return None
-        return did_you_mean(self.search, self.lexicon, organisation_names_public())
+        suggested = did_you_mean(self.search, self.lexicon, organisation_names_public())
+        if suggested is None or not search_organisations(self.queryset, suggested, lexicon=self.lexicon).exists():
+            return None
+        return suggested
 
     def wider_places(self) -> dict[int, Locality]:
         """The places containing the chosen one, by ``reach`` (1 for the nearest), for the

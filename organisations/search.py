@@ -228,10 +228,13 @@ def _stem(word: str) -> str:
 def _part_reasons(part: Part, text_words: list[str], services, name: str) -> list[str]:
     """The reasons one part matched (see ``TextSearch.reasons``); empty when it matched as
     typed in the name or description, or when Python cannot tell (the database's stemming)."""
-    said = {"said": part.said}
     reasons = []
     if part.read_as:
-        reasons.append(_("Similar spelling: read “%(said)s” as “%(read_as)s”") % {**said, "read_as": part.read_as})
+        spelling = {"said": part.said, "read_as": part.read_as}
+        reasons.append(_("Similar spelling: read “%(said)s” as “%(read_as)s”") % spelling)
+    # A synonym is the same as the word the search read ("food bank" is the same as "foodbank",
+    # which "fodbank" was read as).
+    said = {"said": part.read_as or part.said}
     typed = (part.said, part.read_as)
     for alternative in part.alternatives:
         if _contains(text_words, alternative):
@@ -250,7 +253,7 @@ def _part_reasons(part: Part, text_words: list[str], services, name: str) -> lis
     # Not found in Python: the database's trigram search matched the name's spelling.
     similar = difflib.get_close_matches(part.said, words_of(name), n=1, cutoff=SUGGESTION_CUTOFF)
     if similar and not part.read_as:
-        reasons.append(_("Similar spelling: “%(said)s” is like “%(found)s”") % {**said, "found": similar[0]})
+        reasons.append(_("Similar spelling: “%(said)s” is like “%(found)s”") % {"said": part.said, "found": similar[0]})
     return reasons
 
 

@@ -7,13 +7,17 @@ from django.db import migrations
 SEED = [
     ("foodbank, food bank, food pantry, food parcels, food support", "Issue 15's list."),
     ("warm space, warm hub, warm welcome, warm room", "Winter warm spaces go by several names."),
-    ("loneliness, lonely, isolation, isolated, befriending, social groups", "Issue 15's list."),
+    (
+        "loneliness, lonely, isolation, isolated, befriending, social groups, socials, social club, friendship, "
+        "coffee morning",
+        "Issue 15's list, and what groups for lonely people call themselves.",
+    ),
     ("debt, money advice, debt advice, benefits advice, budgeting", "Issue 15's list."),
     ("mental health, wellbeing, well being, emotional support", "Issue 15's list."),
     ("lunch club, community meal, hot meal, free meal", "Shared meals, often where food support starts."),
     ("digital inclusion, getting online, computer help, digital skills", "How residents ask for help online."),
     ("youth club, young people, teenagers", "The taxonomy's term and what parents search for."),
-    ("older people, elderly, pensioners, over 60s", "The taxonomy's term and everyday words."),
+    ("older people, elderly, pensioners, over 60s, over sixty", "The taxonomy's term and everyday words."),
     ("carers, unpaid carers, caring for someone", "The taxonomy's term and everyday words."),
     ("refugees, asylum seekers, sanctuary, new arrivals", "The taxonomy's term and the City of Sanctuary word."),
     ("jobs, employment, job club, finding work", "The taxonomy's term and everyday words."),
@@ -22,7 +26,10 @@ SEED = [
     ("parent and toddler, toddler group, baby group, stay and play", "Early years groups go by many names."),
     ("housing, homelessness, homeless, rough sleeping", "The taxonomy's term and everyday words."),
     ("physical activity, exercise, keep fit, sport, walking group", "The taxonomy's term and everyday words."),
-    ("welfare calls, check in calls, telephone befriending", "The taxonomy's term and everyday words."),
+    (
+        "welfare calls, check in calls, telephone befriending, friendly phone calls",
+        "The taxonomy's term and everyday words.",
+    ),
 ]
 
 
