@@ -7,9 +7,10 @@ from django.db import migrations
 SEED = [
     ("foodbank, food bank, food pantry, food parcels, food support", "Issue 15's list."),
     ("warm space, warm hub, warm welcome, warm room", "Winter warm spaces go by several names."),
+    # Not "socials": PostgreSQL stems it to "social", which finds "social tenants" and "social housing".
     (
-        "loneliness, lonely, isolation, isolated, befriending, social groups, socials, social club, friendship, "
-        "coffee morning",
+        "loneliness, lonely, isolation, isolated, befriending, social groups, social club, friendship, "
+        "coffee morning, friendly phone calls",
         "Issue 15's list, and what groups for lonely people call themselves.",
     ),
     ("debt, money advice, debt advice, benefits advice, budgeting", "Issue 15's list."),
