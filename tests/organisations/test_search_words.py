@@ -94,6 +94,18 @@ def test_a_synonym_group_needs_two_different_phrases_and_stores_them_as_search_r
     assert group.phrases == "warm space, warm hub"
 
 
+def test_an_officer_adds_a_group_in_the_admin_and_a_lone_word_is_refused_with_a_reason(admin_client, groups):
+    url = reverse("admin:organisations_synonymgroup_add")
+    response = admin_client.post(url, {"phrases": "Crafts", "note": ""})
+    assert response.status_code == HTTPStatus.OK
+    assertContains(response, "Give at least two different words or phrases")
+    assert not SynonymGroup.objects.filter(phrases__contains="crafts").exists()
+
+    response = admin_client.post(url, {"phrases": "Crafts, Knit-and-Natter", "note": "Craft groups"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert names("crafts") == ["Armley Knit and Natter"]
+
+
 # ------------------------------------------------------------------------------
 # Spelling and partial words
 # ------------------------------------------------------------------------------
