@@ -27,8 +27,17 @@ from .models import (
     TaxonomyTerm,
 )
 from .opening import weekend_days
-from .search import order_by_relevance, search_organisations
-from .selectors import near_postcode_district
+from .search import (
+    Lexicon,
+    TextSearch,
+    did_you_mean,
+    load_lexicon,
+    order_by_relevance,
+    query_words,
+    read_search,
+    search_organisations,
+)
+from .selectors import near_postcode_district, organisation_names_public
 
 OPEN_NOW, OPEN_THIS_WEEKEND = "now", "weekend"
 OPEN_CHOICES = [(OPEN_NOW, _("Open now")), (OPEN_THIS_WEEKEND, _("Open this weekend"))]
@@ -172,11 +181,19 @@ class OrganisationFilter(FilterSet):
     # (its ward, area or district), and the postcode itself (``localities.selectors``).
     place: Locality | None = None
     postcode: PostcodePlace | None = None
+    # A search in words, as read (``organisations.search``), and what it was read against: kept
+    # for the results' "why it matched" and the "did you mean" suggestion. The lexicon is read
+    # once per request, so the directory's query count does not depend on the results.
+    search: TextSearch | None = None
+    lexicon: Lexicon | None = None
 
     def filter_q(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         self.postcode = postcode_place(value)
         if self.postcode is None:
-            return search_organisations(queryset, value)
+            if query_words(value):
+                self.lexicon = load_lexicon()
+                self.search = read_search(value, self.lexicon)
+            return search_organisations(queryset, value, lexicon=self.lexicon)
         if self.postcode.ward is not None:
             self.place = self.postcode.ward
             return queryset.for_place(self.place)
@@ -189,6 +206,23 @@ class OrganisationFilter(FilterSet):
         if self.place is None:
             self.place = locality
         return queryset.for_place(locality)
+
+    def match_reasons(self, organisation: Organisation) -> list[str]:
+        """Why ``organisation`` matched the search in words (``TextSearch.reasons``); empty
+        without one. No query: reads the card's prefetched services."""
+        return self.search.reasons(organisation) if self.search is not None else []
+
+    def suggestion(self) -> str | None:
+        """A better-spelt search to offer when this one found nothing (``did_you_mean``) and
+        that finds something itself (filters aside: the link keeps them, and the resident may
+        then remove some), or None. Two queries (the published organisations' names, then
+        whether the suggestion finds any); none without a search in words."""
+        if self.search is None or self.lexicon is None:
+            return None
+        suggested = did_you_mean(self.search, self.lexicon, organisation_names_public())
+        if suggested is None or not search_organisations(self.queryset, suggested, lexicon=self.lexicon).exists():
+            return None
+        return suggested
 
     def wider_places(self) -> dict[int, Locality]:
         """The places containing the chosen one, by ``reach`` (1 for the nearest), for the

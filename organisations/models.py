@@ -43,6 +43,8 @@ from core.validators import (
 )
 from localities.models import Locality, LocalityKind, LocalityQuerySet
 
+from .words import words_of
+
 if TYPE_CHECKING:
     from core.permissions import User
 
@@ -143,6 +145,81 @@ class Initiative(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# A synonym group's limits: enough for any real list, small enough that a search stays cheap.
+SYNONYM_MAX_PHRASES = 20
+SYNONYM_MAX_WORDS = 4
+
+
+def synonym_phrases(text: str) -> list[str]:
+    """The phrases of a synonym group as search reads them: split at commas or new lines, each
+    reduced to its lower-cased words (``organisations.words.words_of``), blanks and repeats
+    dropped, in the order given. ``"Foodbank, Food-bank,  food pantry"`` → ``["foodbank",
+    "food bank", "food pantry"]``."""
+    phrases: list[str] = []
+    for part in re.split(r"[,\n]", text or ""):
+        phrase = " ".join(words_of(part))
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
+class SynonymGroup(TimeStampedModel):
+    """Words and phrases that mean the same thing to someone searching the directory, such as
+    "foodbank, food bank, food pantry, food parcels": a search for any of them also finds what
+    the others find (``organisations.search``). Officers keep the list in the admin; migration
+    0011 seeds it with everyday words for the needs the services taxonomy names formally."""
+
+    phrases = models.TextField(
+        _("words and phrases"),
+        help_text=_(
+            "Separate them with commas, e.g. “foodbank, food bank, food pantry, food parcels”. "
+            "Case and punctuation do not matter."
+        ),
+    )
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Why these belong together, for other officers.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("search synonym group")
+        verbose_name_plural = _("search synonym groups")
+        ordering = ["phrases"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.phrase_list)
+
+    @property
+    def phrase_list(self) -> list[str]:
+        return synonym_phrases(self.phrases)
+
+    def clean(self) -> None:
+        """At least two phrases (one alone has nothing to be the same as), at most
+        ``SYNONYM_MAX_PHRASES``, each of at most ``SYNONYM_MAX_WORDS`` words. Raises
+        ``ValidationError`` on ``phrases``."""
+        phrases = self.phrase_list
+        if len(phrases) < 2:
+            raise ValidationError({"phrases": _("Give at least two different words or phrases, separated by commas.")})
+        if len(phrases) > SYNONYM_MAX_PHRASES:
+            raise ValidationError(
+                {"phrases": _("Give at most %(count)d phrases in one group.") % {"count": SYNONYM_MAX_PHRASES}}
+            )
+        long = [phrase for phrase in phrases if len(phrase.split()) > SYNONYM_MAX_WORDS]
+        if long:
+            raise ValidationError(
+                {
+                    "phrases": _("Keep each phrase to %(count)d words or fewer: %(phrases)s.")
+                    % {"count": SYNONYM_MAX_WORDS, "phrases": ", ".join(long)}
+                }
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        """Store the phrases as search reads them (``synonym_phrases``), one comma between each."""
+        self.phrases = ", ".join(self.phrase_list)
+        super().save(*args, **kwargs)
 
 
 class OrganisationKind(models.TextChoices):

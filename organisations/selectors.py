@@ -20,6 +20,11 @@ def organisation_list_public() -> OrganisationQuerySet:
     return Organisation.objects.public().with_public_relations()
 
 
+def organisation_names_public() -> list[str]:
+    """The names of every published organisation, for spelling suggestions. One query."""
+    return list(Organisation.objects.public().values_list("name", flat=True))
+
+
 def organisation_detail_public() -> OrganisationQuerySet:
     """Published organisations with everything their public page shows: services, areas,
     initiatives, current anchor roles with lead anchor and published local anchors, the

@@ -40,16 +40,20 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         wider = self.filterset.wider_places()
-        if wider:
+        context["organisations"] = list(context["organisations"])
+        for organisation in context["organisations"]:
             # Each result serving a larger place than the one chosen says which ("serves all of
-            # Kirklees"), so a resident sees why it is listed after the local ones.
-            context["organisations"] = list(context["organisations"])
-            for organisation in context["organisations"]:
-                organisation.serves_all_of = wider.get(getattr(organisation, "reach", 0))
+            # Kirklees"), so a resident sees why it is listed after the local ones; and each
+            # found by a service, a synonym or a spelling says so.
+            organisation.serves_all_of = wider.get(getattr(organisation, "reach", 0))
+            organisation.match_reasons = self.filterset.match_reasons(organisation)
+        suggestion = self.filterset.suggestion() if not context["organisations"] else None
         context.update(
             place=self.filterset.place,
             postcode=self.filterset.postcode,
             postcode_attribution=POSTCODE_ATTRIBUTION,
+            suggestion=suggestion,
+            suggestion_url=self._url_with_query(suggestion) if suggestion else "",
             filterset=self.filterset,
             form=form,
             query=self.filterset.form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
@@ -60,6 +64,13 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             breadcrumbs=[(_("Home"), reverse("portal:home"))],
         )
         return context
+
+    def _url_with_query(self, q: str) -> str:
+        """This search with ``q`` in place of the resident's words, filters kept, from page 1."""
+        params = self.request.GET.copy()
+        params["q"] = q
+        params.pop("page", None)
+        return f"{reverse('organisations:directory')}?{params.urlencode()}"
 
 
 class OrganisationDetailView(DetailView):

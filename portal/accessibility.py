@@ -21,6 +21,8 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "directory-filtered": _("the directory, filtered by area, role and service"),
             "directory-no-results": _("the directory with no results"),
             "directory-open-weekend-language": _("the directory, filtered by opening times and language"),
+            "directory-search-explained": _("the directory searched in everyday words, saying why each result matched"),
+            "directory-did-you-mean": _("the directory with no results and a suggested spelling"),
             "directory-postcode-approximate": _("the directory searched by a postcode it cannot place exactly"),
             "directory-invalid-filter": _("the directory with a filter error"),
             "organisation-lead-anchor": _("a lead anchor's page"),

@@ -15,6 +15,7 @@ from tests.factories import (  # noqa: F401 - re-exported for the admin tests
     InitiativeFactory,
     LanguageFactory,
     NetworkFactory,
+    SynonymGroupFactory,
     TaxonomyFactory,
     TaxonomyTermFactory,
     UserFactory,

@@ -30,6 +30,7 @@ from organisations.models import (
     OrganisationKind,
     ProfileRevision,
     Schedule,
+    SynonymGroup,
     Taxonomy,
     TaxonomyTerm,
     Weekday,
@@ -128,6 +129,13 @@ class TaxonomyTermFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
     slug = factory.Sequence(lambda n: f"service-{n}")
     code = factory.LazyAttribute(lambda o: o.slug)
+
+
+class SynonymGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = SynonymGroup
+
+    phrases = factory.Sequence(lambda n: f"word{n}, other word{n}")
 
 
 class InitiativeFactory(DjangoModelFactory):
@@ -316,6 +324,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     Taxonomy: TaxonomyFactory,
     TaxonomyTerm: TaxonomyTermFactory,
     Initiative: InitiativeFactory,
+    SynonymGroup: SynonymGroupFactory,
     Organisation: OrganisationFactory,
     Language: LanguageFactory,
     Schedule: ScheduleFactory,

@@ -1,4 +1,5 @@
-"""The admins of the services-and-needs taxonomy, its terms, and initiatives."""
+"""The admins of the services-and-needs taxonomy, its terms, initiatives, and the directory search's
+synonym groups."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AnchorNetModelAdmin, count_column
 
-from ..models import Initiative, Taxonomy, TaxonomyTerm
+from ..models import Initiative, SynonymGroup, Taxonomy, TaxonomyTerm
 
 
 @admin.register(Taxonomy)
@@ -47,3 +48,13 @@ class InitiativeAdmin(AnchorNetModelAdmin):
 
     counted_relations: ClassVar = {"organisation_count": "organisations"}
     organisation_count = count_column("organisation_count", _("organisations"))
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(AnchorNetModelAdmin):
+    """Words residents use for the same thing: a directory search for one finds the others."""
+
+    list_display = ("phrases", "note", "updated_at")
+    list_filter = ()  # a few dozen groups: search finds one
+    search_fields = ("phrases", "note")
+    readonly_fields = ("created_at", "updated_at")

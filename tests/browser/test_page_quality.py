@@ -369,6 +369,10 @@ PAGE_TYPES = [
         lambda: _directory("?open=weekend&language=en"),
         "Filter results (2 active)",
     ),
+    # A misspelt everyday word: each result says why it matched (read as "foodbank", a synonym).
+    PageType("directory-search-explained", lambda: _directory("?q=fodbank"), "Similar spelling"),
+    # Nothing matches "wurtly", but the demo's "New Wortley" is spelt like it.
+    PageType("directory-did-you-mean", lambda: _directory("?q=wurtly"), "Did you mean"),
     # The demo holds no postcodes (none may be invented), so a full postcode is approximate.
     PageType("directory-postcode-approximate", lambda: _directory("?q=LS14+6JB"), "results are approximate"),
     PageType("directory-invalid-filter", lambda: _directory("?area=atlantis"), ERROR_SUMMARY),

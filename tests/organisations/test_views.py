@@ -268,8 +268,10 @@ def test_the_directory_costs_the_same_queries_for_10_or_50_organisations(
         {"q": "wf17 5aa"},
         {"q": "LS14 6JB"},
     ):
-        # 13: with the languages, for the filter and for the cards.
-        with django_assert_max_num_queries(13, info=f"the directory with {params}"):
+        # 11, plus the languages (for the filter and for the cards), plus what a search in words
+        # reads once: the synonym list and the services' words (two queries), and on SQLite the
+        # names for spelling (one more): organisations.search.load_lexicon.
+        with django_assert_max_num_queries(16, info=f"the directory with {params}"):
             response = client.get(DIRECTORY, params)
         assert response.status_code == HTTPStatus.OK
 
