@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "meetings",
     "engagement",
     "portal",
+    "api",
 ]
 
 MIDDLEWARE = [
