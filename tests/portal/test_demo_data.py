@@ -301,3 +301,20 @@ def test_the_demo_lead_editor_has_new_groups_to_review_one_a_likely_duplicate():
     duplicates = duplicates_by_organisation([s.organisation for s in waiting])
     found = {s.organisation.name: [o.name for o in duplicates[s.organisation_id]] for s in waiting}
     assert found["The Batley Sewing Circle (demo)"] == ["Batley Sewing Circle (demo)"]
+
+
+def test_the_open_referral_uk_api_answers_to_its_schemas_on_the_demo_data(client):
+    # As the Open Referral UK validator walks an API: each list's first, middle and last page at
+    # the default size, and the records they name.
+    from tests.api.hsds_schemas import schema_errors
+
+    for path in ("/services", "/service_at_locations", "/taxonomies", "/taxonomy_terms"):
+        first = client.get(f"/api/oruk{path}", {"page": 1}).json()
+        assert first["contents"], path
+        for page in sorted({1, (first["total_pages"] + 1) // 2, first["total_pages"]}):
+            body = client.get(f"/api/oruk{path}", {"page": page}).json()
+            assert schema_errors(path, body) == [], (path, page)
+            for item in body["contents"][:5]:
+                record = client.get(f"/api/oruk{path}/{item['id']}")
+                assert record.status_code == 200, (path, item)
+                assert schema_errors(path + "/{id}", record.json()) == [], (path, item["id"])
