@@ -13,7 +13,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -55,6 +57,18 @@ schema = schemathesis.openapi.from_dict(_offline_document())
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture
+def one_connection():
+    """Keep the test's database connection across requests, as Django's test client does: the
+    WSGI handler would otherwise close it at the end of each request (``close_old_connections``),
+    in the middle of the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
@@ -62,7 +76,7 @@ schema.app = get_wsgi_application()
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_no_server_error_and_no_schema_violation(case, world):
+def test_no_server_error_and_no_schema_violation(case, world, one_connection):
     case.call_and_validate(
         checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
     )
