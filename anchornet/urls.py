@@ -10,6 +10,8 @@ admin.site.index_title = "Records"
 
 # While the database is unreachable, a 503 that says nothing was saved (core.outage).
 handler500 = "core.outage.server_error"
+# A request refused before any view (core.middleware): JSON under the Open Referral UK API.
+handler400 = "api.views.bad_request"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -18,4 +20,5 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("engagement.urls")),
+    path("api/oruk/", include("api.urls")),
 ]

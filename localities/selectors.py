@@ -24,7 +24,8 @@ class PostcodePlace:
     ``ward`` is the portal's ward for it, or None. ``found`` says whether the ONS Postcode
     Directory (as imported) lists it; ``retired`` is the year it was retired, if it was.
     ``approximate`` is True when the ward is not known and results can only be matched on the
-    postcode district.
+    postcode district. ``latitude`` and ``longitude`` are the postcode's centroid (decimal
+    degrees, WGS84) where the directory gives one, else None.
     """
 
     postcode: str
@@ -32,6 +33,8 @@ class PostcodePlace:
     ward: Locality | None
     found: bool
     retired: int | None
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def approximate(self) -> bool:
@@ -59,6 +62,8 @@ def postcode_place(text: str) -> PostcodePlace | None:
         ward=row.ward,
         found=True,
         retired=row.terminated.year if row.terminated else None,
+        latitude=row.latitude,
+        longitude=row.longitude,
     )
 
 

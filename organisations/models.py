@@ -49,6 +49,13 @@ if TYPE_CHECKING:
     from core.permissions import User
 
 
+class TaxonomyQuerySet(models.QuerySet["Taxonomy"]):
+    def services(self) -> TaxonomyQuerySet:
+        """Taxonomies whose terms describe what organisations do (``TaxonomyTermQuerySet.services``):
+        every one except those an app keeps for its own records (``reserve_taxonomy``)."""
+        return self.exclude(name__in=sorted(_RESERVED_TAXONOMIES))
+
+
 class Taxonomy(TimeStampedModel):
     """A controlled vocabulary of terms (Open Referral *taxonomy*), e.g. AnchorNet's needs."""
 
@@ -58,6 +65,7 @@ class Taxonomy(TimeStampedModel):
     uri = models.URLField(_("URI"), blank=True, help_text=_("Where the vocabulary is published, if anywhere."))
     version = models.CharField(_("version"), max_length=40, blank=True)
 
+    objects = TaxonomyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -564,6 +572,8 @@ class Organisation(Publishable, TimeStampedModel):
             models.Index(fields=["charity_number"], name="organisation_charity_idx"),
             # The directory's "Free" filter.
             models.Index(fields=["cost_option"], name="organisation_cost_idx"),
+            # Open Referral UK harvesters ask for what changed since their last visit (modified_after).
+            models.Index(fields=["status", "updated_at"], name="organisation_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -506,6 +506,38 @@ VIEWS += [
 ]
 
 
+# --- The Open Referral UK API (tests/api/test_oruk.py): public, the same for everyone; a
+# record that is not public answers 404 exactly like a missing one.
+def _api_id(kind: str, organisation) -> str:
+    from api import identifiers
+
+    return getattr(identifiers, f"{kind}_id")(organisation.uuid)
+
+
+VIEWS += [
+    ("api:root", lambda w: reverse("api:root"), everyone(OK)),
+    ("api:openapi", lambda w: reverse("api:openapi"), everyone(OK)),
+    ("api:services", lambda w: reverse("api:services"), everyone(OK)),
+    ("api:service", lambda w: reverse("api:service", args=[_api_id("service", w["marked"])]), everyone(OK)),
+    ("api:service", lambda w: reverse("api:service", args=[_api_id("service", w["draft"])]), everyone(NOT_FOUND)),
+    ("api:service_at_locations", lambda w: reverse("api:service_at_locations"), everyone(OK)),
+    (
+        "api:service_at_location",
+        lambda w: reverse("api:service_at_location", args=[_api_id("service_at_location", w["draft"])]),
+        everyone(NOT_FOUND),
+    ),
+    ("api:taxonomies", lambda w: reverse("api:taxonomies"), everyone(OK)),
+    ("api:taxonomy", lambda w: reverse("api:taxonomy", args=[_api_id("service", w["marked"])]), everyone(NOT_FOUND)),
+    ("api:taxonomy_terms", lambda w: reverse("api:taxonomy_terms"), everyone(OK)),
+    (
+        "api:taxonomy_term",
+        lambda w: reverse("api:taxonomy_term", args=[_api_id("service", w["marked"])]),
+        everyone(NOT_FOUND),
+    ),
+    ("api:unknown", lambda w: reverse("api:unknown", args=["organizations"]), everyone(NOT_FOUND)),
+]
+
+
 def _client_for(client, world, role):
     user = world["users"][role]
     if user is not None:

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "meetings",
     "engagement",
     "portal",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -333,3 +333,20 @@ def test_the_demo_councillor_has_the_shared_plan_of_their_ward_with_what_changed
     assert [item.title for item in changes.added] == ["Evening buses to Dewsbury town centre (demo)"]
     assert not changes.removed
     assert not changes.changed
+
+
+def test_the_open_referral_uk_api_answers_to_its_schemas_on_the_demo_data(client):
+    # As the Open Referral UK validator walks an API: each list's first, middle and last page at
+    # the default size, and the records they name.
+    from tests.api.hsds_schemas import schema_errors
+
+    for path in ("/services", "/service_at_locations", "/taxonomies", "/taxonomy_terms"):
+        first = client.get(f"/api/oruk{path}", {"page": 1}).json()
+        assert first["contents"], path
+        for page in sorted({1, (first["total_pages"] + 1) // 2, first["total_pages"]}):
+            body = client.get(f"/api/oruk{path}", {"page": page}).json()
+            assert schema_errors(path, body) == [], (path, page)
+            for item in body["contents"][:5]:
+                record = client.get(f"/api/oruk{path}/{item['id']}")
+                assert record.status_code == 200, (path, item)
+                assert schema_errors(path + "/{id}", record.json()) == [], (path, item["id"])

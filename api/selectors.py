@@ -1,0 +1,183 @@
+"""Reads for the Open Referral UK API. Visibility is the organisations app's own rule
+(``Organisation.objects.public()``, ``TaxonomyTerm.objects.services()``); this module only
+narrows, orders and prefetches, so that a page of any size costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable, Iterable
+
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Lower, Replace
+
+from localities.models import Locality, Postcode
+from localities.selectors import postcode_place
+from organisations.models import AnchorRole, Organisation, OrganisationQuerySet, Taxonomy, TaxonomyTerm
+from organisations.search import order_by_relevance, search_organisations
+
+from .vocabularies import ANCHOR_ROLES, NETWORKS, PLACES, find_term, vocabulary_by_id
+
+# Metres in one degree of latitude on a sphere of the Earth's mean radius (6,371,008.8 m, IUGG).
+METRES_PER_DEGREE = 6_371_008.8 * math.pi / 180
+
+
+def organisations() -> OrganisationQuerySet:
+    """Published organisations with everything ``api.hsds`` shows: their services and needs
+    (``api_terms``, with taxonomy and parent), the places they serve (``api_places``), their
+    current anchor roles with networks (``current_anchor_roles``), and their postcode's centroid
+    from the ONS Postcode Directory (``centroid_latitude``/``centroid_longitude``, None where the
+    directory lacks the postcode). Four queries for any number of organisations."""
+    centroid = Postcode.objects.filter(key=OuterRef("postcode_key"))
+    return (
+        Organisation.objects.public()
+        .annotate(postcode_key=Replace(F("postcode"), Value(" "), Value("")))
+        .annotate(
+            centroid_latitude=Subquery(centroid.values("latitude")[:1], output_field=FloatField()),
+            centroid_longitude=Subquery(centroid.values("longitude")[:1], output_field=FloatField()),
+        )
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=TaxonomyTerm.objects.services().select_related("taxonomy", "parent").order_by("name", "pk"),
+                to_attr="api_terms",
+            ),
+            Prefetch("localities", queryset=Locality.objects.order_by("ancestor_path", "name"), to_attr="api_places"),
+            Prefetch(
+                "anchor_roles",
+                queryset=AnchorRole.objects.current().select_related("network").order_by("network__name", "role"),
+                to_attr="current_anchor_roles",
+            ),
+        )
+    )
+
+
+def located(queryset: OrganisationQuerySet) -> OrganisationQuerySet:
+    """Organisations with a place people can go to (``api.hsds.has_location``)."""
+    return queryset.exclude(address="", postcode="")
+
+
+def in_name_order(queryset: OrganisationQuerySet) -> OrganisationQuerySet:
+    """Case-insensitive name order, then id, so pages never overlap (``organisation_public_name_idx``)."""
+    return queryset.order_by(Lower("name"), "pk")
+
+
+def search(queryset: OrganisationQuerySet, text: str) -> OrganisationQuerySet:
+    """The directory's own search (``organisations.search``), best matches first."""
+    return order_by_relevance(search_organisations(queryset, text)) if text else in_name_order(queryset)
+
+
+def with_term(queryset: OrganisationQuerySet, taxonomy_term_id: str) -> OrganisationQuerySet:
+    """Organisations described by the term ``taxonomy_term_id``: a service or need they offer,
+    or a term of the portal's own taxonomies (an anchor role or network they hold a current
+    role in, a place they serve or one inside it). None for an unknown id."""
+    links = Organisation.services.through.objects.filter(organisation=OuterRef("pk"))
+    term = TaxonomyTerm.objects.services().filter(uuid=taxonomy_term_id).first()
+    if term is not None:
+        return queryset.filter(Exists(links.filter(taxonomyterm=term)))
+    portal = find_term(taxonomy_term_id)
+    if portal is None:
+        return queryset.none()
+    if portal.vocabulary == ANCHOR_ROLES:
+        return queryset.with_anchor_role(portal.key)
+    if portal.vocabulary == NETWORKS:
+        roles = AnchorRole.objects.current().filter(organisation=OuterRef("pk"), network_id=portal.key)
+        return queryset.filter(Exists(roles))
+    return queryset.serving(Locality.objects.get(pk=portal.key))
+
+
+def in_taxonomy(queryset: OrganisationQuerySet, taxonomy_id: str) -> OrganisationQuerySet:
+    """Organisations described by any term of the taxonomy ``taxonomy_id``. None for an unknown id."""
+    found = Taxonomy.objects.services().filter(uuid=taxonomy_id).first()
+    if found is not None:
+        links = Organisation.services.through.objects.filter(organisation=OuterRef("pk"), taxonomyterm__taxonomy=found)
+        return queryset.filter(Exists(links))
+    vocabulary = vocabulary_by_id(taxonomy_id)
+    if vocabulary in (ANCHOR_ROLES, NETWORKS):
+        return queryset.filter(Exists(AnchorRole.objects.current().filter(organisation=OuterRef("pk"))))
+    if vocabulary == PLACES:
+        return queryset.filter(Exists(Organisation.localities.through.objects.filter(organisation=OuterRef("pk"))))
+    return queryset.none()
+
+
+def for_ages(queryset: OrganisationQuerySet, minimum: float | None, maximum: float | None) -> OrganisationQuerySet:
+    """Services for people of the given ages. Unchanged: the portal records no age ranges, and a
+    service that states none serves all ages. Fill in when organisations record them."""
+    return queryset
+
+
+def open_at(
+    queryset: OrganisationQuerySet, day: str | None, start: datetime.time | None, end: datetime.time | None
+) -> OrganisationQuerySet:
+    """Services open on ``day`` (an RFC 5545 code) between ``start`` and ``end``. Unchanged: the
+    portal records opening hours only as free text (``api.hsds.schedules``). Fill in with the
+    structured schedules."""
+    return queryset
+
+
+def modified_since(queryset: OrganisationQuerySet, moment: datetime.datetime | None) -> OrganisationQuerySet:
+    """Organisations changed at or after ``moment`` (``organisation_updated_idx``)."""
+    return queryset if moment is None else queryset.filter(updated_at__gte=moment)
+
+
+def near_postcode(queryset: OrganisationQuerySet, postcode: str, metres: float) -> OrganisationQuerySet:
+    """Organisations within ``metres`` of ``postcode``, nearest first, measured between postcode
+    centroids from the ONS Postcode Directory (``postcode_place``).
+
+    The distance is the equirectangular approximation (longitude scaled by the cosine of the
+    search postcode's latitude), within 0.5% of the great-circle distance at the scale of a
+    council. Where a centroid is missing, the postcode district stands in for it: an
+    organisation whose postcode the directory lacks matches when it is in the search postcode's
+    district, and a search postcode the directory lacks matches its district's organisations.
+    One query more than the list itself.
+    """
+    place = postcode_place(postcode)
+    if place is None or place.latitude is None or place.longitude is None:
+        return in_name_order(queryset.filter(postcode_outward=place.outward if place else ""))
+    scale = math.cos(math.radians(place.latitude))
+    east = (F("centroid_longitude") - Value(place.longitude)) * Value(scale)
+    north = F("centroid_latitude") - Value(place.latitude)
+    limit = (metres / METRES_PER_DEGREE) ** 2
+    queryset = queryset.annotate(distance_squared=east * east + north * north)
+    near = Q(distance_squared__lte=limit) | Q(centroid_latitude__isnull=True, postcode_outward=place.outward)
+    return queryset.filter(near).order_by(F("distance_squared").asc(nulls_last=True), Lower("name"), "pk")
+
+
+def organisation_with_id(derive: Callable[[object], str], wanted: str) -> Organisation | None:
+    """The published organisation whose derived id (``derive(organisation.uuid)``, see
+    ``api.identifiers``) is ``wanted``, with ``organisations()``'s prefetches; None if none.
+    Derived ids are one-way, so every published organisation's UUID is read and hashed: one
+    query of one column, then the organisation's own queries."""
+    for pk, value in Organisation.objects.public().values_list("pk", "uuid").iterator():
+        if derive(value) == wanted:
+            return organisations().filter(pk=pk).first()
+    return None
+
+
+def latest_organisation_change() -> datetime.datetime | None:
+    """When any organisation, published or not, last changed: a list's Last-Modified moves when
+    one leaves it (unpublished or archived) as well as when one changes."""
+    return Organisation.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+def changed_at(rows: Iterable[Organisation]) -> list[datetime.datetime]:
+    """When each organisation in ``rows``, and each record it shows, last changed."""
+    moments = []
+    for org in rows:
+        moments.append(org.updated_at)
+        moments += [term.updated_at for term in org.api_terms]
+        moments += [place.updated_at for place in org.api_places]
+        moments += [role.updated_at for role in org.current_anchor_roles]
+        moments += [role.network.updated_at for role in org.current_anchor_roles]
+    return moments
