@@ -257,6 +257,7 @@ def _plan(w, status: str = "draft", owner: str = "lead"):
 PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("plans:list", lambda w: reverse("plans:list"), everyone(OK)),
     ("plans:feed", lambda w: reverse("plans:feed"), everyone(OK)),
+    ("plans:themes", lambda w: reverse("plans:themes"), everyone(OK)),
     ("plans:mine", lambda w: reverse("plans:mine"), signed_in(OK)),
     (
         "plans:create",
