@@ -45,7 +45,7 @@ def return_submit(
     if not period.has_ended_quarter:
         raise ValidationError(_("Only a quarter that has ended can be submitted."), code="open")
     current = (
-        SubmittedReturn.objects.select_for_update()
+        SubmittedReturn.objects.select_for_update(of=("self",))
         .current()
         .for_quarter(network, period.start, period.end)
         .select_related("submitted_by")
