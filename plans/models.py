@@ -145,6 +145,10 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
         """Plans ``user`` may change: those they manage that are not superseded."""
         return self.managed_by(user).exclude(status=PlanStatus.SUPERSEDED)
 
+    def in_force(self) -> LocalityPlanQuerySet:
+        """Plans that are not superseded: the current published ones and those being written."""
+        return self.exclude(status=PlanStatus.SUPERSEDED)
+
     def in_area(self, locality: Locality) -> LocalityPlanQuerySet:
         """Plans for ``locality`` or any place inside it."""
         return self.filter(locality__in=Locality.objects.subtree(locality))

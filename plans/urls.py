@@ -10,6 +10,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("feed/", PublishedPlansFeed(), name="feed"),
+    path("themes/", views.PlanThemesView.as_view(), name="themes"),
     path("mine/", editor_views.MyPlansView.as_view(), name="mine"),
     path("new/", editor_views.PlanCreateView.as_view(), name="create"),
     path("shared-with-you/", views.SharedWithYouView.as_view(), name="shared_with_you"),

@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from core.permissions import is_councillor
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
@@ -32,6 +32,7 @@ from .selectors import (
     plan_list_shared_with,
     plan_sections,
     plan_share_for,
+    plan_themes_visible_to,
     plans_covering,
     shared_sections,
 )
@@ -87,6 +88,26 @@ class PlanListView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             is_filtered=bool(self.request.GET.keys() - {"page"}),
             nav_section="plans",
             breadcrumbs=[home_crumb()],
+        )
+        return context
+
+
+class PlanThemesView(TemplateView):
+    """``/plans/themes/``: the priorities and concerns of every locality plan the reader may
+    see (``LocalityPlan.objects.visible_to``), by theme and place, the themes raised in the
+    most places first, so that a concern heard in many places stands out. Each item links to
+    it in its plan. Two queries, however many plans."""
+
+    template_name = "plans/plan_themes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        themes = plan_themes_visible_to(user=self.request.user)
+        context.update(
+            themes=themes,
+            themed=[theme for theme in themes if theme.term is not None],
+            nav_section="plans",
+            breadcrumbs=[home_crumb(), plans_crumb()],
         )
         return context
 

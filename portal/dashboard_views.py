@@ -30,6 +30,7 @@ from localities.models import Locality
 
 from .dashboard import Dashboard, build_dashboard, dashboard_charts, scope_choices
 from .periods import Period, quarter_choices, year_choices
+from .permissions import may_submit_return
 
 PERIOD_KINDS = [
     ("quarter", _("A quarter of the financial year")),
@@ -158,9 +159,29 @@ class DashboardView(DashboardMixin, TemplateView):
             dashboard=dashboard,
             charts=dashboard_charts(dashboard) if dashboard is not None else None,
             query=request.GET.urlencode() or _default_query(form),
+            submit_return_url=_submit_return_url(request.user, dashboard),
             breadcrumbs=[(_("Home"), reverse("portal:home")), (_("Your account"), reverse("portal:account"))],
         )
         return self.render_to_response(context, status=200 if dashboard is not None else 400)
+
+
+class DashboardPrintView(DashboardView):
+    """``/dashboard/print/``: the same figures, pictures and tables for the same query string,
+    laid out for paper (the contract meeting): no choices, no JavaScript, each section on a
+    fresh page when printed."""
+
+    template_name = "portal/dashboard/dashboard_print.html"
+
+
+def _submit_return_url(user, dashboard: Dashboard | None) -> str:
+    """Where to submit the return the dashboard shows, when it is one: a whole network, a
+    contract quarter that has ended, and ``user`` reports for that network. Else ""."""
+    if dashboard is None or dashboard.network is None or not dashboard.period.has_ended_quarter:
+        return ""
+    if not may_submit_return(user, dashboard.network):
+        return ""
+    query = urlencode({"network": dashboard.network.slug, "quarter": dashboard.period.code})
+    return f"{reverse('portal:return_submit')}?{query}"
 
 
 def _default_query(form: DashboardForm) -> str:
@@ -284,20 +305,41 @@ class DashboardDownloadView(DashboardMixin, TemplateView):
         name = (
             f"anchornet-dashboard-{dashboard.place.slug}-{dashboard.period.start:%Y%m%d}-{dashboard.period.end:%Y%m%d}"
         )
-        if self.file_format == "xlsx":
-            workbook = Workbook()
-            sheet = workbook.active
-            sheet.title = str(_("Dashboard"))
-            for row in rows:
-                sheet.append(row)
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-        else:
-            buffer = io.StringIO()
-            csv.writer(buffer).writerows(rows)
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.{self.file_format}"'
-        return response
+        return rows_download(rows, name=name, file_format=self.file_format)
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def rows_csv(rows: list[list]) -> bytes:
+    """``rows`` as a CSV file, UTF-8."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def rows_xlsx(rows: list[list]) -> bytes:
+    """``rows`` as an XLSX workbook of one sheet. The workbook records when it was made, so the
+    same rows give other bytes a second later: a submitted return keeps the bytes it served."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Dashboard"))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def file_response(content: bytes, *, name: str, file_format: str) -> HttpResponse:
+    """A download of ``content`` named ``name.<file_format>`` (``"csv"`` or ``"xlsx"``)."""
+    content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def rows_download(rows: list[list], *, name: str, file_format: str) -> HttpResponse:
+    return file_response(
+        rows_xlsx(rows) if file_format == "xlsx" else rows_csv(rows), name=name, file_format=file_format
+    )

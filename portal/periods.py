@@ -109,6 +109,12 @@ class Period:
         return min(self.end, timezone.localdate())
 
     @property
+    def has_ended_quarter(self) -> bool:
+        """Whether this is a contract quarter whose last day has passed: one a return may be
+        submitted for."""
+        return self.kind == "quarter" and self.end < timezone.localdate()
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import dashboard_views, seo, views
+from . import dashboard_views, return_views, seo, views
 
 app_name = "portal"
 
@@ -21,6 +21,16 @@ urlpatterns = [
         "dashboard/download.xlsx",
         dashboard_views.DashboardDownloadView.as_view(file_format="xlsx"),
         name="dashboard_xlsx",
+    ),
+    path("dashboard/print/", dashboard_views.DashboardPrintView.as_view(), name="dashboard_print"),
+    path("dashboard/returns/", return_views.ReturnListView.as_view(), name="return_list"),
+    path("dashboard/returns/submit/", return_views.ReturnSubmitView.as_view(), name="return_submit"),
+    path("dashboard/returns/<int:pk>/", return_views.ReturnDetailView.as_view(), name="return_detail"),
+    path("dashboard/returns/<int:pk>/return.csv", return_views.ReturnDownloadView.as_view(), name="return_csv"),
+    path(
+        "dashboard/returns/<int:pk>/return.xlsx",
+        return_views.ReturnDownloadView.as_view(file_format="xlsx"),
+        name="return_xlsx",
     ),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area_detail"),

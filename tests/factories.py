@@ -342,11 +342,16 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
 
 def admin_factories() -> dict[type, type[DjangoModelFactory]]:
     """A factory for every model any app puts in the admin: these, and each app's test
-    factories' ``FACTORIES`` (tests/plans, tests/meetings and tests/engagement factories.py)."""
+    factories. ``FACTORIES`` (tests/plans, tests/meetings, tests/engagement and tests/portal factories.py)."""
     import importlib
 
     merged = dict(FACTORIES)
-    for module in ("tests.plans.factories", "tests.meetings.factories", "tests.engagement.factories"):
+    for module in (
+        "tests.plans.factories",
+        "tests.meetings.factories",
+        "tests.engagement.factories",
+        "tests.portal.factories",
+    ):
         try:
             merged.update(getattr(importlib.import_module(module), "FACTORIES", {}))
         except ModuleNotFoundError:

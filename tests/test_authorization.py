@@ -114,6 +114,15 @@ def _meeting(world: dict, visibility: str):
     return world[key]
 
 
+def _submitted_return(world: dict):
+    """A return of the world's network, made on first use."""
+    from tests.portal.factories import SubmittedReturnFactory
+
+    if "return" not in world:
+        world["return"] = SubmittedReturnFactory(network=world["network"])
+    return world["return"]
+
+
 Url = Callable[[dict], str]
 
 # (URL name, how to build the address from the world, what each role gets). One URL name may
@@ -130,7 +139,16 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("portal:account", lambda w: reverse("portal:account"), signed_in(OK)),
     *(
         (name, lambda w, name=name: reverse(name), signed_in(OK, member=FORBIDDEN, councillor=FORBIDDEN))
-        for name in ("portal:dashboard", "portal:dashboard_csv", "portal:dashboard_xlsx")
+        for name in ("portal:dashboard", "portal:dashboard_csv", "portal:dashboard_xlsx", "portal:dashboard_print")
+    ),
+    # Quarterly returns: officers and network coordinators' editors (none in this world).
+    *(
+        (name, lambda w, name=name: reverse(name), signed_in(FORBIDDEN, officer=OK))
+        for name in ("portal:return_list", "portal:return_submit")
+    ),
+    *(
+        (name, lambda w, name=name: reverse(name, args=[_submitted_return(w).pk]), signed_in(FORBIDDEN, officer=OK))
+        for name in ("portal:return_detail", "portal:return_csv", "portal:return_xlsx")
     ),
     ("organisations:directory", lambda w: reverse("organisations:directory"), everyone(OK)),
     ("organisations:detail", lambda w: w["marked"].get_absolute_url(), everyone(OK)),
@@ -243,6 +261,7 @@ def _plan(w, status: str = "draft", owner: str = "lead"):
 PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("plans:list", lambda w: reverse("plans:list"), everyone(OK)),
     ("plans:feed", lambda w: reverse("plans:feed"), everyone(OK)),
+    ("plans:themes", lambda w: reverse("plans:themes"), everyone(OK)),
     ("plans:mine", lambda w: reverse("plans:mine"), signed_in(OK)),
     (
         "plans:create",

@@ -50,6 +50,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django.views.defaults import server_error
 from playwright.sync_api import Browser, Page, Response
 
@@ -63,6 +64,9 @@ from organisations.models import AnchorRoleKind, GroupSubmission, Network, Organ
 from plans.models import LocalityPlan
 from portal import accessibility as statement
 from portal.management.commands.load_demo_data import Command as LoadDemoData
+from portal.models import SubmittedReturn
+from portal.periods import quarters_up_to
+from portal.services import return_submit
 from tests.browser.quality import (
     AXE_OPTIONS,
     AXE_OPTIONS_NARROW,
@@ -131,6 +135,21 @@ def _network() -> str:
     network = Network.objects.order_by("-structure", "name").first()
     assert network is not None, "no network in the demo data"
     return network.get_absolute_url()
+
+
+def _demo_return() -> SubmittedReturn:
+    submitted = SubmittedReturn.objects.select_related("network").order_by("pk").first()
+    assert submitted is not None, "no submitted return: the people fixture submits one"
+    return submitted
+
+
+def _submitted_return() -> str:
+    return _demo_return().get_absolute_url()
+
+
+def _return_submit() -> str:
+    submitted = _demo_return()
+    return reverse("portal:return_submit") + f"?network={submitted.network.slug}&quarter={submitted.period_code}"
 
 
 def _url(url_name: str, **kwargs) -> Callable[[], str]:
@@ -482,6 +501,18 @@ PAGE_TYPES = [
         error_state=True,
         status=400,
     ),
+    PageType("dashboard-print", _url("portal:dashboard_print"), "Coverage by ward", role=OFFICER),
+    PageType("return-list", _url("portal:return_list"), "Current", role=OFFICER),
+    PageType("return", _submitted_return, "Every figure, in the return and today", role=OFFICER),
+    PageType("return-submit", _return_submit, "Submitting again replaces it", role=OFFICER),
+    PageType(
+        "return-submit-error",
+        lambda: reverse("portal:return_submit") + "?network=nowhere",
+        "Choose an option from the list.",
+        role=OFFICER,
+        error_state=True,
+        status=400,
+    ),
     PageType("account-edit-waiting", _url("portal:account"), "Edit waiting for review", role=LOCAL_EDITOR),
     # organisations: an editor changes a profile
     PageType("organisation-edit", _edit_organisation(BATLEY_LEAD), "checked by a council officer", role=LEAD_EDITOR),
@@ -502,6 +533,7 @@ PAGE_TYPES = [
     PageType("plan-list", _url("plans:list"), "published plan"),
     PageType("plan-list-filtered", lambda: reverse("plans:list") + "?area=batley-east", "Plans for the wider area"),
     PageType("plan-list-invalid-filter", lambda: reverse("plans:list") + "?area=atlantis", ERROR_SUMMARY),
+    PageType("plan-themes", _url("plans:themes"), "Themes, by how many places raise them"),
     PageType("plan", _plan(CURRENT_PLAN), "Other plans for Batley and Spen"),
     PageType("plan-superseded", _plan(SUPERSEDED_PLAN), "This plan has been replaced"),
     PageType("plan-shared", _plan(SHARED_PLAN), "It is not public yet", role=COUNCILLOR),
@@ -656,6 +688,8 @@ ADDED_MODELS = (
     "localities.WardRepresentation",
     "plans.HistoricalPlanOpening",
     "plans.PlanOpening",
+    "portal.HistoricalSubmittedReturn",
+    "portal.SubmittedReturn",
     settings.AUTH_USER_MODEL,
 )
 
@@ -674,6 +708,15 @@ def people(demo_server, django_db_blocker) -> Iterator[dict[str, dict[str, str]]
             loader.load_officer()
             loader.load_people(DemoLoader())
         users = get_user_model()._default_manager.filter(username__in=[OFFICER, LEAD_EDITOR, LOCAL_EDITOR, COUNCILLOR])
+        # A quarterly return of the tiered network for the last quarter that has ended, as the
+        # demo officer submits one from the dashboard.
+        last_quarter = quarters_up_to(timezone.localdate(), 2)[0]
+        return_submit(
+            user=users.get(username=OFFICER),
+            network=Network.objects.order_by("-structure", "name").first(),
+            period=last_quarter,
+            expected_current=None,
+        )
         try:
             yield {user.username: session_cookie(demo_server.url, user) for user in users}
         finally:
