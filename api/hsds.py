@@ -18,6 +18,7 @@ are left out rather than sent empty.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -201,19 +202,61 @@ def service(org: Organisation, absolute: AbsoluteUrl) -> Json:
 
 
 def schedules(org: Organisation) -> list[Json]:
-    """When the service runs. Empty until organisations record structured opening times (their
-    ``opening_hours`` is free text, which HSDS schedules cannot carry)."""
-    return []
+    """When the service runs: each weekly opening (``Schedule``, prefetched as
+    ``api_schedules``) as an HSDS schedule, ``freq`` WEEKLY with its RFC 5545 ``byday``;
+    by-appointment times as ``attending_type``. Organisations with only free-text opening hours
+    have none (HSDS schedules cannot carry free text but in ``description``, which says it)."""
+    link_id = ids.service_id(org.uuid)
+    found = []
+    # Monday first, rows with no day (by appointment) last, as the organisation's page lists them.
+    for row in sorted(
+        org.api_schedules, key=lambda row: (row.weekday_index, row.opens_at or datetime.time.min, row.pk)
+    ):
+        schedule: Json = {"id": str(row.uuid), "service_id": link_id}
+        if row.byday:
+            schedule.update(freq="WEEKLY", interval=1, byday=row.byday)
+        if row.opens_at is not None:
+            schedule["opens_at"] = row.opens_at.isoformat()
+        if row.closes_at is not None:
+            schedule["closes_at"] = row.closes_at.isoformat()
+        if row.valid_from:
+            schedule["valid_from"] = row.valid_from.isoformat()
+        if row.valid_to:
+            schedule["valid_to"] = row.valid_to.isoformat()
+        if row.by_appointment:
+            schedule["attending_type"] = "by appointment"
+        if row.notes:
+            schedule["notes"] = row.notes
+        found.append(schedule)
+    if not found and org.opening_hours:
+        found.append(
+            {"id": ids.derived_id("schedule", org.uuid), "service_id": link_id, "description": org.opening_hours}
+        )
+    return found
 
 
 def cost_options(org: Organisation) -> list[Json]:
-    """What the service costs. Empty until organisations record cost options."""
-    return []
+    """What the service costs: one HSDS cost_option (``option`` free, donation or fee; the
+    ``amount`` in pounds; its description) where the organisation says; none when not known."""
+    if not org.cost_option:
+        return []
+    option: Json = {"id": ids.derived_id("cost_option", org.uuid), "service_id": ids.service_id(org.uuid)}
+    option["option"] = org.cost_option
+    if org.cost_amount is not None:
+        option["amount"] = float(org.cost_amount)
+    if org.cost_amount_description:
+        option["amount_description"] = org.cost_amount_description
+    return [option]
 
 
 def languages(org: Organisation) -> list[Json]:
-    """Languages the service is offered in. Empty until organisations record them."""
-    return []
+    """Languages spoken (prefetched as ``api_languages``): HSDS language with its name and its
+    ISO 639 code."""
+    link_id = ids.service_id(org.uuid)
+    return [
+        {"id": str(language.uuid), "service_id": link_id, "name": language.name, "code": language.code}
+        for language in org.api_languages
+    ]
 
 
 def _service_nested(org: Organisation, absolute: AbsoluteUrl) -> Json:

@@ -21,10 +21,19 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Lower, Replace
+from django.utils import timezone
 
 from localities.models import Locality, Postcode
 from localities.selectors import postcode_place
-from organisations.models import AnchorRole, Organisation, OrganisationQuerySet, Taxonomy, TaxonomyTerm
+from organisations.models import (
+    AnchorRole,
+    Language,
+    Organisation,
+    OrganisationQuerySet,
+    Schedule,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from organisations.search import order_by_relevance, search_organisations
 
 from .vocabularies import ANCHOR_ROLES, NETWORKS, PLACES, find_term, vocabulary_by_id
@@ -38,7 +47,7 @@ def organisations() -> OrganisationQuerySet:
     (``api_terms``, with taxonomy and parent), the places they serve (``api_places``), their
     current anchor roles with networks (``current_anchor_roles``), and their postcode's centroid
     from the ONS Postcode Directory (``centroid_latitude``/``centroid_longitude``, None where the
-    directory lacks the postcode). Four queries for any number of organisations."""
+    directory lacks the postcode). Six queries for any number of organisations."""
     centroid = Postcode.objects.filter(key=OuterRef("postcode_key"))
     return (
         Organisation.objects.public()
@@ -54,6 +63,12 @@ def organisations() -> OrganisationQuerySet:
                 to_attr="api_terms",
             ),
             Prefetch("localities", queryset=Locality.objects.order_by("ancestor_path", "name"), to_attr="api_places"),
+            Prefetch(
+                "schedules",
+                queryset=Schedule.objects.not_ended(timezone.localdate()).order_by("pk"),
+                to_attr="api_schedules",
+            ),
+            Prefetch("languages", queryset=Language.objects.order_by("name"), to_attr="api_languages"),
             Prefetch(
                 "anchor_roles",
                 queryset=AnchorRole.objects.current().select_related("network").order_by("network__name", "role"),
@@ -120,10 +135,11 @@ def for_ages(queryset: OrganisationQuerySet, minimum: float | None, maximum: flo
 def open_at(
     queryset: OrganisationQuerySet, day: str | None, start: datetime.time | None, end: datetime.time | None
 ) -> OrganisationQuerySet:
-    """Services open on ``day`` (an RFC 5545 code) between ``start`` and ``end``. Unchanged: the
-    portal records opening hours only as free text (``api.hsds.schedules``). Fill in with the
-    structured schedules."""
-    return queryset
+    """Services open on ``day`` (an RFC 5545 code) from ``start`` to ``end``, by their regular
+    weekly schedules (``OrganisationQuerySet.open_weekly``); unchanged when none is given."""
+    if day is None and start is None and end is None:
+        return queryset
+    return queryset.open_weekly(day, start, end)
 
 
 def modified_since(queryset: OrganisationQuerySet, moment: datetime.datetime | None) -> OrganisationQuerySet:

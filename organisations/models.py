@@ -398,6 +398,22 @@ class OrganisationQuerySet(PublishableQuerySet):
         sessions = Schedule.objects.regular().filter(condition)
         return self.filter(Exists(sessions.filter(organisation=OuterRef("pk"))))
 
+    def open_weekly(
+        self, day: str | None = None, start: datetime.time | None = None, end: datetime.time | None = None
+    ) -> OrganisationQuerySet:
+        """Organisations with a regular weekly opening (not ended by today) on ``day`` (a
+        ``Weekday`` code; any day when None) that covers ``start`` to ``end`` (local wall-clock
+        times, either may be None): open by ``start`` and until at least ``end``. The Open
+        Referral UK API's ``day``, ``start_time`` and ``end_time`` filters."""
+        sessions = Schedule.objects.regular().not_ended(timezone.localdate())
+        if day:
+            sessions = sessions.filter(byday=day)
+        if start is not None:
+            sessions = sessions.filter(opens_at__lte=start, closes_at__gt=start)
+        if end is not None:
+            sessions = sessions.filter(opens_at__lt=end, closes_at__gte=end)
+        return self.filter(Exists(sessions.filter(organisation=OuterRef("pk"))))
+
     def free(self) -> OrganisationQuerySet:
         """Organisations that say they cost nothing (not those whose cost is not known)."""
         return self.filter(cost_option=CostOption.FREE)

@@ -3,11 +3,13 @@ treats differently."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from core.models import PublicationStatus
 from localities.models import LocalityKind
-from organisations.models import AnchorRoleKind
+from organisations.models import AnchorRoleKind, CostOption, Language, Organisation, Weekday
 from tests.factories import (
     AnchorRoleFactory,
     DistrictFactory,
@@ -15,6 +17,7 @@ from tests.factories import (
     NetworkFactory,
     OrganisationFactory,
     PostcodeFactory,
+    ScheduleFactory,
     TaxonomyFactory,
     TaxonomyTermFactory,
 )
@@ -51,7 +54,19 @@ def world():
         localities=[ward],
     )
     AnchorRoleFactory(organisation=anchor, network=network, locality=ward, role=AnchorRoleKind.ANCHOR)
-    far = OrganisationFactory(name="Otley Lunch Club", postcode="LS21 3BB", services=[youth], localities=[far_ward])
+    # When it is open, what it costs and the languages spoken travel as schedules, cost_options
+    # and languages; the far group has only free-text opening hours.
+    ScheduleFactory(organisation=anchor, byday=Weekday.MONDAY, opens_at=datetime.time(10), closes_at=datetime.time(14))
+    ScheduleFactory(organisation=anchor, byday="", opens_at=None, closes_at=None, by_appointment=True)
+    Organisation.objects.filter(pk=anchor.pk).update(cost_option=CostOption.FREE)
+    anchor.languages.set([Language.objects.get(code="ur")])
+    far = OrganisationFactory(
+        name="Otley Lunch Club",
+        postcode="LS21 3BB",
+        services=[youth],
+        localities=[far_ward],
+        opening_hours="Thursdays at noon",
+    )
     unmapped = OrganisationFactory(name="Killingbeck Choir", postcode="LS14 9ZZ", localities=[ward])
     nowhere = OrganisationFactory(name="Online Befrienders", description="")
     private = {"contact_name": f"{MARKER} name", "contact_email": "private-0a9c@example.org"}

@@ -69,6 +69,31 @@ def _all_pages(client, world) -> dict[str, object]:
     return answers
 
 
+def test_a_service_says_when_it_is_open_what_it_costs_and_the_languages_spoken(client, world):
+    service = _get(client, f"/services/{ids.service_id(world['anchor'].uuid)}").json()
+
+    weekly, appointment = service["schedules"]
+    assert (weekly["freq"], weekly["byday"], weekly["opens_at"], weekly["closes_at"]) == (
+        "WEEKLY",
+        "MO",
+        "10:00:00",
+        "14:00:00",
+    )
+    assert appointment["attending_type"] == "by appointment"
+    assert [option["option"] for option in service["cost_options"]] == ["free"]
+    assert [(language["code"], language["name"]) for language in service["languages"]] == [("ur", "Urdu")]
+    far = _get(client, f"/services/{ids.service_id(world['far'].uuid)}").json()
+    assert [schedule["description"] for schedule in far["schedules"]] == ["Thursdays at noon"]
+    assert far["cost_options"] == []
+    assert far["languages"] == []
+
+
+def test_the_day_and_time_filters_read_the_weekly_schedules(client, world):
+    assert _names(client, "/services", day="MO", start_time="11:00", end_time="13:30") == ["Seacroft Trust"]
+    assert _names(client, "/services", day="MO", start_time="13:00", end_time="15:00") == []
+    assert _names(client, "/services", day="TU") == []
+
+
 # --- Schemas --------------------------------------------------------------------------------
 def test_every_endpoint_answers_to_the_uk_profile_schemas(client, world):
     answers = _all_pages(client, world)
@@ -97,7 +122,7 @@ def test_every_endpoint_answers_to_the_uk_profile_schemas(client, world):
     [located] = service["service_at_locations"]
     assert located["location"]["addresses"][0]["postal_code"] == "LS14 1AA"
     assert located["location"]["latitude"] == pytest.approx(53.823)
-    assert service["schedules"] == service["cost_options"] == service["languages"] == []
+    assert [schedule["byday"] for schedule in service["schedules"] if "byday" in schedule] == ["MO"]
 
 
 def test_the_api_describes_itself_as_the_validator_expects(client, world):
