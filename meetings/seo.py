@@ -37,7 +37,7 @@ def meeting_schema(meeting: Meeting) -> dict:
         # The joining link is for those the page shows it to, never for search engines.
         data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
         data["location"] = {"@type": "VirtualLocation", "url": data["url"]}
-    if meeting.organiser_id:
+    if meeting.organiser.is_public:  # as the page: a draft organisation is never named
         data["organizer"] = {
             "@type": "Organization",
             "name": meeting.organiser.name,

@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from core.permissions import COUNCILLOR_GROUP
 from plans.models import PlanItemKind
 from plans.selectors import plan_themes_visible_to
-from tests.factories import LocalityFactory, TaxonomyTermFactory, UserFactory
+from tests.factories import LocalityFactory, TaxonomyTermFactory, UserFactory, WardRepresentationFactory
 from tests.plans.factories import LocalityPlanFactory, PlanItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,12 +94,14 @@ def test_opportunities_and_connections_are_left_out_and_unthemed_items_come_last
 def test_each_reader_sees_the_items_of_the_plans_they_may_read_and_no_replaced_plan(client, terms, who, seen):
     theme = [terms["Loneliness"]]
     _plan("Batley", (PlanItemKind.CONCERN, "Published concern", theme), published=True)
-    _plan("Dewsbury", (PlanItemKind.CONCERN, "Shared concern", theme), shared=True)
+    shared = _plan("Dewsbury", (PlanItemKind.CONCERN, "Shared concern", theme), shared=True)
     _plan("Mirfield", (PlanItemKind.CONCERN, "Draft concern", theme))
     _plan("Ossett", (PlanItemKind.CONCERN, "Replaced concern", theme), superseded=True)
     if who == "councillor":
         user = UserFactory(username="councillor")
         user.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
+        # A councillor reads the shared plans of the wards they represent (ADR 0009).
+        WardRepresentationFactory(user=user, ward=shared.locality)
         client.force_login(user)
     elif who == "officer":
         client.force_login(UserFactory(username="officer", is_staff=True))

@@ -104,7 +104,7 @@ def test_the_map_costs_the_same_queries_for_2_or_20_wards(client, wards, django_
         WardBoundaryFactory(locality=ward, geometry=square(i))
         OrganisationFactory.create_batch(2, localities=[ward])
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(district.get_absolute_url())
 
     assert len(map_svg(response.content.decode()).findall("{http://www.w3.org/2000/svg}path")) >= wards
