@@ -46,6 +46,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.db import among
 from core.models import PublishableQuerySet
 from core.permissions import is_officer
 from core.workingdays import add_working_days
@@ -591,7 +592,8 @@ def group_activity(
     ``start``). Six queries, whatever the number of groups, places or engagements."""
     since = min(since or start, start)
     window_start = as_of - datetime.timedelta(days=lapse_days())
-    groups = Organisation.objects.filter(pk__in=group_ids)
+    groups = Organisation.objects.filter(among("id", group_ids))
+    links = EngagementOrganisation.objects.filter(among("organisation_id", group_ids))
     created = dict(groups.values_list("pk", "created_at"))
     places: dict[int, set[int]] = {pk: set() for pk in created}
     for organisation_id, locality_id, path in OrganisationLocality.objects.filter(organisation__in=groups).values_list(
@@ -603,8 +605,7 @@ def group_activity(
     in_window = Q(engagement__occurred_on__gt=window_start, engagement__occurred_on__lte=as_of)
     facts = {
         row["organisation_id"]: row
-        for row in EngagementOrganisation.objects.filter(organisation__in=groups)
-        .values("organisation_id")
+        for row in links.values("organisation_id")
         .annotate(
             first=Min("engagement__occurred_on"),
             last=Max("engagement__occurred_on", filter=Q(engagement__occurred_on__lte=as_of)),
@@ -614,20 +615,22 @@ def group_activity(
         .order_by()
     }
     dated = list(
-        EngagementOrganisation.objects.filter(
-            organisation__in=groups, engagement__occurred_on__range=(since, end)
-        ).values_list("organisation_id", "engagement_id", "engagement__occurred_on")
+        links.filter(engagement__occurred_on__range=(since, end)).values_list(
+            "organisation_id", "engagement_id", "engagement__occurred_on"
+        )
     )
     in_period: dict[int, set[int]] = {}
     for organisation_id, engagement_id, occurred_on in dated:
         if start <= occurred_on:
             in_period.setdefault(organisation_id, set()).add(engagement_id)
     supported = set(
-        SupportRelationship.objects.active(as_of).filter(group__in=groups).values_list("group_id", flat=True)
+        SupportRelationship.objects.active(as_of)
+        .filter(among("group_id", group_ids))
+        .values_list("group_id", flat=True)
     )
     # Oldest first, so the last one read for a group is its latest.
     reasons = dict(
-        QuietNote.objects.filter(organisation__in=groups)
+        QuietNote.objects.filter(among("organisation_id", group_ids))
         .order_by("created_at", "pk")
         .values_list("organisation_id", "reason")
     )

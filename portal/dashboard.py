@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.charts import bar_chart, describe_values, line_chart
+from core.db import among
 from engagement.models import EngagementKind, QuietReason, SupportRequest
 from engagement.selectors import (
     OutreachStatus,
@@ -231,7 +232,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     # anchor role, not coordinating, not archived, serving a place in scope) in each subquery
     # again cost more than the counting itself. One query; a list of ids, not of rows.
     group_ids = list(groups_known_in(places, as_of=as_of).values_list("pk", flat=True))
-    groups = Organisation.objects.filter(pk__in=group_ids)
+    groups = Organisation.objects.filter(among("id", group_ids))
     network = Network.objects.filter(district=place).first() if place.kind == LocalityKind.DISTRICT else None
     requests = support_requests_in(places, district=place if place.kind == LocalityKind.DISTRICT else None)
 
