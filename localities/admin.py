@@ -207,7 +207,7 @@ class RepresentationDistrictFilter(DistrictFilter):
 class WardRepresentationAdmin(AnchorNetModelAdmin):
     """Which councillor represents which ward, and when: officers add a term after each
     election and give it its last day when it ends. The account must also be in the
-    ``Councillor`` group to see anything (docs/adr/0009-councillors-and-their-wards.md)."""
+    ``Councillor`` group to see anything (docs/adr/0010-councillors-and-their-wards.md)."""
 
     list_display = ("user", "ward", "starts_on", "ends_on", "in_office")
     list_filter = (CurrentTermFilter, RepresentationDistrictFilter, "starts_on")

@@ -406,7 +406,7 @@ class WardRepresentation(TimeStampedModel):
     2026), so terms are dated rather than a flag. What a term lets a councillor see is decided
     by the apps that own the records (``plans``: plans shared for their wards), always together
     with the ``Councillor`` group (``core.permissions.is_councillor``); see
-    docs/adr/0009-councillors-and-their-wards.md.
+    docs/adr/0010-councillors-and-their-wards.md.
     """
 
     user = models.ForeignKey(

@@ -111,7 +111,7 @@ def wards_in_force_during(root: Locality, *, start: datetime.date, end: datetime
 def wards_represented_by(user, *, on: datetime.date | None = None) -> LocalityQuerySet:
     """The wards ``user`` represents on ``on`` (default today): those of their current
     ``WardRepresentation`` terms, but only while they are in the ``Councillor`` group (a ward
-    link without the group grants nothing; see docs/adr/0009-councillors-and-their-wards.md).
+    link without the group grants nothing; see docs/adr/0010-councillors-and-their-wards.md).
     Empty for anyone else. Two queries when read (the group, then the wards)."""
     if not is_councillor(user):
         return Locality.objects.none()

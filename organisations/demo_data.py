@@ -884,7 +884,7 @@ DEMO_USERS = (
 # The demo councillor's term (fictional, like the account): (username, ward name, first day in
 # office). Dewsbury West is in Dewsbury and Mirfield, whose demo plan is shared with councillors
 # (``plans.demo_data``), so "Shared with you" lists it. Terms are dated because wards change at
-# elections (docs/adr/0009-councillors-and-their-wards.md).
+# elections (docs/adr/0010-councillors-and-their-wards.md).
 DEMO_COUNCILLOR_TERMS = (("councillor", "Dewsbury West", datetime.date(2026, 5, 8)),)
 
 # Edits the demo people made to published profiles, waiting for an officer's review (the

@@ -70,7 +70,7 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
 
     - **Public**: published and superseded plans.
     - **Councillor**: also plans shared with councillors for a ward they represent today
-      (``shared_with``; docs/adr/0009-councillors-and-their-wards.md).
+      (``shared_with``; docs/adr/0010-councillors-and-their-wards.md).
     - **Members of the owning organisation**: also that organisation's drafts.
     - **Lead-anchor editor**: manages plans for the localities their organisation leads or
       anchors (and the places inside them), owned by that organisation.
