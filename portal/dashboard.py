@@ -4,9 +4,10 @@ the page, the CSV and XLSX downloads and (later) the charts all read the same ro
 
 Scope follows ADR 0005 through ``engagement.selectors.outreach_patch``: officers choose any
 network, area or ward; a network coordinator's editors their network's district and what lies
-in it; an anchor's editors the places their organisation anchors and what lies in them. The
-counting rules live with the records (``engagement.selectors``); this module chooses the
-records and arranges the answers. The number of queries is fixed: it grows with neither wards,
+in it; an anchor's editors the places their organisation anchors and what lies in them; a
+councillor the wards they represent (ADR 0010, ``dashboard_patch``). The counting rules live
+with the records (``engagement.selectors``); this module chooses the records and arranges the
+answers. The number of queries is fixed: it grows with neither wards,
 groups nor engagements.
 """
 
@@ -43,8 +44,8 @@ from engagement.selectors import (
     support_requests_in,
 )
 from localities.maps import ward_map
-from localities.models import Locality, LocalityKind
-from localities.selectors import localities_in_force_during, wards_in_force_during
+from localities.models import Locality, LocalityKind, LocalityQuerySet
+from localities.selectors import localities_in_force_during, wards_in_force_during, wards_represented_by
 from organisations.models import Network, Organisation
 
 from .periods import Period, quarters_up_to, short_label
@@ -79,18 +80,29 @@ def place_label(place: Locality, network: Network | None = None) -> str:
     return place.name
 
 
+def dashboard_patch(user: User | None) -> LocalityQuerySet | None:
+    """The places ``user`` may see the dashboard for: None for all (officers); else an
+    anchor's or a coordinator's editors' patch (``outreach_patch``) and, for a councillor, the
+    wards they represent today (``wards_represented_by``: in the group, in office; ADR 0010).
+    Empty for anyone else."""
+    patch = outreach_patch(user)
+    if patch is None:
+        return None
+    return patch | wards_represented_by(user)
+
+
 def may_see_dashboard(user: User | None) -> bool:
     """Whether ``user`` has any place to see the dashboard for (``scope_choices``): officers,
-    and the editors of an anchor or of a network's coordinator."""
-    patch = outreach_patch(user)
+    the editors of an anchor or of a network's coordinator, and councillors in office."""
+    patch = dashboard_patch(user)
     return patch is None or patch.exists()
 
 
 def scope_choices(user: User | None) -> list[tuple[str, list[tuple[str, str]]]]:
     """The places ``user`` may see the dashboard for, as ``<optgroup>`` choices of locality
     slugs, in tree order: each network's district first ("Whole network: ..."), then its areas
-    and wards. Only current places. Empty for someone with no patch. Two queries."""
-    patch = outreach_patch(user)
+    and wards. Only current places. Empty for someone with no patch. At most four queries."""
+    patch = dashboard_patch(user)
     places = Locality.objects.current().filter(kind__in=[LocalityKind.DISTRICT, LocalityKind.AREA, LocalityKind.WARD])
     if patch is not None:
         places = places.filter(pk__in=patch.values("pk"))

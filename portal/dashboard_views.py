@@ -122,7 +122,9 @@ class DashboardMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.places = scope_choices(request.user)
         if not self.places:
-            raise PermissionDenied(_("The dashboard is for council officers, network coordinators and anchors."))
+            raise PermissionDenied(
+                _("The dashboard is for council officers, network coordinators, anchors and ward councillors.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self) -> DashboardForm:

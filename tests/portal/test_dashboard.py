@@ -10,6 +10,7 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,7 @@ from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 
 from core.models import PublicationStatus
+from core.permissions import COUNCILLOR_GROUP
 from engagement.models import (
     Engagement,
     EngagementKind,
@@ -49,6 +51,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     WardBoundaryFactory,
+    WardRepresentationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -491,6 +494,23 @@ def test_a_local_anchor_chooses_its_ward_and_gets_no_admin_links(client, world):
     assertNotContains(response, "/admin/engagement/")
     # The requests in its ward went to the lead anchor: not the local anchor's to open.
     assert response.context["dashboard"].waiting_longest == []
+
+
+def test_a_councillor_sees_the_wards_they_represent_while_in_office(client, world):
+    councillor = UserFactory(username="cllr")
+    councillor.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
+    term = WardRepresentationFactory(user=councillor, ward=world["dewsbury_east"], starts_on=day(5, 8, 2024))
+
+    assert _places_offered(client, councillor) == ["dewsbury-east"]
+    response = client.get(DASHBOARD, q1_query(place="dewsbury-east"))
+    assert response.status_code == HTTPStatus.OK
+    assert figures_of(response.context["dashboard"])["overview"]["Groups known"] == 2
+    assertNotContains(response, "/admin/engagement/")
+    assert client.get(DASHBOARD, q1_query(place="batley-east")).status_code == HTTPStatus.BAD_REQUEST
+
+    term.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    term.save()
+    assert client.get(DASHBOARD).status_code == HTTPStatus.FORBIDDEN
 
 
 @pytest.mark.parametrize("url", [DASHBOARD, reverse("portal:dashboard_csv"), reverse("portal:dashboard_xlsx")])
