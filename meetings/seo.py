@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from core.seo import RecordSitemap, absolute_url
 
 from .models import Meeting
@@ -24,8 +26,8 @@ def meeting_schema(meeting: Meeting) -> dict:
         "@type": "Event",
         "name": meeting.title,
         "url": absolute_url(meeting.get_absolute_url()),
-        "startDate": meeting.start.isoformat(),
-        "endDate": meeting.end.isoformat(),
+        "startDate": timezone.localtime(meeting.start).isoformat(),
+        "endDate": timezone.localtime(meeting.end).isoformat(),
         "eventStatus": "https://schema.org/EventCancelled"
         if meeting.cancelled
         else "https://schema.org/EventScheduled",

@@ -1,4 +1,4 @@
-"""The Open Referral UK schemas, offline: the UK profile's JSON schemas from ``../shared/hsds``
+"""The Open Referral UK schemas, offline: the UK profile's JSON schemas from ``tests/api/data/hsds``
 (CC BY-SA 4.0, Open Referral / Open Referral UK) in a local ``referencing`` registry, under the
 addresses the API's OpenAPI document gives them, so responses are checked against the very
 schemas that document names without fetching anything."""
@@ -15,7 +15,8 @@ from referencing.jsonschema import DRAFT202012
 
 from api.views import OPENAPI_PATH
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "hsds"
+# Vendored from ../shared/hsds with its licence (data/hsds/README.md): CI has no ../shared.
+SHARED = Path(__file__).resolve().parent / "data" / "hsds"
 PUBLISHED = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 OPENAPI_URI = "urn:anchornet:oruk-openapi"
 

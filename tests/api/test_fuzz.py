@@ -3,7 +3,7 @@ requests generated from every operation's parameters, no answer is a server erro
 answer has a documented status, content type and body schema.
 
 The document names the UK profile's schemas by their published addresses; to stay offline they
-are inlined from ``../shared/hsds`` (``tests.api.hsds_schemas``) before schemathesis reads it.
+are inlined from the vendored copy (``tests.api.hsds_schemas``) before schemathesis reads it.
 """
 
 from __future__ import annotations

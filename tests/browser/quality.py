@@ -185,6 +185,11 @@ _FOCUSED_JS = """
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const box = el.getBoundingClientRect();
+  const scrolled = {top: 0, left: 0};
+  for (let p = el.parentElement; p && p !== document.body && p !== document.documentElement; p = p.parentElement) {
+    scrolled.top += p.scrollTop;
+    scrolled.left += p.scrollLeft;
+  }
   const before = window.__focusLooks[Number(el.dataset.focusOrder)];
   let indicator = false;
   window.__focusLook(el).forEach((look, i) => {
@@ -206,8 +211,10 @@ _FOCUSED_JS = """
       || (el.matches('a[href^="#"]') && /^skip to/i.test(el.textContent.trim())),
     visible: el.checkVisibility({visibilityProperty: true}) && onScreen,
     indicator,
-    top: box.top + window.scrollY,
-    left: box.left + window.scrollX,
+    // Where it sits in its own content: a scrolled container (the admin's sticky sidebar)
+    // moves its links up on screen as focus reaches them, which is not focus going backwards.
+    top: box.top + window.scrollY + scrolled.top,
+    left: box.left + window.scrollX + scrolled.left,
   };
 }
 """

@@ -487,8 +487,10 @@ PAGE_TYPES = [
     PageType(
         "dashboard-empty-period",
         lambda: (
-            reverse("portal:dashboard") + "?place=kirklees&period=custom&start_0=1&start_1=1&start_2=2001"
-            "&end_0=31&end_1=1&end_2=2001"
+            # Groups are known (every demo group by now) but nothing is logged so far ahead: a
+            # period before the demo's groups were known would be the "nothing to show" state.
+            reverse("portal:dashboard") + "?place=kirklees&period=custom&start_0=1&start_1=1&start_2=2030"
+            "&end_0=31&end_1=1&end_2=2030"
         ),
         "Nothing was recorded",
         role=OFFICER,

@@ -9,6 +9,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import PublicationStatus
 from meetings.models import MeetingVisibility
@@ -108,7 +109,7 @@ def test_a_meeting_page_is_an_event_without_its_joining_link(client):
     (data,) = structured_data(client.get(meeting.get_absolute_url()))
 
     assert data["@type"] == "Event"
-    assert data["startDate"] == meeting.start.isoformat()
+    assert data["startDate"] == timezone.localtime(meeting.start).isoformat()  # UK time, with its offset
     assert data["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
     assert "secret" not in json.dumps(data)
 
