@@ -50,7 +50,7 @@ from core.db import among
 from core.models import PublishableQuerySet
 from core.permissions import is_officer
 from core.workingdays import add_working_days
-from localities.models import Locality, LocalityKind, LocalityQuerySet
+from localities.models import Locality, LocalityKind, LocalityQuerySet, path_ids
 from organisations.models import AnchorRole, Organisation, OrganisationQuerySet
 
 from .models import (
@@ -256,7 +256,7 @@ def exchange_near_localities(organisations: OrganisationQuerySet) -> LocalityQue
     near = Q()
     roots: set[tuple[int, int]] = set()
     for pk, path in places:
-        ancestors = [int(part) for part in path.strip("/").split("/") if part]
+        ancestors = path_ids(path)
         if not ancestors:
             continue  # a place with no district above it: no patch to speak of
         district = ancestors[0]
@@ -600,7 +600,7 @@ def group_activity(
         "organisation_id", "locality_id", "locality__ancestor_path"
     ):
         places[organisation_id].add(locality_id)
-        places[organisation_id].update(int(part) for part in path.strip("/").split("/") if part)
+        places[organisation_id].update(path_ids(path))
 
     in_window = Q(engagement__occurred_on__gt=window_start, engagement__occurred_on__lte=as_of)
     facts = {
@@ -750,7 +750,7 @@ def place_figures(places: Sequence[Locality], activity: Activity) -> dict[int, P
     ):
         if locality_id is None:
             continue
-        role_lineage = {locality_id, *(int(part) for part in path.strip("/").split("/") if part)}
+        role_lineage = {locality_id, *path_ids(path)}
         for place_id in figures:
             # The role's place is this place, lies inside it, or contains it.
             if place_id in role_lineage or locality_id in lineage[place_id]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.concurrency import check_versions
 from core.notifications import enqueue_on_commit
 from core.permissions import is_officer
-from localities.models import Locality
+from localities.models import Locality, path_ids
 from organisations.models import AnchorRole, Organisation
 
 from . import tasks
@@ -142,7 +142,7 @@ def exchange_anchor_for(*, offerer: Organisation, need_organisation: Organisatio
         return supporting.anchor
     places: set[int] = set()
     for pk, path in need_organisation.localities.values_list("pk", "ancestor_path"):
-        places |= {pk, *(int(part) for part in path.strip("/").split("/") if part)}
+        places |= {pk, *path_ids(path)}
     role = (
         AnchorRole.objects.current()
         .filter(locality_id__in=places)

@@ -36,6 +36,12 @@ class LocalityKind(models.TextChoices):
 LEVELS = {kind: depth for depth, kind in enumerate(LocalityKind.values)}
 
 
+def path_ids(ancestor_path: str) -> list[int]:
+    """The ids in a ``Locality.ancestor_path`` (``"/1/4/"`` → ``[1, 4]``), root first: a place's
+    ancestors read without a query, for rows fetched with ``values_list(..., "ancestor_path")``."""
+    return [int(part) for part in ancestor_path.strip("/").split("/") if part]
+
+
 class LocalityQuerySet(models.QuerySet["Locality"]):
     """Chainable filters for localities."""
 
@@ -186,7 +192,7 @@ class Locality(TimeStampedModel):
     @property
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent, read from the path without a query."""
-        return [int(part) for part in self.ancestor_path.strip("/").split("/") if part]
+        return path_ids(self.ancestor_path)
 
     @property
     def containing_ids(self) -> list[int]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from localities.models import Locality
+from localities.models import Locality, path_ids
 
 from .models import AnchorRole, Language, Network, Organisation, OrganisationQuerySet, ProfileRevision
 
@@ -115,7 +115,7 @@ def community_group_counts_by_ward(wards: Sequence[Locality]) -> dict[int, int]:
     groups: dict[int, set[int]] = {}
     for organisation_id, locality_id, ancestor_path in links:
         # The ward is the locality itself or, for a neighbourhood, the ward above it.
-        candidates = [locality_id, *(int(part) for part in ancestor_path.strip("/").split("/") if part)]
+        candidates = [locality_id, *path_ids(ancestor_path)]
         for ward_id in candidates:
             if ward_id in by_id:
                 groups.setdefault(ward_id, set()).add(organisation_id)
