@@ -99,7 +99,7 @@ def with_outreach(organisations: OrganisationQuerySet, on: datetime.date | None 
     logged = Engagement.objects.filter(organisations=OuterRef("pk"), occurred_on__lte=on)
     in_window = logged.filter(occurred_on__gt=window_start)
     return organisations.annotate(
-        last_contact_on=_engagement_date("MAX", occurred_on__lte=on),
+        last_contact_on=_last_engagement_on(on),
         quiet_reason=Subquery(
             QuietNote.objects.filter(organisation=OuterRef("pk")).order_by("-created_at", "-pk").values("reason")[:1]
         ),
@@ -145,20 +145,17 @@ def is_quiet_from(*, last_contact_on: datetime.date | None, created_on: datetime
     return (last_contact_on or created_on) <= quiet_since
 
 
-def _engagement_date(aggregate: str, **filters) -> Subquery:
-    """The earliest (``"MIN"``) or latest (``"MAX"``) date of an engagement involving the
-    outer organisation, among those matching ``filters`` (lookups on ``Engagement``), or None.
+def _last_engagement_on(on: datetime.date) -> Subquery:
+    """The date of the latest engagement involving the outer organisation up to ``on``, or None.
 
-    An aggregate over the organisation's links rather than ``ORDER BY occurred_on LIMIT 1``:
-    with the latter PostgreSQL walks every engagement by date, testing each for the
-    organisation, and that cost 2.6 ms a group (3 s for 500 on the dashboard)."""
-    links = EngagementOrganisation.objects.filter(
-        organisation=OuterRef("pk"), **{f"engagement__{lookup}": value for lookup, value in filters.items()}
+    A MAX over the organisation's links rather than ``ORDER BY occurred_on DESC LIMIT 1``: with
+    the latter PostgreSQL walks every engagement by date, testing each for the organisation,
+    and that cost 2.6 ms a group (3 s for 500 on the dashboard)."""
+    links = EngagementOrganisation.objects.filter(organisation=OuterRef("pk"), engagement__occurred_on__lte=on)
+    latest = links.order_by().annotate(
+        _date=Func(F("engagement__occurred_on"), function="MAX", output_field=DateField())
     )
-    dated = links.order_by().annotate(
-        _date=Func(F("engagement__occurred_on"), function=aggregate, output_field=DateField())
-    )
-    return Subquery(dated.values("_date")[:1], output_field=DateField())
+    return Subquery(latest.values("_date")[:1], output_field=DateField())
 
 
 def outreach_of(organisation: Organisation, on: datetime.date | None = None) -> Organisation:
@@ -369,9 +366,8 @@ def relationship_list(*, user: User | None) -> models.QuerySet[SupportRelationsh
 # The officers' dashboard (issue 14): figures for a set of places over a period
 # ------------------------------------------------------------------------------------------
 # Every function below costs a fixed number of queries, whatever the number of places, groups
-# or engagements:
-# the counting happens in SQL (aggregation, conditional aggregation), never in a Python loop
-# over rows, except where the dashboard rolls its groups up to places (``place_figures``).
+# or engagements: the counting happens in SQL (aggregation, conditional aggregation), never in
+# a Python loop over rows, except where the dashboard rolls its groups up to places.
 # ``start`` and ``end`` are dates, both included; ``as_of`` is the day a state is read on (a
 # status, "current", "quiet"): the period's last day, or today while it runs
 # (``portal.periods.Period.as_of``).
@@ -393,11 +389,6 @@ def groups_known_in(places: LocalityQuerySet, *, as_of: datetime.date | None = N
         )
         groups = groups.filter(Q(created_at__date__lte=as_of) | Exists(met_by_then))
     return groups
-
-
-def groups_supported_by_nobody(groups: OrganisationQuerySet, *, as_of: datetime.date) -> OrganisationQuerySet:
-    """Those of ``groups`` with no support relationship active on ``as_of``."""
-    return groups.exclude(pk__in=SupportRelationship.objects.active(as_of).values("group_id"))
 
 
 def organisations_serving(places: LocalityQuerySet) -> OrganisationQuerySet:
@@ -596,9 +587,9 @@ def group_activity(
     links = EngagementOrganisation.objects.filter(among("organisation_id", group_ids))
     created = dict(groups.values_list("pk", "created_at"))
     places: dict[int, set[int]] = {pk: set() for pk in created}
-    for organisation_id, locality_id, path in OrganisationLocality.objects.filter(organisation__in=groups).values_list(
-        "organisation_id", "locality_id", "locality__ancestor_path"
-    ):
+    for organisation_id, locality_id, path in OrganisationLocality.objects.filter(
+        among("organisation_id", group_ids)
+    ).values_list("organisation_id", "locality_id", "locality__ancestor_path"):
         places[organisation_id].add(locality_id)
         places[organisation_id].update(path_ids(path))
 
@@ -724,9 +715,10 @@ class PlaceFigures:
     anchors: int = 0
 
 
-def place_figures(places: Sequence[Locality], activity: Activity) -> dict[int, PlaceFigures]:
-    """``{place id: PlaceFigures}`` for each of ``places`` (wards or areas). One query (the
-    current anchor roles), whatever the number of places, groups or engagements."""
+def place_figures(places: Sequence[Locality], activity: Activity, *, within: Locality) -> dict[int, PlaceFigures]:
+    """``{place id: PlaceFigures}`` for each of ``places`` (wards and areas of ``within``, the
+    dashboard's scope). One query (the current anchor roles for ``within``, the places in it and
+    those it lies in), whatever the number of places, groups or engagements."""
     figures = {place.pk: PlaceFigures() for place in places}
     engagements: dict[int, set[int]] = {place.pk: set() for place in places}
     for group in activity.groups.values():
@@ -745,11 +737,13 @@ def place_figures(places: Sequence[Locality], activity: Activity) -> dict[int, P
 
     lineage = {place.pk: {place.pk, *place.ancestor_ids} for place in places}
     anchors: dict[int, set[int]] = {place.pk: set() for place in places}
-    for organisation_id, locality_id, path in AnchorRole.objects.current().values_list(
+    roles = AnchorRole.objects.current().filter(
+        Q(locality__in=[within.pk, *within.ancestor_ids])
+        | Q(locality__ancestor_path__startswith=within.descendant_prefix)
+    )
+    for organisation_id, locality_id, path in roles.values_list(
         "organisation_id", "locality_id", "locality__ancestor_path"
     ):
-        if locality_id is None:
-            continue
         role_lineage = {locality_id, *path_ids(path)}
         for place_id in figures:
             # The role's place is this place, lies inside it, or contains it.

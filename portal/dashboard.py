@@ -7,8 +7,7 @@ network, area or ward; a network coordinator's editors their network's district 
 in it; an anchor's editors the places their organisation anchors and what lies in them; a
 councillor the wards they represent (ADR 0010, ``dashboard_patch``). The counting rules live
 with the records (``engagement.selectors``); this module chooses the records and arranges the
-answers. The number of queries is fixed: it grows with neither wards,
-groups nor engagements.
+answers. The number of queries is fixed: it grows with neither wards, groups nor engagements.
 """
 
 from __future__ import annotations
@@ -349,15 +348,12 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
         ),
     ]
 
-    wards = _place_rows(
-        list(wards_in_force_during(place, start=start, end=end).select_related("boundary")), activity, as_of=as_of
-    )
-    areas = _place_rows(
-        list(localities_in_force_during(place, kind=LocalityKind.AREA, start=start, end=end)),
-        activity,
-        as_of=as_of,
-        with_reasons=False,  # the areas' table shows how many are quiet; the wards' say why
-    )
+    ward_places = list(wards_in_force_during(place, start=start, end=end).select_related("boundary"))
+    area_places = list(localities_in_force_during(place, kind=LocalityKind.AREA, start=start, end=end))
+    figures = place_figures(ward_places + area_places, activity, within=place)
+    wards = _place_rows(ward_places, figures, as_of=as_of)
+    # The areas' table shows how many are quiet; the wards' say why.
+    areas = _place_rows(area_places, figures, as_of=as_of, with_reasons=False)
     median = _median(areas)
     if median["share_engaged"] is not None:
         for area in areas:
@@ -382,7 +378,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
         wards_without_anchor=[row.locality for row in wards if not row.anchors],
         wards_without_engagement=[row.locality for row in wards if not row.engagements],
         unsupported_groups=list(
-            Organisation.objects.filter(pk__in=unsupported)
+            Organisation.objects.filter(among("id", unsupported))
             .order_by("name")
             .only("pk", "name", "slug", "status")[:NAMED_GROUPS_LIMIT]
         ),
@@ -407,9 +403,8 @@ def _trend(place, network, activity, areas: list[PlaceRow], quarters) -> list[tu
     return [(name, line) for (_locality, name), line in zip(lines, counts, strict=True)]
 
 
-def _place_rows(places: list[Locality], activity, *, as_of, with_reasons: bool = True) -> list[PlaceRow]:
+def _place_rows(places: list[Locality], figures, *, as_of, with_reasons: bool = True) -> list[PlaceRow]:
     reasons = dict(QuietReason.choices)
-    figures = place_figures(places, activity)
     rows = []
     for place in places:
         counted = figures[place.pk]
