@@ -30,6 +30,14 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def schema_thing(schema_type: str, name: str, path: str, *, context: bool = False) -> dict:
+    """A schema.org thing of ``schema_type`` (``"Place"``, ``"Organization"``...) named ``name``
+    whose page is ``path`` on the public address; with ``context``, the top of a JSON-LD
+    document. The descriptions start from it and refer to each other by it."""
+    thing = {"@type": schema_type, "name": name, "url": absolute_url(path)}
+    return {"@context": "https://schema.org", **thing} if context else thing
+
+
 def json_ld(data: dict) -> str:
     """``data`` as a ``<script type="application/ld+json">`` element, safe to put in a page
     whatever the strings in it (a description may contain ``</script>``). A data block, not a

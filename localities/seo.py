@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.seo import RecordSitemap, absolute_url
+from core.seo import RecordSitemap, schema_thing
 
 from .models import Locality
 
@@ -20,18 +20,9 @@ class LocalitySitemap(RecordSitemap):
 def place_schema(locality: Locality) -> dict:
     """schema.org ``Place`` for an area page: name, page, its ONS GSS code as an identifier
     (where it has one) and the place it lies in."""
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "Place",
-        "name": locality.name,
-        "url": absolute_url(locality.get_absolute_url()),
-    }
+    data = schema_thing("Place", locality.name, locality.get_absolute_url(), context=True)
     if locality.gss_code:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "ONS GSS code", "value": locality.gss_code}
     if locality.parent_id:
-        data["containedInPlace"] = {
-            "@type": "Place",
-            "name": locality.parent.name,
-            "url": absolute_url(locality.parent.get_absolute_url()),
-        }
+        data["containedInPlace"] = schema_thing("Place", locality.parent.name, locality.parent.get_absolute_url())
     return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from core.seo import RecordSitemap, absolute_url
+from core.seo import RecordSitemap, schema_thing
 
 from .models import Meeting
 
@@ -21,11 +21,8 @@ def meeting_schema(meeting: Meeting) -> dict:
     """schema.org ``Event`` for a meeting's page: title, times (ISO 8601 with the UK offset),
     whether it is cancelled, where (the venue and address, or online) and the
     organising organisation."""
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": meeting.title,
-        "url": absolute_url(meeting.get_absolute_url()),
+    data = {
+        **schema_thing("Event", meeting.title, meeting.get_absolute_url(), context=True),
         "startDate": timezone.localtime(meeting.start).isoformat(),
         "endDate": timezone.localtime(meeting.end).isoformat(),
         "eventStatus": "https://schema.org/EventCancelled"
@@ -40,9 +37,5 @@ def meeting_schema(meeting: Meeting) -> dict:
         data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
         data["location"] = {"@type": "VirtualLocation", "url": data["url"]}
     if meeting.organiser.is_public:  # as the page: a draft organisation is never named
-        data["organizer"] = {
-            "@type": "Organization",
-            "name": meeting.organiser.name,
-            "url": absolute_url(meeting.organiser.get_absolute_url()),
-        }
+        data["organizer"] = schema_thing("Organization", meeting.organiser.name, meeting.organiser.get_absolute_url())
     return data

@@ -6,7 +6,7 @@ shows and nothing else (never officer-only contact details).
 
 from __future__ import annotations
 
-from core.seo import RecordSitemap, absolute_url
+from core.seo import RecordSitemap, schema_thing
 
 from .models import Network, Organisation
 
@@ -29,12 +29,7 @@ def organisation_schema(organisation: Organisation, places) -> dict:
     """schema.org ``Organization`` for ``organisation``'s public page: name, description, page,
     website, public email and phone, postal address, and ``places`` (the localities it serves,
     as the page lists them) as ``areaServed``."""
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": organisation.name,
-        "url": absolute_url(organisation.get_absolute_url()),
-    }
+    data = schema_thing("Organization", organisation.name, organisation.get_absolute_url(), context=True)
     if organisation.description:
         data["description"] = organisation.description
     if organisation.website:
@@ -50,7 +45,7 @@ def organisation_schema(organisation: Organisation, places) -> dict:
             "postalCode": organisation.postcode,
             "addressCountry": "GB",
         }
-    served = [{"@type": "Place", "name": place.name, "url": absolute_url(place.get_absolute_url())} for place in places]
+    served = [schema_thing("Place", place.name, place.get_absolute_url()) for place in places]
     if served:
         data["areaServed"] = served
     return data
