@@ -75,6 +75,26 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_signed_in_pages(clien
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /dashboard/" in text
     assert "officers-only" not in text  # robots.txt is public: it must not reveal the admin
+    # The address the admin really has (ADMIN_URL is read when the URLs load, not above).
+    assert reverse("admin:index") not in text
+    # Every path kept out is still where signed-in pages live (a renamed URL would let them in).
+    signed_in_pages = [
+        reverse(name)
+        for name in (
+            "portal:account",
+            "portal:login",
+            "portal:dashboard",
+            "engagement:engagements",
+            "organisations:new_groups",
+            "engagement:request_queue",
+            "plans:mine",
+            "meetings:mine",
+        )
+    ]
+    disallowed = [line.removeprefix("Disallow: ") for line in text.splitlines() if line.startswith("Disallow: ")]
+    assert disallowed
+    for path in disallowed:
+        assert any(page.startswith(path) for page in signed_in_pages), path
 
 
 def test_an_organisation_page_describes_the_organisation_and_nothing_private(client):
