@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Iterable
 
 from django.db.models import (
     Exists,
@@ -170,15 +171,11 @@ def near_postcode(queryset: OrganisationQuerySet, postcode: str, metres: float) 
     return queryset.filter(near).order_by(F("distance_squared").asc(nulls_last=True), Lower("name"), "pk")
 
 
-def organisation_with_id(derive: Callable[[object], str], wanted: str) -> Organisation | None:
-    """The published organisation whose derived id (``derive(organisation.uuid)``, see
-    ``api.identifiers``) is ``wanted``, with ``organisations()``'s prefetches; None if none.
-    Derived ids are one-way, so every published organisation's UUID is read and hashed: one
-    query of one column, then the organisation's own queries."""
-    for pk, value in Organisation.objects.public().values_list("pk", "uuid").iterator():
-        if derive(value) == wanted:
-            return organisations().filter(pk=pk).first()
-    return None
+def organisation_with_uuid(value: uuid.UUID | None) -> Organisation | None:
+    """The published organisation with the uuid ``value`` (from
+    ``api.identifiers.organisation_uuid_of``), with ``organisations()``'s prefetches; None if
+    there is none or ``value`` is None. One indexed query, then the prefetches."""
+    return None if value is None else organisations().filter(uuid=value).first()
 
 
 def latest_organisation_change() -> datetime.datetime | None:

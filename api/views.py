@@ -114,9 +114,8 @@ def service_at_location_list(request: HttpRequest) -> Answer:
     return _organisation_list(request, located=True, serialise=hsds.service_at_location)
 
 
-def _organisation(derive, wanted: str, kind: str, *, located: bool = False):
-    value = ids.parse_uuid(wanted)
-    org = selectors.organisation_with_id(derive, value) if value else None
+def _organisation(id_kind: str, wanted: str, kind: str, *, located: bool = False):
+    org = selectors.organisation_with_uuid(ids.organisation_uuid_of(id_kind, wanted))
     if org is None or (located and not hsds.has_location(org)):
         raise NotFound(f"There is no public {kind} with the id {wanted!r}.")
     return org
@@ -124,13 +123,13 @@ def _organisation(derive, wanted: str, kind: str, *, located: bool = False):
 
 @api_view
 def service_detail(request: HttpRequest, id: str) -> Answer:
-    org = _organisation(ids.service_id, id, "service")
+    org = _organisation("service", id, "service")
     return Answer(hsds.service_full(org, _absolute(request)), selectors.changed_at([org]))
 
 
 @api_view
 def service_at_location_detail(request: HttpRequest, id: str) -> Answer:
-    org = _organisation(ids.service_at_location_id, id, "service at a location", located=True)
+    org = _organisation("service_at_location", id, "service at a location", located=True)
     return Answer(hsds.service_at_location_full(org, _absolute(request)), selectors.changed_at([org]))
 
 

@@ -196,6 +196,26 @@ def test_ids_are_stable_and_resolve(client, world):
         assert attribute["taxonomy_term"]["id"] in {t["id"] for t in taxonomy["taxonomy_terms"]}
 
 
+def test_a_service_id_leads_back_to_its_organisation_in_a_fixed_number_of_queries(client, world):
+    anchor = world["anchor"]
+    service, located = ids.service_id(anchor.uuid), ids.service_at_location_id(anchor.uuid)
+    # Valid UUIDs of the organisation's version, distinct from it and from each other.
+    assert uuid.UUID(service).version == uuid.UUID(located).version == anchor.uuid.version
+    assert len({service, located, str(anchor.uuid)}) == 3
+    assert ids.organisation_uuid_of("service", service) == anchor.uuid
+    assert ids.organisation_uuid_of("service_at_location", located) == anchor.uuid
+    assert ids.organisation_uuid_of("service", "not-a-uuid") is None
+    # One kind's id does not answer for another kind, nor does the organisation's own uuid.
+    assert _get(client, f"/service_at_locations/{service}").status_code == HTTPStatus.NOT_FOUND
+    assert _get(client, f"/services/{anchor.uuid}").status_code == HTTPStatus.NOT_FOUND
+    with CaptureQueriesContext(connection) as few:
+        assert _get(client, f"/services/{service}").status_code == HTTPStatus.OK
+    OrganisationFactory.create_batch(20)
+    with CaptureQueriesContext(connection) as many:
+        assert _get(client, f"/services/{service}").status_code == HTTPStatus.OK
+    assert len(many) == len(few)
+
+
 def test_places_nest_as_terms(client, world):
     ward_term = _get(client, f"/taxonomy_terms/{term_id(PLACES, world['ward'].pk)}").json()
     assert ward_term["term"] == "E05011400"
