@@ -124,13 +124,15 @@ def _organisation(id_kind: str, wanted: str, kind: str, *, located: bool = False
 @api_view
 def service_detail(request: HttpRequest, id: str) -> Answer:
     org = _organisation("service", id, "service")
-    return Answer(hsds.service_full(org, _absolute(request)), selectors.changed_at([org]))
+    changed = [selectors.latest_organisation_change(org), *selectors.changed_at([org])]
+    return Answer(hsds.service_full(org, _absolute(request)), changed)
 
 
 @api_view
 def service_at_location_detail(request: HttpRequest, id: str) -> Answer:
     org = _organisation("service_at_location", id, "service at a location", located=True)
-    return Answer(hsds.service_at_location_full(org, _absolute(request)), selectors.changed_at([org]))
+    changed = [selectors.latest_organisation_change(org), *selectors.changed_at([org])]
+    return Answer(hsds.service_at_location_full(org, _absolute(request)), changed)
 
 
 # --- Taxonomies and terms ---------------------------------------------------------------------

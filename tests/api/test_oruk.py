@@ -16,7 +16,7 @@ from django.utils import timezone
 from api import identifiers as ids
 from api.vocabularies import ANCHOR_ROLES, NETWORKS, PLACES, term_id
 from core.models import PublicationStatus
-from organisations.models import AnchorRoleKind, Organisation
+from organisations.models import AnchorRole, AnchorRoleKind, Organisation
 from tests.api.conftest import MARKER
 from tests.api.hsds_schemas import SHARED, schema_errors
 from tests.factories import (
@@ -397,6 +397,31 @@ def test_conditional_get_answers_304_until_something_changes(client, world):
     assert changed.status_code == HTTPStatus.OK
     assert changed["ETag"] != etag
     assert client.get(BASE + "/services", headers={"If-Modified-Since": modified}).status_code == HTTPStatus.OK
+
+
+def _stamp_last_change(model, moment) -> None:
+    """Date ``model``'s newest history row ``moment``: a change a few seconds on, without waiting
+    (Last-Modified counts whole seconds)."""
+    newest = model.history.order_by("-history_id").first()
+    model.history.filter(pk=newest.pk).update(history_date=moment)
+
+
+@pytest.mark.parametrize(
+    ("change", "model"),
+    [
+        (lambda w: w["anchor"].services.remove(w["food"]), Organisation),  # touches no updated_at
+        (lambda w: w["anchor"].anchor_roles.get().delete(), AnchorRole),  # leaves nothing to read
+    ],
+)
+def test_last_modified_moves_when_a_link_or_role_is_removed(client, world, change, model):
+    paths = ("/services", "/service_at_locations", f"/services/{ids.service_id(world['anchor'].uuid)}")
+    modified = {path: _get(client, path)["Last-Modified"] for path in paths}
+    change(world)
+    _stamp_last_change(model, timezone.now() + datetime.timedelta(seconds=5))
+    for path in paths:
+        answer = client.get(BASE + path, headers={"If-Modified-Since": modified[path]})
+        assert answer.status_code == HTTPStatus.OK, path
+        assert answer["Last-Modified"] != modified[path], path
 
 
 def test_cors_preflight(client):
