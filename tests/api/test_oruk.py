@@ -92,6 +92,7 @@ def test_the_day_and_time_filters_read_the_weekly_schedules(client, world):
     assert _names(client, "/services", day="MO", start_time="11:00", end_time="13:30") == ["Seacroft Trust"]
     assert _names(client, "/services", day="MO", start_time="13:00", end_time="15:00") == []
     assert _names(client, "/services", day="TU") == []
+    assert _names(client, "/services", day="monday") == ["Seacroft Trust"]
 
 
 # --- Schemas --------------------------------------------------------------------------------
