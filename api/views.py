@@ -6,7 +6,6 @@ Endpoints and parameters are those of the UK profile's OpenAPI description, serv
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from http import HTTPStatus
@@ -64,10 +63,9 @@ def root(request: HttpRequest) -> Answer:
 def openapi_document(request: HttpRequest) -> Answer:
     """The UK profile's OpenAPI description as adapted here (its ``info.x-attribution`` says
     how; CC BY-SA 4.0), with this portal's address as the server."""
-    document = copy.deepcopy(_openapi())
     base = request.build_absolute_uri(reverse("api:root")).rstrip("/")
-    document["servers"] = [{"url": base, "description": "This portal"}]
-    return Answer(document)
+    # Only ``servers`` differs per request: a shallow copy leaves the cached document untouched.
+    return Answer({**_openapi(), "servers": [{"url": base, "description": "This portal"}]})
 
 
 # --- Services and services at locations --------------------------------------------------------
