@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from core.validators import is_postcode, normalise_postcode
+from organisations.models import Weekday
 
 from .identifiers import parse_uuid
 
@@ -22,10 +23,9 @@ MAX_PER_PAGE = 200
 MAX_PROXIMITY_METRES = 100_000
 DEFAULT_PROXIMITY_METRES = 5_000
 
-# RFC 5545 BYDAY codes, as HSDS schedules use them, and the English day names people type.
-DAYS = {"MO": "MO", "TU": "TU", "WE": "WE", "TH": "TH", "FR": "FR", "SA": "SA", "SU": "SU"}
-_DAY_NAMES = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
-DAYS |= {name: code for code, name in zip(DAYS, _DAY_NAMES, strict=True)}
+# The schedules' own RFC 5545 BYDAY codes (``Weekday``), by code and by the English day name
+# people type (the member's name, MONDAY …), upper-cased.
+DAYS = {day.value: day.value for day in Weekday} | {day.name: day.value for day in Weekday}
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
 
@@ -98,7 +98,8 @@ def day(query: QueryDict) -> str | None:
         return None
     code = DAYS.get(text.upper())
     if code is None:
-        raise BadParameter("day", f"day must be one of MO, TU, WE, TH, FR, SA, SU (or the day's name), not {text!r}.")
+        codes = ", ".join(Weekday.values)
+        raise BadParameter("day", f"day must be one of {codes} (or the day's name), not {text!r}.")
     return code
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Iterable
 
 from django.db.models import (
     Exists,
@@ -170,28 +171,49 @@ def near_postcode(queryset: OrganisationQuerySet, postcode: str, metres: float) 
     return queryset.filter(near).order_by(F("distance_squared").asc(nulls_last=True), Lower("name"), "pk")
 
 
-def organisation_with_id(derive: Callable[[object], str], wanted: str) -> Organisation | None:
-    """The published organisation whose derived id (``derive(organisation.uuid)``, see
-    ``api.identifiers``) is ``wanted``, with ``organisations()``'s prefetches; None if none.
-    Derived ids are one-way, so every published organisation's UUID is read and hashed: one
-    query of one column, then the organisation's own queries."""
-    for pk, value in Organisation.objects.public().values_list("pk", "uuid").iterator():
-        if derive(value) == wanted:
-            return organisations().filter(pk=pk).first()
-    return None
+def organisation_with_uuid(value: uuid.UUID | None) -> Organisation | None:
+    """The published organisation with the uuid ``value`` (from
+    ``api.identifiers.organisation_uuid_of``), with ``organisations()``'s prefetches; None if
+    there is none or ``value`` is None. One indexed query, then the prefetches."""
+    return None if value is None else organisations().filter(uuid=value).first()
 
 
-def latest_organisation_change() -> datetime.datetime | None:
-    """When any organisation, published or not, last changed: a list's Last-Modified moves when
-    one leaves it (unpublished or archived) as well as when one changes."""
-    return Organisation.objects.aggregate(latest=Max("updated_at"))["latest"]
+def _newest(queryset, field: str = "history_date") -> Max:
+    """The newest ``field`` of ``queryset``, as an aggregate of a scalar subquery (the last
+    entry of the column's index), so that several can share one query."""
+    return Max(Subquery(queryset.order_by(f"-{field}").values(field)[:1]))
+
+
+def latest_organisation_change(organisation: Organisation | None = None) -> datetime.datetime | None:
+    """When any organisation (or only ``organisation``), published or not, or anything hanging
+    from it last changed; None when there is no organisation. One query.
+
+    Read from the history as well as ``updated_at``: a row's ``updated_at`` cannot say that it
+    was deleted, that a link to a term, place or language was removed (``Organisation.history``
+    records m2m changes, ``m2m_fields``), or that an anchor role or opening time ended or was
+    deleted (``AnchorRole.history``, ``Schedule.history``). So a list's or record's
+    Last-Modified moves when something leaves it, as well as when something in it changes."""
+    rows = Organisation.objects.all()
+    history, roles, schedules = Organisation.history.all(), AnchorRole.history.all(), Schedule.history.all()
+    if organisation is not None:
+        rows = rows.filter(pk=organisation.pk)
+        history = history.filter(id=organisation.pk)
+        roles = roles.filter(organisation_id=organisation.pk)
+        schedules = schedules.filter(organisation_id=organisation.pk)
+    found = rows.aggregate(
+        updated=Max("updated_at"), history=_newest(history), roles=_newest(roles), schedules=_newest(schedules)
+    )
+    return max((moment for moment in found.values() if moment is not None), default=None)
 
 
 def changed_at(rows: Iterable[Organisation]) -> list[datetime.datetime]:
-    """When each organisation in ``rows``, and each record it shows, last changed."""
+    """When each organisation in ``rows``, and each record it shows, last changed (what has
+    left them is ``latest_organisation_change``'s to see)."""
     moments = []
     for org in rows:
         moments.append(org.updated_at)
+        moments += [schedule.updated_at for schedule in org.api_schedules]
+        moments += [language.updated_at for language in org.api_languages]
         moments += [term.updated_at for term in org.api_terms]
         moments += [place.updated_at for place in org.api_places]
         moments += [role.updated_at for role in org.current_anchor_roles]

@@ -6,7 +6,6 @@ Endpoints and parameters are those of the UK profile's OpenAPI description, serv
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from http import HTTPStatus
@@ -64,10 +63,9 @@ def root(request: HttpRequest) -> Answer:
 def openapi_document(request: HttpRequest) -> Answer:
     """The UK profile's OpenAPI description as adapted here (its ``info.x-attribution`` says
     how; CC BY-SA 4.0), with this portal's address as the server."""
-    document = copy.deepcopy(_openapi())
     base = request.build_absolute_uri(reverse("api:root")).rstrip("/")
-    document["servers"] = [{"url": base, "description": "This portal"}]
-    return Answer(document)
+    # Only ``servers`` differs per request: a shallow copy leaves the cached document untouched.
+    return Answer({**_openapi(), "servers": [{"url": base, "description": "This portal"}]})
 
 
 # --- Services and services at locations --------------------------------------------------------
@@ -114,9 +112,8 @@ def service_at_location_list(request: HttpRequest) -> Answer:
     return _organisation_list(request, located=True, serialise=hsds.service_at_location)
 
 
-def _organisation(derive, wanted: str, kind: str, *, located: bool = False):
-    value = ids.parse_uuid(wanted)
-    org = selectors.organisation_with_id(derive, value) if value else None
+def _organisation(id_kind: str, wanted: str, kind: str, *, located: bool = False):
+    org = selectors.organisation_with_uuid(ids.organisation_uuid_of(id_kind, wanted))
     if org is None or (located and not hsds.has_location(org)):
         raise NotFound(f"There is no public {kind} with the id {wanted!r}.")
     return org
@@ -124,14 +121,16 @@ def _organisation(derive, wanted: str, kind: str, *, located: bool = False):
 
 @api_view
 def service_detail(request: HttpRequest, id: str) -> Answer:
-    org = _organisation(ids.service_id, id, "service")
-    return Answer(hsds.service_full(org, _absolute(request)), selectors.changed_at([org]))
+    org = _organisation("service", id, "service")
+    changed = [selectors.latest_organisation_change(org), *selectors.changed_at([org])]
+    return Answer(hsds.service_full(org, _absolute(request)), changed)
 
 
 @api_view
 def service_at_location_detail(request: HttpRequest, id: str) -> Answer:
-    org = _organisation(ids.service_at_location_id, id, "service at a location", located=True)
-    return Answer(hsds.service_at_location_full(org, _absolute(request)), selectors.changed_at([org]))
+    org = _organisation("service_at_location", id, "service at a location", located=True)
+    changed = [selectors.latest_organisation_change(org), *selectors.changed_at([org])]
+    return Answer(hsds.service_at_location_full(org, _absolute(request)), changed)
 
 
 # --- Taxonomies and terms ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from api import identifiers as ids
 from api.vocabularies import ANCHOR_ROLES, NETWORKS, PLACES, term_id
 from core.models import PublicationStatus
-from organisations.models import AnchorRoleKind, Organisation
+from organisations.models import AnchorRole, AnchorRoleKind, Organisation
 from tests.api.conftest import MARKER
 from tests.api.hsds_schemas import SHARED, schema_errors
 from tests.factories import (
@@ -92,6 +92,7 @@ def test_the_day_and_time_filters_read_the_weekly_schedules(client, world):
     assert _names(client, "/services", day="MO", start_time="11:00", end_time="13:30") == ["Seacroft Trust"]
     assert _names(client, "/services", day="MO", start_time="13:00", end_time="15:00") == []
     assert _names(client, "/services", day="TU") == []
+    assert _names(client, "/services", day="monday") == ["Seacroft Trust"]
 
 
 # --- Schemas --------------------------------------------------------------------------------
@@ -194,6 +195,26 @@ def test_ids_are_stable_and_resolve(client, world):
         assert term.json() == attribute["taxonomy_term"]
         taxonomy = _get(client, f"/taxonomies/{attribute['taxonomy_term']['taxonomy_id']}").json()
         assert attribute["taxonomy_term"]["id"] in {t["id"] for t in taxonomy["taxonomy_terms"]}
+
+
+def test_a_service_id_leads_back_to_its_organisation_in_a_fixed_number_of_queries(client, world):
+    anchor = world["anchor"]
+    service, located = ids.service_id(anchor.uuid), ids.service_at_location_id(anchor.uuid)
+    # Valid UUIDs of the organisation's version, distinct from it and from each other.
+    assert uuid.UUID(service).version == uuid.UUID(located).version == anchor.uuid.version
+    assert len({service, located, str(anchor.uuid)}) == 3
+    assert ids.organisation_uuid_of("service", service) == anchor.uuid
+    assert ids.organisation_uuid_of("service_at_location", located) == anchor.uuid
+    assert ids.organisation_uuid_of("service", "not-a-uuid") is None
+    # One kind's id does not answer for another kind, nor does the organisation's own uuid.
+    assert _get(client, f"/service_at_locations/{service}").status_code == HTTPStatus.NOT_FOUND
+    assert _get(client, f"/services/{anchor.uuid}").status_code == HTTPStatus.NOT_FOUND
+    with CaptureQueriesContext(connection) as few:
+        assert _get(client, f"/services/{service}").status_code == HTTPStatus.OK
+    OrganisationFactory.create_batch(20)
+    with CaptureQueriesContext(connection) as many:
+        assert _get(client, f"/services/{service}").status_code == HTTPStatus.OK
+    assert len(many) == len(few)
 
 
 def test_places_nest_as_terms(client, world):
@@ -377,6 +398,31 @@ def test_conditional_get_answers_304_until_something_changes(client, world):
     assert changed.status_code == HTTPStatus.OK
     assert changed["ETag"] != etag
     assert client.get(BASE + "/services", headers={"If-Modified-Since": modified}).status_code == HTTPStatus.OK
+
+
+def _stamp_last_change(model, moment) -> None:
+    """Date ``model``'s newest history row ``moment``: a change a few seconds on, without waiting
+    (Last-Modified counts whole seconds)."""
+    newest = model.history.order_by("-history_id").first()
+    model.history.filter(pk=newest.pk).update(history_date=moment)
+
+
+@pytest.mark.parametrize(
+    ("change", "model"),
+    [
+        (lambda w: w["anchor"].services.remove(w["food"]), Organisation),  # touches no updated_at
+        (lambda w: w["anchor"].anchor_roles.get().delete(), AnchorRole),  # leaves nothing to read
+    ],
+)
+def test_last_modified_moves_when_a_link_or_role_is_removed(client, world, change, model):
+    paths = ("/services", "/service_at_locations", f"/services/{ids.service_id(world['anchor'].uuid)}")
+    modified = {path: _get(client, path)["Last-Modified"] for path in paths}
+    change(world)
+    _stamp_last_change(model, timezone.now() + datetime.timedelta(seconds=5))
+    for path in paths:
+        answer = client.get(BASE + path, headers={"If-Modified-Since": modified[path]})
+        assert answer.status_code == HTTPStatus.OK, path
+        assert answer["Last-Modified"] != modified[path], path
 
 
 def test_cors_preflight(client):
