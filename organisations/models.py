@@ -1380,6 +1380,11 @@ class Schedule(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_byday_display() or _('by appointment')}"
 
+    def ended_by(self, today: datetime.date) -> bool:
+        """Whether its season ended before ``today`` (``ScheduleQuerySet.not_ended`` in Python,
+        for prefetched rows)."""
+        return self.valid_to is not None and self.valid_to < today
+
     @property
     def weekday_index(self) -> int:
         """0 for Monday to 6 for Sunday; 7 for a row with no day (listed last)."""
