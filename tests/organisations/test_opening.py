@@ -304,7 +304,6 @@ def test_an_amount_is_refused_for_something_free():
         organisation.full_clean()
 
 
-
 def test_opening_times_are_read_without_joining_the_organisation():
     # Every reader puts the rows in weekday order itself; ordering by the organisation's name
     # would join its table on every prefetch of an organisation page.
