@@ -182,8 +182,9 @@ class OrganisationFilter(FilterSet):
     place: Locality | None = None
     postcode: PostcodePlace | None = None
     # A search in words, as read (``organisations.search``), and what it was read against: kept
-    # for the results' "why it matched" and the "did you mean" suggestion. The lexicon is read
-    # once per request, so the directory's query count does not depend on the results.
+    # for the results' "why it matched" and the "did you mean" suggestion. The lexicon is loaded
+    # once per request (from the cache: ``load_lexicon``), so the directory's query count does
+    # not depend on the results.
     search: TextSearch | None = None
     lexicon: Lexicon | None = None
 
