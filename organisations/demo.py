@@ -307,9 +307,9 @@ def _save_demo_facts(
 def load_demo_people(password: str, loader: DemoLoader) -> list[str]:
     """One demo person per front-end role (``demo_data.DEMO_USERS``): lead- and local-anchor
     editors (memberships of placeholder anchors) and a councillor (with the ward they represent),
-    with ``password`` for new
-    accounts (existing accounts keep theirs), and the profile edits they made, waiting for
-    review (``demo_data.DEMO_PROFILE_EDITS``). Returns their usernames. Only with DEBUG on."""
+    with ``password`` for new accounts (existing accounts keep theirs), and the profile edits
+    they made, waiting for review (``demo_data.DEMO_PROFILE_EDITS``). Returns their usernames.
+    Only with DEBUG on."""
     User = get_user_model()
     names = []
     for username, role, organisation_slug, is_staff in data.DEMO_USERS:

@@ -182,8 +182,9 @@ class OrganisationFilter(FilterSet):
     place: Locality | None = None
     postcode: PostcodePlace | None = None
     # A search in words, as read (``organisations.search``), and what it was read against: kept
-    # for the results' "why it matched" and the "did you mean" suggestion. The lexicon is read
-    # once per request, so the directory's query count does not depend on the results.
+    # for the results' "why it matched" and the "did you mean" suggestion. The lexicon is loaded
+    # once per request (from the cache: ``load_lexicon``), so the directory's query count does
+    # not depend on the results.
     search: TextSearch | None = None
     lexicon: Lexicon | None = None
 
@@ -272,43 +273,40 @@ class OrganisationFilter(FilterSet):
         )
         return queryset.filter(Exists(through))
 
-    def active_filters(self) -> list[tuple[str, str]]:
-        """(field label, chosen value label) pairs for the filters in force, for the
-        "Filtered by" summary above the results. Empty when the form is invalid."""
+    def _chosen(self) -> list[tuple[str, str, str, str, bool]]:
+        """(field name, field label, chosen value, value label, whether the field takes several)
+        for each value in force, in the form's order; empty when the form is invalid."""
         if not self.form.is_valid():
             return []
         chosen = []
         for name, field in self.form.fields.items():
             value = self.form.cleaned_data.get(name)
-            if not value or name == "q":
+            if not value:
                 continue
-            labels = dict(_flatten(field.choices))
+            labels = dict(_flatten(getattr(field, "choices", [])))
             values = value if isinstance(value, list) else [value]
-            chosen.extend((str(field.label), str(labels.get(v, v))) for v in values)
+            chosen.extend((name, str(field.label), v, str(labels.get(v, v)), isinstance(value, list)) for v in values)
         return chosen
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(field label, chosen value label) pairs for the filters in force (the search words
+        aside), for the count on the folded filter form. Empty when the form is invalid."""
+        return [(label, shown) for name, label, _value, shown, _many in self._chosen() if name != "q"]
 
     def removable_filters(self, query: QueryDict) -> list[tuple[str, str, str]]:
         """(field label, chosen value label, address without it) for the search words and each
         filter in force, so each can be removed with a link that keeps the others (and goes
         back to the first page). ``query`` is the request's ``GET``. Empty when the form is
         invalid."""
-        if not self.form.is_valid():
-            return []
         removable = []
-        for name, field in self.form.fields.items():
-            value = self.form.cleaned_data.get(name)
-            if not value:
-                continue
-            labels = dict(_flatten(getattr(field, "choices", [])))
-            for chosen in value if isinstance(value, list) else [value]:
-                remaining = query.copy()
-                remaining.pop("page", None)
-                if isinstance(value, list):
-                    remaining.setlist(name, [v for v in query.getlist(name) if v != chosen])
-                else:
-                    remaining.pop(name, None)
-                label = _("Search") if name == "q" else field.label
-                removable.append((str(label), str(labels.get(chosen, chosen)), f"?{remaining.urlencode()}"))
+        for name, label, chosen, shown, many in self._chosen():
+            remaining = query.copy()
+            remaining.pop("page", None)
+            if many:
+                remaining.setlist(name, [v for v in query.getlist(name) if v != chosen])
+            else:
+                remaining.pop(name, None)
+            removable.append((str(_("Search")) if name == "q" else label, shown, f"?{remaining.urlencode()}"))
         return removable
 
 

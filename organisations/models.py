@@ -1350,7 +1350,10 @@ class Schedule(TimeStampedModel):
     class Meta:
         verbose_name = _("opening time")
         verbose_name_plural = _("opening times")
-        ordering = ["organisation", "byday", "opens_at"]
+        # By the organisation's id, not its name: ordering through the organisation would join its
+        # table on every lookup, and every reader puts the rows in weekday order itself
+        # (``opening.opening_lines``, the API). The admin's list orders by name (ScheduleAdmin).
+        ordering = ["organisation_id", "byday", "opens_at"]
         indexes = [
             # "Open now" and "open this weekend": the day, then the times, for each organisation.
             models.Index(fields=["byday", "opens_at", "closes_at"], name="schedule_open_idx"),
@@ -1376,6 +1379,11 @@ class Schedule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_byday_display() or _('by appointment')}"
+
+    def ended_by(self, today: datetime.date) -> bool:
+        """Whether its season ended before ``today`` (``ScheduleQuerySet.not_ended`` in Python,
+        for prefetched rows)."""
+        return self.valid_to is not None and self.valid_to < today
 
     @property
     def weekday_index(self) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import LONDON, WEEKDAYS, Schedule, Weekday
+from .models import LONDON, WEEKDAYS, Organisation, Schedule, Weekday
 
 _PLURAL_DAYS = {
     Weekday.MONDAY: gettext_lazy("Mondays"),
@@ -76,7 +77,7 @@ def opening_lines(schedules: Iterable[Schedule], *, today: datetime.date) -> lis
     """
     groups: dict[tuple, list[Schedule]] = {}
     for schedule in sorted(schedules, key=lambda row: (row.weekday_index, row.opens_at or datetime.time.min)):
-        if schedule.valid_to and schedule.valid_to < today:
+        if schedule.ended_by(today):
             continue
         key = (
             schedule.opens_at,
@@ -107,6 +108,25 @@ def opening_lines(schedules: Iterable[Schedule], *, today: datetime.date) -> lis
             line += f": {first.notes}"
         lines.append(line)
     return lines
+
+
+@dataclass(frozen=True)
+class OpeningTimes:
+    """What a public page says about when an organisation is open: the ``lines`` of its current
+    weekly openings (``opening_lines``), or, only while there are none, its free-text
+    ``opening_hours`` as ``text``. Both empty when nothing is recorded."""
+
+    lines: list[str]
+    text: str
+
+
+def opening_times(organisation: Organisation, *, today: datetime.date) -> OpeningTimes:
+    """The one place that decides between the structured openings and the free text (the
+    admin's help text promises the text "only while no opening times are recorded"; an
+    opening whose season has ended no longer counts, as in the API's feed). Reads the
+    prefetched ``schedules``: no query."""
+    lines = opening_lines(organisation.schedules.all(), today=today)
+    return OpeningTimes(lines=lines, text="" if lines else organisation.opening_hours)
 
 
 def weekend_days(moment: datetime.datetime) -> list[datetime.date]:

@@ -35,7 +35,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, TextField, Value
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import Exact
@@ -128,9 +129,39 @@ def has_trigram_search() -> bool:
     return connection.vendor == "postgresql"
 
 
+# The lexicon is kept in the cache (shared by every worker: the database in production) so
+# that a search reads one cache entry instead of the synonym list and the services' words.
+# Saving or deleting what it is built from forgets it (``forget_lexicon``, connected in
+# ``OrganisationsConfig.ready``); the timeout catches writes that send no signal (a bulk
+# ``update()``, a data migration). One entry per database vendor: SQLite's holds names too.
+LEXICON_CACHE_KEY = "organisations:search:lexicon:{vendor}"
+LEXICON_CACHE_SECONDS = 60 * 60
+LEXICON_SOURCES = (SynonymGroup, TaxonomyTerm, Organisation)
+
+
 def load_lexicon() -> Lexicon:
-    """The synonym list and the known words, read once for a search: two queries, three where
-    the database has no trigram search (the organisations' names too, for misspelt names)."""
+    """The synonym list and the known words: from the cache (no query, or one where the cache is
+    the database), else read (two queries, three where the database has no trigram search: the
+    organisations' names too, for misspelt names) and cached for ``LEXICON_CACHE_SECONDS``."""
+    key = LEXICON_CACHE_KEY.format(vendor=connection.vendor)
+    lexicon = cache.get(key)
+    if lexicon is None:
+        lexicon = _read_lexicon()
+        cache.set(key, lexicon, LEXICON_CACHE_SECONDS)
+    return lexicon
+
+
+def forget_lexicon(**kwargs) -> None:
+    """Drop the cached lexicon, now and again once the transaction commits (a search in between
+    may have cached what was there before). A ``post_save``/``post_delete`` receiver for
+    ``LEXICON_SOURCES``; the taxonomies too, as their names decide which terms are services."""
+    keys = [LEXICON_CACHE_KEY.format(vendor=vendor) for vendor in ("postgresql", "sqlite")]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _read_lexicon() -> Lexicon:
+    """The lexicon as the database holds it now (see ``load_lexicon`` for the queries)."""
     groups = [group.phrase_list for group in SynonymGroup.objects.only("phrases")]
     texts: list[str] = []
     for name, description in TaxonomyTerm.objects.services().values_list("name", "description"):

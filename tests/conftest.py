@@ -130,6 +130,21 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django
     request.config.stash[MIGRATED_ROWS] = MigratedRows(django_db_blocker)
 
 
+@pytest.fixture(autouse=True)
+def _uncached_search_lexicon():
+    """The directory search keeps its lexicon in the cache (``organisations.search.load_lexicon``)
+    and forgets it when its rows change; a test's rows vanish in a rollback, which sends no
+    signal, so each test starts without one. No database access: a test may not have any."""
+    from django.core.cache import cache
+
+    from organisations.search import LEXICON_CACHE_KEY
+
+    keys = [LEXICON_CACHE_KEY.format(vendor=vendor) for vendor in ("postgresql", "sqlite")]
+    cache.delete_many(keys)
+    yield
+    cache.delete_many(keys)
+
+
 @pytest.fixture(scope="session")
 def migrated_rows(django_db_setup, request: pytest.FixtureRequest) -> MigratedRows:
     """The rows the migrations made, to put back (``MigratedRows.restore``)."""

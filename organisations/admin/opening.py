@@ -33,4 +33,6 @@ class ScheduleAdmin(AnchorNetModelAdmin):
     search_fields = ("organisation__name", "notes")
     autocomplete_fields = ("organisation",)
     list_select_related = ("organisation",)
+    # The list joins the organisation anyway (list_select_related), so it can read by name.
+    ordering = ("organisation__name", "byday", "opens_at")
     readonly_fields = ("uuid", "created_at", "updated_at")

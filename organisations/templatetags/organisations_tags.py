@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from organisations.models import LONDON, Organisation
-from organisations.opening import opening_lines
+from organisations.opening import OpeningTimes
+from organisations.opening import opening_times as opening_times_of
 
 register = template.Library()
 
@@ -28,11 +29,11 @@ def organisation_link(organisation: Organisation | None, fallback: str = "") -> 
 
 
 @register.simple_tag
-def opening_times(organisation: Organisation) -> list[str]:
-    """``organisation``'s current weekly openings in plain English (``opening.opening_lines``),
-    from its prefetched ``schedules``; today is read on the clock in Europe/London.
+def opening_times(organisation: Organisation) -> OpeningTimes:
+    """When ``organisation`` is open, as its public page says it (``opening.opening_times``:
+    its current weekly openings in plain English, else its free-text opening hours), from its
+    prefetched ``schedules``; today is read on the clock in Europe/London.
 
-        {% opening_times organisation as lines %}
+        {% opening_times organisation as opening %}{{ opening.lines }} {{ opening.text }}
     """
-    today = timezone.now().astimezone(LONDON).date()
-    return opening_lines(organisation.schedules.all(), today=today)
+    return opening_times_of(organisation, today=timezone.now().astimezone(LONDON).date())

@@ -250,6 +250,21 @@ def test_without_opening_times_the_page_shows_the_opening_hours_text_or_says_non
     assertContains(response, "Not known")
 
 
+def test_once_every_season_has_ended_the_page_falls_back_to_the_opening_hours_text(client):
+    organisation = OrganisationFactory(opening_hours="Ring for times")
+    ScheduleFactory(
+        organisation=organisation,
+        byday="MO",
+        opens_at=t(10),
+        closes_at=t(14),
+        valid_from=TODAY - 30 * ONE_DAY,
+        valid_to=TODAY - ONE_DAY,
+    )
+    response = client.get(organisation.get_absolute_url())
+    assertContains(response, "Ring for times")
+    assertNotContains(response, "Mondays, 10am to 2pm")
+
+
 def test_a_result_card_shows_cost_languages_and_access_when_known(client):
     organisation = OrganisationFactory(
         name="Free Cafe", cost_option=CostOption.FREE, step_free_access=StepFreeAccess.YES
@@ -287,3 +302,9 @@ def test_an_amount_is_refused_for_something_free():
     organisation = OrganisationFactory.build(cost_option=CostOption.FREE, cost_amount=Decimal(1), slug="free-1")
     with pytest.raises(ValidationError, match="amount"):
         organisation.full_clean()
+
+
+def test_opening_times_are_read_without_joining_the_organisation():
+    # Every reader puts the rows in weekday order itself; ordering by the organisation's name
+    # would join its table on every prefetch of an organisation page.
+    assert "JOIN" not in str(Schedule.objects.filter(organisation__pk=1).query)

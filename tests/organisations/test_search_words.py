@@ -82,6 +82,41 @@ def test_a_group_an_officer_adds_is_used_by_the_next_search(groups):
     assert names("Crafts!") == ["Armley Knit and Natter"]
 
 
+def test_a_group_an_officer_changes_or_deletes_is_seen_by_the_next_search(groups):
+    group = SynonymGroupFactory(phrases="crafts, knit and natter")
+    assert names("crafts") == ["Armley Knit and Natter"]
+    group.phrases = "crafts, macrame"
+    group.save()
+    assert names("crafts") == []
+    group.phrases = "crafts, knit and natter"
+    group.save()
+    assert names("crafts") == ["Armley Knit and Natter"]
+    group.delete()
+    assert names("crafts") == []
+
+
+def test_a_service_described_anew_is_seen_by_the_next_searchs_spelling(groups, food):
+    # "alotments" is found only by reading it as a word the lexicon knows, so this fails if
+    # the search keeps the lexicon it cached before the change.
+    assert names("alotments") == []
+    food.description = "Allotments for families."
+    food.save()
+    assert names("alotments") == ["Chickenley Community Centre"]
+
+
+def test_the_second_search_reads_the_synonyms_and_services_from_the_cache(client, groups):
+    SynonymGroupFactory(phrases="hot dinners, community meals")
+    with CaptureQueriesContext(connection) as first:
+        client.get(DIRECTORY, {"q": "hot dinners"})
+    with CaptureQueriesContext(connection) as second:
+        client.get(DIRECTORY, {"q": "hot dinners"})
+    tables = ("organisations_synonymgroup", "organisations_taxonomyterm")
+    lexicon_reads = [query["sql"] for query in first if query["sql"].lstrip().startswith("SELECT")]
+    assert any(table in sql for sql in lexicon_reads for table in tables)
+    assert len(second) < len(first)
+    assert not any("organisations_synonymgroup" in query["sql"] for query in second)
+
+
 def test_a_synonym_group_needs_two_different_phrases_and_stores_them_as_search_reads_them():
     with pytest.raises(ValidationError) as error:
         SynonymGroup(phrases="Foodbank, foodbank ,").full_clean()

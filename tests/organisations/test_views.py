@@ -270,7 +270,8 @@ def test_the_directory_costs_the_same_queries_for_10_or_50_organisations(
     ):
         # 11, plus the languages (for the filter and for the cards), plus what a search in words
         # reads once: the synonym list and the services' words (two queries), and on SQLite the
-        # names for spelling (one more): organisations.search.load_lexicon.
+        # names for spelling (one more): organisations.search.load_lexicon, which caches them, so only
+        # a first search or one after an officer changes them pays these.
         with django_assert_max_num_queries(16, info=f"the directory with {params}"):
             response = client.get(DIRECTORY, params)
         assert response.status_code == HTTPStatus.OK
