@@ -299,3 +299,20 @@ def test_the_councillors_of_a_place_are_those_in_office_in_the_group(world):
     councillor_for(world.dewsbury_west, "dewsbury-cllr")
     assert list(councillors_for(world.batley)) == [world.councillor]
     assert list(councillors_for(world.kirklees).values_list("username", flat=True)) == ["councillor", "dewsbury-cllr"]
+
+
+def test_the_plan_as_shared_shows_each_items_facts_as_they_were_kept(client, world):
+    plan = shared_plan(world)
+    row = {"id": None, "kind": "priority", "order": 1, "title": "Warm spaces", "detail": "Somewhere warm."}
+    row |= {"themes": ["Loneliness"], "organisations": ["Batley Food Bank"], "evidence": "45 people"}
+    PlanShare.objects.create(plan=plan, shared_on=plan.shared_on, snapshot={"title": plan.title, "items": [row]})
+    client.force_login(world.councillor)
+
+    response = client.get(reverse("plans:as_shared", args=[plan.slug]))
+
+    # The facts of the item as shared, named but not linked: the records may have changed since.
+    assertContains(response, '<h4 class="govuk-heading-s">1. Warm spaces</h4>', html=True)
+    assertContains(response, '<dd class="govuk-summary-list__value">Loneliness</dd>', html=True)
+    assertContains(response, '<dd class="govuk-summary-list__value">Batley Food Bank</dd>', html=True)
+    assertContains(response, '<dd class="govuk-summary-list__value">45 people</dd>', html=True)
+    assertNotContains(response, 'id="item-')
