@@ -316,3 +316,25 @@ def test_the_plan_as_shared_shows_each_items_facts_as_they_were_kept(client, wor
     assertContains(response, '<dd class="govuk-summary-list__value">Batley Food Bank</dd>', html=True)
     assertContains(response, '<dd class="govuk-summary-list__value">45 people</dd>', html=True)
     assertNotContains(response, 'id="item-')
+
+
+def test_a_councillor_whose_term_began_after_sharing_is_told_by_the_daily_job(
+    world, draft, django_capture_on_commit_callbacks, capsys
+):
+    from django.core.management import call_command
+
+    share(draft, world.alice, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [[world.councillor.email]]
+    published = shared_plan(world, locality=world.dewsbury, owner=world.dewsbury_lead)
+    LocalityPlan.objects.filter(pk=published.pk).update(status="published", published_on=TODAY)
+    # Elected at a by-election after the plan was shared, and recorded by an officer.
+    newcomer = councillor_for(world.batley_east, "newcomer", starts_on=TODAY)
+    councillor_for(world.dewsbury_west, "dewsbury-cllr")  # only a published plan there: nothing to tell
+
+    call_command("run_scheduled_jobs")
+    assert "shared_plans_notify_new_councillors" in capsys.readouterr().out
+
+    assert [message.to for message in mail.outbox[1:]] == [[newcomer.email]]
+    assert draft.get_absolute_url() in mail.outbox[1].body
+    call_command("run_scheduled_jobs")
+    assert len(mail.outbox) == 2  # told once
