@@ -89,13 +89,17 @@ def test_a_councillor_sees_the_shared_plans_of_their_wards_and_no_other(client, 
         name="Mount Pleasant", slug="mount-pleasant", kind=LocalityKind.NEIGHBOURHOOD, parent=world.batley_east
     )
     inside_the_ward = shared_plan(world, locality=neighbourhood)
-    dewsbury = shared_plan(world, locality=world.dewsbury, owner=world.dewsbury_lead)
+    dewsbury = shared_plan(world, locality=world.dewsbury, owner=world.dewsbury_lead, title="Dewsbury shared plan")
     client.force_login(world.councillor)
 
     for plan in (batley, kirklees_wide, inside_the_ward):
         assert client.get(plan.get_absolute_url()).status_code == HTTPStatus.OK
     assert client.get(dewsbury.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     assert client.get(reverse("plans:as_shared", args=[dewsbury.slug])).status_code == HTTPStatus.NOT_FOUND
+    assertNotContains(client.get(reverse("plans:shared_with_you")), dewsbury.title)
+    # Nor is the other ward's plan recorded as opened by them, for its editors to see.
+    assert not PlanOpening.objects.filter(plan=dewsbury).exists()
+    assert PlanOpening.objects.filter(plan=batley, user=world.councillor).exists()
 
 
 def test_a_councillor_whose_term_has_ended_no_longer_sees_the_wards_shared_draft(client, world):
