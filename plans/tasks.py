@@ -12,19 +12,14 @@ from django_tasks import task
 from core.notifications import Email, absolute_url, send_once_each
 from localities.selectors import councillors_for
 
-from .models import LocalityPlan
+from .models import LocalityPlan, PlanStatus
 
 
-@task()
-def plan_shared_notify_councillors(plan_id: int) -> int:
-    """Email each councillor of the shared plan's wards today (``localities.selectors.
-    councillors_for``) a link to the plan, once each: the event is keyed by plan and
-    councillor, so running it again (or after an officer adds a councillor's term) emails only
-    those not yet told. Councillors without an email address are skipped. Returns how many were
-    emailed; a fixed number of queries however many councillors."""
-    plan = LocalityPlan.objects.select_related("locality").get(pk=plan_id)
-    if not plan.shared_on:
-        return 0
+def _shared_plan_emails(plan: LocalityPlan) -> list[Email]:
+    """The email telling each councillor of ``plan``'s wards today (``localities.selectors.
+    councillors_for``) that it was shared with them, keyed by plan and councillor so each is
+    told once, whenever their term began. Councillors without an email address are left out.
+    One query (``plan.locality`` must be loaded)."""
     context = {
         "title": plan.title,
         "period": plan.period_label,
@@ -34,7 +29,7 @@ def plan_shared_notify_councillors(plan_id: int) -> int:
         # sign-in page sends a signed-in councillor straight on to it.
         "link": absolute_url(f"{reverse('portal:login')}?next={quote(plan.get_absolute_url())}"),
     }
-    emails = [
+    return [
         Email(
             key=f"plan-{plan.pk}-shared-with-councillor-{user.pk}",
             template="plan_shared",
@@ -44,4 +39,26 @@ def plan_shared_notify_councillors(plan_id: int) -> int:
         for user in councillors_for(plan.locality)
         if user.email
     ]
-    return send_once_each(emails)
+
+
+@task()
+def plan_shared_notify_councillors(plan_id: int) -> int:
+    """Email each councillor of the shared plan's wards today a link to the plan, once each
+    (``_shared_plan_emails``): running it again emails only those not yet told. Nothing once
+    the plan is no longer shared (published since: the email says it is not public yet).
+    Returns how many were emailed; a fixed number of queries however many councillors."""
+    plan = LocalityPlan.objects.select_related("locality").get(pk=plan_id)
+    if not plan.is_shared:
+        return 0
+    return send_once_each(_shared_plan_emails(plan))
+
+
+@task()
+def shared_plans_notify_new_councillors() -> int:
+    """The daily job (``run_scheduled_jobs``): for every plan still shared and not yet
+    published, email the councillors of its wards who have not been told, those whose term
+    began after it was shared or whose term an officer recorded since (a by-election, a
+    boundary review). Returns how many were emailed. One query for the plans, one for each
+    plan's councillors (a plan is shared for a few weeks, so there are few), two to send."""
+    plans = LocalityPlan.objects.filter(status=PlanStatus.SHARED).select_related("locality").order_by("pk")
+    return send_once_each([email for plan in plans for email in _shared_plan_emails(plan)])

@@ -155,8 +155,10 @@ def sharing_context(user, plan: LocalityPlan) -> dict:
     query, for a plan never shared."""
     if not plan.shared_on:
         return {"share": None, "changes": None, "readers": None}
-    plan_opening_record(plan=plan, user=user)
-    share = plan_share_for(plan) if can_read_as_shared(user, plan) else None
+    # An opening is recorded only for a councillor it was shared with, who may read what was
+    # shared: no need to work out their wards a second time.
+    opened = plan_opening_record(plan=plan, user=user) is not None
+    share = plan_share_for(plan) if opened or can_read_as_shared(user, plan) else None
     return {
         "share": share,
         "changes": plan_changes_since_shared(plan, share) if share else None,

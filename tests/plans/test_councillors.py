@@ -89,13 +89,17 @@ def test_a_councillor_sees_the_shared_plans_of_their_wards_and_no_other(client, 
         name="Mount Pleasant", slug="mount-pleasant", kind=LocalityKind.NEIGHBOURHOOD, parent=world.batley_east
     )
     inside_the_ward = shared_plan(world, locality=neighbourhood)
-    dewsbury = shared_plan(world, locality=world.dewsbury, owner=world.dewsbury_lead)
+    dewsbury = shared_plan(world, locality=world.dewsbury, owner=world.dewsbury_lead, title="Dewsbury shared plan")
     client.force_login(world.councillor)
 
     for plan in (batley, kirklees_wide, inside_the_ward):
         assert client.get(plan.get_absolute_url()).status_code == HTTPStatus.OK
     assert client.get(dewsbury.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     assert client.get(reverse("plans:as_shared", args=[dewsbury.slug])).status_code == HTTPStatus.NOT_FOUND
+    assertNotContains(client.get(reverse("plans:shared_with_you")), dewsbury.title)
+    # Nor is the other ward's plan recorded as opened by them, for its editors to see.
+    assert not PlanOpening.objects.filter(plan=dewsbury).exists()
+    assert PlanOpening.objects.filter(plan=batley, user=world.councillor).exists()
 
 
 def test_a_councillor_whose_term_has_ended_no_longer_sees_the_wards_shared_draft(client, world):
@@ -299,3 +303,42 @@ def test_the_councillors_of_a_place_are_those_in_office_in_the_group(world):
     councillor_for(world.dewsbury_west, "dewsbury-cllr")
     assert list(councillors_for(world.batley)) == [world.councillor]
     assert list(councillors_for(world.kirklees).values_list("username", flat=True)) == ["councillor", "dewsbury-cllr"]
+
+
+def test_the_plan_as_shared_shows_each_items_facts_as_they_were_kept(client, world):
+    plan = shared_plan(world)
+    row = {"id": None, "kind": "priority", "order": 1, "title": "Warm spaces", "detail": "Somewhere warm."}
+    row |= {"themes": ["Loneliness"], "organisations": ["Batley Food Bank"], "evidence": "45 people"}
+    PlanShare.objects.create(plan=plan, shared_on=plan.shared_on, snapshot={"title": plan.title, "items": [row]})
+    client.force_login(world.councillor)
+
+    response = client.get(reverse("plans:as_shared", args=[plan.slug]))
+
+    # The facts of the item as shared, named but not linked: the records may have changed since.
+    assertContains(response, '<h4 class="govuk-heading-s">1. Warm spaces</h4>', html=True)
+    assertContains(response, '<dd class="govuk-summary-list__value">Loneliness</dd>', html=True)
+    assertContains(response, '<dd class="govuk-summary-list__value">Batley Food Bank</dd>', html=True)
+    assertContains(response, '<dd class="govuk-summary-list__value">45 people</dd>', html=True)
+    assertNotContains(response, 'id="item-')
+
+
+def test_a_councillor_whose_term_began_after_sharing_is_told_by_the_daily_job(
+    world, draft, django_capture_on_commit_callbacks, capsys
+):
+    from django.core.management import call_command
+
+    share(draft, world.alice, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [[world.councillor.email]]
+    published = shared_plan(world, locality=world.dewsbury, owner=world.dewsbury_lead)
+    LocalityPlan.objects.filter(pk=published.pk).update(status="published", published_on=TODAY)
+    # Elected at a by-election after the plan was shared, and recorded by an officer.
+    newcomer = councillor_for(world.batley_east, "newcomer", starts_on=TODAY)
+    councillor_for(world.dewsbury_west, "dewsbury-cllr")  # only a published plan there: nothing to tell
+
+    call_command("run_scheduled_jobs")
+    assert "shared_plans_notify_new_councillors" in capsys.readouterr().out
+
+    assert [message.to for message in mail.outbox[1:]] == [[newcomer.email]]
+    assert draft.get_absolute_url() in mail.outbox[1].body
+    call_command("run_scheduled_jobs")
+    assert len(mail.outbox) == 2  # told once

@@ -100,7 +100,7 @@ def test_each_reader_sees_the_items_of_the_plans_they_may_read_and_no_replaced_p
     if who == "councillor":
         user = UserFactory(username="councillor")
         user.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
-        # A councillor reads the shared plans of the wards they represent (ADR 0009).
+        # A councillor reads the shared plans of the wards they represent (ADR 0010).
         WardRepresentationFactory(user=user, ward=shared.locality)
         client.force_login(user)
     elif who == "officer":
@@ -111,6 +111,22 @@ def test_each_reader_sees_the_items_of_the_plans_they_may_read_and_no_replaced_p
     shown = {item.title for theme in response.context["themes"] for place in theme.places for item in place.items}
     assert shown == seen
     assertNotContains(response, "Replaced concern")
+
+
+def test_a_councillor_never_sees_the_items_of_a_plan_shared_for_another_ward(client, terms):
+    theme = [terms["Loneliness"]]
+    mine = _plan("Batley East", (PlanItemKind.CONCERN, "My ward's concern", theme), shared=True)
+    _plan("Dewsbury West", (PlanItemKind.CONCERN, "Another ward's concern", theme), shared=True)
+    user = UserFactory(username="councillor")
+    user.groups.add(Group.objects.get_or_create(name=COUNCILLOR_GROUP)[0])
+    WardRepresentationFactory(user=user, ward=mine.locality)
+    client.force_login(user)
+
+    response = client.get(THEMES)
+
+    shown = {item.title for theme in response.context["themes"] for place in theme.places for item in place.items}
+    assert shown == {"My ward's concern"}
+    assertNotContains(response, "Another ward")
 
 
 def test_with_no_plans_the_page_says_so(client):
