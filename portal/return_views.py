@@ -26,14 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
-from core.permissions import is_officer
-
-from .dashboard import build_dashboard
-from .dashboard_views import dashboard_rows, file_response
+from .dashboard_views import file_response
 from .models import SubmittedReturn
 from .periods import Period, quarter_choices
 from .permissions import networks_returning_for
-from .selectors import return_comparison, return_list_visible_to
+from .selectors import return_comparison_today, return_list_visible_to
 from .services import return_submit
 
 
@@ -232,15 +229,7 @@ class ReturnDetailView(ReturnsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submitted = self.object
-        period = Period.from_code(submitted.period_code)
-        today = build_dashboard(
-            user=self.request.user,
-            place=submitted.network.district,
-            period=period,
-            officer=is_officer(self.request.user),
-        )
-        comparison = return_comparison(submitted.rows, dashboard_rows(today))
+        comparison = return_comparison_today(self.object)
         context.update(
             comparison=comparison,
             changes=[row for row in comparison if row.changed],

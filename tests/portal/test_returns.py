@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 
-from engagement.models import EngagementKind
+from engagement.models import EngagementKind, SupportRequest, SupportRequestStatus
 from portal.dashboard_views import dashboard_rows
 from portal.models import SubmittedReturn
 from portal.periods import Period
@@ -99,6 +99,31 @@ def test_a_return_page_says_no_changes_until_an_old_record_changes_then_shows_th
     assert (ward.then, ward.now, ward.difference) == (1, 2, 1)
     assertContains(changed, "Figures that changed since submission")
     assertContains(changed, "+1")
+
+
+def test_a_returns_comparison_is_the_same_whoever_reads_it(client, world):
+    # The requests waiting longest are those the person looking may open: the coordinator's
+    # editor opens none of the lead anchor's, an officer all of them. Neither is a change to
+    # the quarter's records, so neither reader sees a difference, nor the other's requests.
+    coordinator = MembershipFactory(organisation=world["coordinator"], user__username="coordinator").user
+    waiting = SupportRequest.objects.filter(anchor=world["lead"]).exclude(status=SupportRequestStatus.CLOSED)
+    assert waiting.exists()
+    client.force_login(coordinator)
+    _submit(client, world)
+    theirs = SubmittedReturn.objects.get()
+    client.force_login(world["officer"])
+    _submit(client, world, expected_current=theirs.pk, reason="Checked by the council")
+    ours = SubmittedReturn.objects.exclude(pk=theirs.pk).get()
+
+    for reader in (world["officer"], coordinator):
+        client.force_login(reader)
+        for submitted in (theirs, ours):
+            page = client.get(submitted.get_absolute_url())
+            assert page.context["changes"] == [], (reader.username, submitted.submitted_by.username)
+            assertContains(page, "No changes since submission.")
+            if reader == coordinator:
+                for request in waiting:
+                    assertNotContains(page, request.reference)
 
 
 def test_a_quarter_that_has_not_ended_cannot_be_submitted(client, world):
