@@ -380,6 +380,18 @@ def test_the_print_stylesheet_starts_each_section_on_a_new_page_and_hides_naviga
     assert ".govuk-service-navigation" in css
 
 
+def test_a_returns_page_prints_with_the_dashboards_paper_layout(client, world):
+    client.force_login(world["officer"])
+    _submit(client, world)
+
+    page = client.get(SubmittedReturn.objects.get().get_absolute_url())
+
+    assertContains(page, 'href="/static/portal/dashboard-print.css" media="print"')
+    # The changes, then every figure on a fresh page; the download links stay off the paper.
+    assertContains(page, 'class="app-print-section"', count=2)
+    assertContains(page, '<ul class="govuk-list app-no-print">')
+
+
 def test_the_printable_page_with_bad_choices_says_so(client, world):
     client.force_login(world["officer"])
 
