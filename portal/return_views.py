@@ -139,6 +139,10 @@ class ReturnSubmitView(ReturnsMixin, FormView):
     template_name = "portal/returns/return_submit.html"
     form_class = ReturnSubmitForm
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._currents: dict[tuple[str, str], SubmittedReturn | None] = {}
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["networks"] = list(self.networks)
@@ -152,7 +156,16 @@ class ReturnSubmitView(ReturnsMixin, FormView):
         data["expected_current"] = str(current.pk) if current else ""
         return data
 
-    def _current(self, slug: str, code: str) -> SubmittedReturn | None:
+    def _current(self, slug: str, code: str, *, again: bool = False) -> SubmittedReturn | None:
+        """The current return of network ``slug`` (one of the person's) for quarter ``code``
+        (one that has ended), with its submitter; None for no return or a choice not offered.
+        Read once a request (the form's hidden field and the page both need it) unless
+        ``again``: after a refusal, what someone else has just submitted."""
+        if again or (slug, code) not in self._currents:
+            self._currents[(slug, code)] = self._read_current(slug, code)
+        return self._currents[(slug, code)]
+
+    def _read_current(self, slug: str, code: str) -> SubmittedReturn | None:
         network = next((network for network in self.networks if network.slug == slug), None)
         if network is None or code not in dict(closed_quarter_choices()):
             return None
@@ -189,7 +202,7 @@ class ReturnSubmitView(ReturnsMixin, FormView):
             if error.code == "stale":
                 # Show the return now current, and take it as seen: submitting again is then a
                 # deliberate replacement (with a reason), never a silent one.
-                current = self._current(data["network"].slug, data["quarter"])
+                current = self._current(data["network"].slug, data["quarter"], again=True)
                 form.data = form.data.copy()
                 form.data["expected_current"] = str(current.pk) if current else ""
             return self.form_invalid(form)

@@ -11,6 +11,8 @@ from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
@@ -166,6 +168,18 @@ def test_submitting_a_quarter_again_replaces_the_return_explicitly_and_keeps_the
     assertContains(listing, "Replaced", count=1)
     assertContains(listing, "Current", count=1)
     assertContains(client.get(second.get_absolute_url()), "A May visit was recorded late")
+
+
+def test_the_submit_page_reads_the_quarters_current_return_once(client, world):
+    client.force_login(world["officer"])
+    _submit(client, world)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(SUBMIT, {"network": world["network"].slug, "quarter": "2025-Q1"})
+
+    assertContains(page, "Submitting again replaces it")
+    reads = [query["sql"] for query in queries.captured_queries if 'FROM "portal_submittedreturn"' in query["sql"]]
+    assert len(reads) == 1, reads
 
 
 def test_a_return_submitted_meanwhile_is_shown_never_silently_replaced(client, world):
