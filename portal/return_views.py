@@ -234,7 +234,8 @@ class ReturnDetailView(ReturnsMixin, DetailView):
         try:
             return (
                 SubmittedReturn.objects.visible_to(self.request.user)
-                .select_related("network__district", "submitted_by", "replaces", "replaced_by")
+                .summaries(rows=True)
+                .select_related("network__district", "submitted_by")
                 .get(pk=self.kwargs["pk"])
             )
         except SubmittedReturn.DoesNotExist:

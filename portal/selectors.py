@@ -24,8 +24,8 @@ def return_list_visible_to(*, user: User | None) -> QuerySet[SubmittedReturn]:
     of a quarter first; each with its network, submitter and (reverse) replacement: one query."""
     return (
         SubmittedReturn.objects.visible_to(user)
-        .select_related("network", "submitted_by", "replaced_by")
-        .defer("rows", "csv_file", "xlsx_file")
+        .summaries()
+        .select_related("network", "submitted_by")
         .order_by("network__name", "-period_start", "-submitted_at")
     )
 

@@ -357,6 +357,27 @@ def test_officers_read_a_return_in_the_admin_but_cannot_change_or_delete_it(admi
     assert submitted.period_label != "Rewritten"
 
 
+def test_the_pages_listing_returns_never_read_their_files(client, admin_client, world):
+    # A return replaced by another: each page that names both reads neither's workbook.
+    first = SubmittedReturnFactory(network=world["network"])
+    second = SubmittedReturnFactory(network=world["network"], replaces=first, reason="Corrected")
+    client.force_login(world["officer"])
+
+    for browser, url in (
+        (client, RETURNS),
+        (client, first.get_absolute_url()),
+        (client, second.get_absolute_url()),
+        (admin_client, reverse("admin:portal_submittedreturn_changelist")),
+        (admin_client, reverse("admin:portal_submittedreturn_change", args=[first.pk])),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            page = browser.get(url)
+        assertContains(page, str(world["network"]))
+        reads = [query["sql"] for query in queries.captured_queries if '"portal_submittedreturn"' in query["sql"]]
+        assert reads, url
+        assert not [sql for sql in reads if '"xlsx_file"' in sql or '"csv_file"' in sql], url
+
+
 # ------------------------------------------------------------------------------------------
 # The printable page
 # ------------------------------------------------------------------------------------------
