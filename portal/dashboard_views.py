@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 
 from core.exports import spreadsheet_safe
-from core.forms import GovukDateField
+from core.forms import GovukDateField, error_links
 from core.permissions import is_officer
 from localities.models import Locality
 
@@ -173,6 +173,12 @@ class DashboardPrintView(DashboardView):
     fresh page when printed."""
 
     template_name = "portal/dashboard/dashboard_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The paper has no form: its error summary links to each mistake on the dashboard.
+        context["error_links"] = error_links(context["form"])
+        return context
 
 
 def _submit_return_url(user, dashboard: Dashboard | None) -> str:

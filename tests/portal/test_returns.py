@@ -8,6 +8,7 @@ import io
 import json
 import re
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -433,3 +434,8 @@ def test_the_printable_page_with_bad_choices_says_so(client, world):
     response = client.get(reverse("portal:dashboard_print"), q1_query(quarter="nonsense"))
 
     assertContains(response, "There is nothing to print", status_code=HTTPStatus.BAD_REQUEST)
+    # The paper has no form: the mistake links to its field on the dashboard, not to nothing.
+    html = response.content.decode()
+    assert 'href="#id_' not in html
+    link = f'href="{DASHBOARD}?{urlencode(q1_query(quarter="nonsense"))}#id_quarter"'
+    assertContains(response, link.replace("&", "&amp;"), status_code=HTTPStatus.BAD_REQUEST)
