@@ -20,7 +20,7 @@ class SubmittedReturnAdmin(AnchorNetModelAdmin):
 
     list_display = ("network", "period_label", "submitted_by", "submitted_at", "replaced_column")
     list_filter = ("network", "period_start")
-    list_select_related = ("network", "submitted_by", "replaced_by")
+    list_select_related = ("network", "submitted_by")
     search_fields = ("network__name", "period_label", "period_code", "submitted_by__username", "reason")
     date_hierarchy = "submitted_at"
     ordering = ("-period_start", "-submitted_at")
@@ -36,6 +36,11 @@ class SubmittedReturnAdmin(AnchorNetModelAdmin):
         "page_link",
     )
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The figures and the files are the return's own page's, never shown here: a page of 50
+        # returns (and of the returns replacing them) would otherwise read 100 workbooks.
+        return super().get_queryset(request).summaries()
 
     @admin.display(description=_("replaced"), boolean=True)
     def replaced_column(self, obj: SubmittedReturn) -> bool:

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 
 from core.exports import spreadsheet_safe
-from core.forms import GovukDateField
+from core.forms import GovukDateField, error_links
 from core.permissions import is_officer
 from localities.models import Locality
 
@@ -174,6 +174,12 @@ class DashboardPrintView(DashboardView):
 
     template_name = "portal/dashboard/dashboard_print.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The paper has no form: its error summary links to each mistake on the dashboard.
+        context["error_links"] = error_links(context["form"])
+        return context
+
 
 def _submit_return_url(user, dashboard: Dashboard | None) -> str:
     """Where to submit the return the dashboard shows, when it is one: a whole network, a
@@ -231,11 +237,15 @@ def dashboard_rows(dashboard: Dashboard) -> list[list]:
     rows.append([str(_("Groups supported by nobody")), dashboard.unsupported_count])
     rows.extend([group.name] for group in dashboard.unsupported_groups)
     rows.append([])
-    rows.append([str(_("Requests waiting longest"))])
+    rows.append([str(WAITING_LONGEST)])
     rows.extend([request.reference, request.received_on.isoformat()] for request in dashboard.waiting_longest)
     return [[spreadsheet_safe(cell) for cell in row] for row in rows]
 
 
+# The requests open *today* that the person looking may open (``Dashboard.waiting_longest``):
+# a work list, not a figure of the period, so a return's comparison leaves it out
+# (``portal.selectors.return_comparison``).
+WAITING_LONGEST = _("Requests waiting longest")
 WARD_HEADERS = (
     _("Ward"),
     _("Groups known"),

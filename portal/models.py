@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from core.permissions import User
 
 
+# What makes a return heavy: its figures and the two files as submitted.
+HEAVY_FIELDS = ("rows", "csv_file", "xlsx_file")
+
+
 class SubmittedReturnQuerySet(models.QuerySet["SubmittedReturn"]):
     """Who may read which return, and which return of a quarter counts."""
 
@@ -45,6 +49,14 @@ class SubmittedReturnQuerySet(models.QuerySet["SubmittedReturn"]):
 
     def for_quarter(self, network: Network, start, end) -> SubmittedReturnQuerySet:
         return self.filter(network=network, period_start=start, period_end=end)
+
+    def summaries(self, *, rows: bool = False) -> SubmittedReturnQuerySet:
+        """Without the files (and the figures too unless ``rows``), each with the submission it
+        replaces and the one replacing it, of which only the ids and dates are read: a page
+        of returns shows names, dates and links, and a workbook is tens of kilobytes."""
+        heavy = [field for field in HEAVY_FIELDS if not (rows and field == "rows")]
+        neighbours = [f"{link}__{field}" for link in ("replaces", "replaced_by") for field in HEAVY_FIELDS]
+        return self.select_related("replaces", "replaced_by").defer(*heavy, *neighbours)
 
 
 class SubmittedReturn(TimeStampedModel):

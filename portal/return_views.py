@@ -26,14 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
-from core.permissions import is_officer
-
-from .dashboard import build_dashboard
-from .dashboard_views import dashboard_rows, file_response
+from .dashboard_views import file_response
 from .models import SubmittedReturn
 from .periods import Period, quarter_choices
 from .permissions import networks_returning_for
-from .selectors import return_comparison, return_list_visible_to
+from .selectors import return_comparison_today, return_list_visible_to
 from .services import return_submit
 
 
@@ -142,6 +139,10 @@ class ReturnSubmitView(ReturnsMixin, FormView):
     template_name = "portal/returns/return_submit.html"
     form_class = ReturnSubmitForm
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._currents: dict[tuple[str, str], SubmittedReturn | None] = {}
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["networks"] = list(self.networks)
@@ -155,7 +156,16 @@ class ReturnSubmitView(ReturnsMixin, FormView):
         data["expected_current"] = str(current.pk) if current else ""
         return data
 
-    def _current(self, slug: str, code: str) -> SubmittedReturn | None:
+    def _current(self, slug: str, code: str, *, again: bool = False) -> SubmittedReturn | None:
+        """The current return of network ``slug`` (one of the person's) for quarter ``code``
+        (one that has ended), with its submitter; None for no return or a choice not offered.
+        Read once a request (the form's hidden field and the page both need it) unless
+        ``again``: after a refusal, what someone else has just submitted."""
+        if again or (slug, code) not in self._currents:
+            self._currents[(slug, code)] = self._read_current(slug, code)
+        return self._currents[(slug, code)]
+
+    def _read_current(self, slug: str, code: str) -> SubmittedReturn | None:
         network = next((network for network in self.networks if network.slug == slug), None)
         if network is None or code not in dict(closed_quarter_choices()):
             return None
@@ -192,7 +202,7 @@ class ReturnSubmitView(ReturnsMixin, FormView):
             if error.code == "stale":
                 # Show the return now current, and take it as seen: submitting again is then a
                 # deliberate replacement (with a reason), never a silent one.
-                current = self._current(data["network"].slug, data["quarter"])
+                current = self._current(data["network"].slug, data["quarter"], again=True)
                 form.data = form.data.copy()
                 form.data["expected_current"] = str(current.pk) if current else ""
             return self.form_invalid(form)
@@ -224,7 +234,8 @@ class ReturnDetailView(ReturnsMixin, DetailView):
         try:
             return (
                 SubmittedReturn.objects.visible_to(self.request.user)
-                .select_related("network__district", "submitted_by", "replaces", "replaced_by")
+                .summaries(rows=True)
+                .select_related("network__district", "submitted_by")
                 .get(pk=self.kwargs["pk"])
             )
         except SubmittedReturn.DoesNotExist:
@@ -232,15 +243,7 @@ class ReturnDetailView(ReturnsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submitted = self.object
-        period = Period.from_code(submitted.period_code)
-        today = build_dashboard(
-            user=self.request.user,
-            place=submitted.network.district,
-            period=period,
-            officer=is_officer(self.request.user),
-        )
-        comparison = return_comparison(submitted.rows, dashboard_rows(today))
+        comparison = return_comparison_today(self.object)
         context.update(
             comparison=comparison,
             changes=[row for row in comparison if row.changed],

@@ -1,5 +1,5 @@
-"""Reads of the project level that depend on who is asking: submitted returns, and how a
-return's figures differ from today's."""
+"""Reads of the project level: the submitted returns a person may read, and how a return's
+figures differ from today's (the same for whoever asks)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from .dashboard import build_dashboard
+from .dashboard_views import WAITING_LONGEST, dashboard_rows
 from .models import SubmittedReturn
+from .periods import Period
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -21,8 +24,8 @@ def return_list_visible_to(*, user: User | None) -> QuerySet[SubmittedReturn]:
     of a quarter first; each with its network, submitter and (reverse) replacement: one query."""
     return (
         SubmittedReturn.objects.visible_to(user)
-        .select_related("network", "submitted_by", "replaced_by")
-        .defer("rows", "csv_file", "xlsx_file")
+        .summaries()
+        .select_related("network", "submitted_by")
         .order_by("network__name", "-period_start", "-submitted_at")
     )
 
@@ -46,9 +49,14 @@ LISTED = "listed"
 def _keyed_figures(rows: Iterable[list]) -> dict[tuple[str, ...], object]:
     """The figures of the dashboard download's rows (``dashboard_rows``), keyed by where they
     sit: (section, row label) for a label and its value, (section, row label, column header)
-    for a table's cell, (section, name) for a name in a list (its value ``LISTED``)."""
+    for a table's cell, (section, name) for a name in a list (its value ``LISTED``).
+
+    The requests waiting longest are left out: they are the requests open on the day the rows
+    were made that the person looking could open, not a figure of the quarter, so they would
+    differ with the day and the reader, never with the quarter's records."""
     figures: dict[tuple[str, ...], object] = {}
     section, headers, starts_section, expect_headers = "", None, True, False
+    not_compared = {str(WAITING_LONGEST)}
     for row in rows:
         if not row:
             starts_section, headers = True, None
@@ -65,6 +73,8 @@ def _keyed_figures(rows: Iterable[list]) -> dict[tuple[str, ...], object]:
             expect_headers = False
             continue
         expect_headers = False
+        if section in not_compared:
+            continue
         if headers:
             for header, cell in zip(headers[1:], row[1:], strict=False):
                 figures[(section, label, header)] = cell
@@ -89,7 +99,7 @@ def _shown(value: object) -> object:
 
 def return_comparison(then_rows: list[list], now_rows: list[list]) -> list[Change]:
     """Every figure of a submitted return's rows beside the same figure in today's rows for
-    the same network and quarter, in the order of the page, those that differ marked
+    the same network and quarter (``return_comparison_today``), in the order of the page, those that differ marked
     ``changed``. A figure only one side has shows "" (or "Not listed") on the other. No
     queries."""
     then, now = _keyed_figures(then_rows), _keyed_figures(now_rows)
@@ -105,3 +115,19 @@ def return_comparison(then_rows: list[list], now_rows: list[list]) -> list[Chang
             difference = round(difference, 1)
         comparison.append(Change(" – ".join(key), _shown(before), _shown(after), difference, changed))
     return comparison
+
+
+def return_comparison_today(submitted: SubmittedReturn) -> list[Change]:
+    """``return_comparison`` of ``submitted`` with today's figures for its network and quarter.
+
+    Today's figures are built for nobody in particular (no user, no officer's links): only the
+    requests waiting longest depend on who looks, and the comparison leaves them out, so an
+    officer and the network's coordinator see the same changes on the same return. The
+    dashboard's fixed number of queries (``build_dashboard``)."""
+    today = build_dashboard(
+        user=None,
+        place=submitted.network.district,
+        period=Period.from_code(submitted.period_code),
+        officer=False,
+    )
+    return return_comparison(submitted.rows, dashboard_rows(today))

@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from core.permissions import User
 
 
+def _submitted_meanwhile() -> ValidationError:
+    """Both ways a submission made meanwhile is found (the current return is not the one the
+    person saw, or a first submission won the race at the database) say the same."""
+    return ValidationError(
+        _("Someone else submitted this quarter's return while you were looking at it. Check their return first."),
+        code="stale",
+    )
+
+
 @transaction.atomic
 def return_submit(
     *,
@@ -48,14 +57,10 @@ def return_submit(
         SubmittedReturn.objects.select_for_update(of=("self",))
         .current()
         .for_quarter(network, period.start, period.end)
-        .select_related("submitted_by")
         .first()
     )
     if (current.pk if current else None) != expected_current:
-        raise ValidationError(
-            _("Someone else submitted this quarter's return while you were looking at it. Check their return first."),
-            code="stale",
-        )
+        raise _submitted_meanwhile()
     reason = reason.strip()
     if current is not None and not reason:
         raise ValidationError(_("Enter why this return replaces the one already submitted"), code="reason")
@@ -80,8 +85,5 @@ def return_submit(
             submitted.save()
     except IntegrityError:
         # Two first submissions of one quarter at the same moment: the database keeps one.
-        raise ValidationError(
-            _("Someone else submitted this quarter's return while you were looking at it. Check their return first."),
-            code="stale",
-        ) from None
+        raise _submitted_meanwhile() from None
     return submitted

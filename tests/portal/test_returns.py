@@ -8,14 +8,17 @@ import io
 import json
 import re
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 
-from engagement.models import EngagementKind
+from engagement.models import EngagementKind, SupportRequest, SupportRequestStatus
 from portal.dashboard_views import dashboard_rows
 from portal.models import SubmittedReturn
 from portal.periods import Period
@@ -101,6 +104,31 @@ def test_a_return_page_says_no_changes_until_an_old_record_changes_then_shows_th
     assertContains(changed, "+1")
 
 
+def test_a_returns_comparison_is_the_same_whoever_reads_it(client, world):
+    # The requests waiting longest are those the person looking may open: the coordinator's
+    # editor opens none of the lead anchor's, an officer all of them. Neither is a change to
+    # the quarter's records, so neither reader sees a difference, nor the other's requests.
+    coordinator = MembershipFactory(organisation=world["coordinator"], user__username="coordinator").user
+    waiting = SupportRequest.objects.filter(anchor=world["lead"]).exclude(status=SupportRequestStatus.CLOSED)
+    assert waiting.exists()
+    client.force_login(coordinator)
+    _submit(client, world)
+    theirs = SubmittedReturn.objects.get()
+    client.force_login(world["officer"])
+    _submit(client, world, expected_current=theirs.pk, reason="Checked by the council")
+    ours = SubmittedReturn.objects.exclude(pk=theirs.pk).get()
+
+    for reader in (world["officer"], coordinator):
+        client.force_login(reader)
+        for submitted in (theirs, ours):
+            page = client.get(submitted.get_absolute_url())
+            assert page.context["changes"] == [], (reader.username, submitted.submitted_by.username)
+            assertContains(page, "No changes since submission.")
+            if reader == coordinator:
+                for request in waiting:
+                    assertNotContains(page, request.reference)
+
+
 def test_a_quarter_that_has_not_ended_cannot_be_submitted(client, world):
     client.force_login(world["officer"])
     current = Period.current_quarter()
@@ -141,6 +169,18 @@ def test_submitting_a_quarter_again_replaces_the_return_explicitly_and_keeps_the
     assertContains(listing, "Replaced", count=1)
     assertContains(listing, "Current", count=1)
     assertContains(client.get(second.get_absolute_url()), "A May visit was recorded late")
+
+
+def test_the_submit_page_reads_the_quarters_current_return_once(client, world):
+    client.force_login(world["officer"])
+    _submit(client, world)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(SUBMIT, {"network": world["network"].slug, "quarter": "2025-Q1"})
+
+    assertContains(page, "Submitting again replaces it")
+    reads = [query["sql"] for query in queries.captured_queries if 'FROM "portal_submittedreturn"' in query["sql"]]
+    assert len(reads) == 1, reads
 
 
 def test_a_return_submitted_meanwhile_is_shown_never_silently_replaced(client, world):
@@ -318,6 +358,27 @@ def test_officers_read_a_return_in_the_admin_but_cannot_change_or_delete_it(admi
     assert submitted.period_label != "Rewritten"
 
 
+def test_the_pages_listing_returns_never_read_their_files(client, admin_client, world):
+    # A return replaced by another: each page that names both reads neither's workbook.
+    first = SubmittedReturnFactory(network=world["network"])
+    second = SubmittedReturnFactory(network=world["network"], replaces=first, reason="Corrected")
+    client.force_login(world["officer"])
+
+    for browser, url in (
+        (client, RETURNS),
+        (client, first.get_absolute_url()),
+        (client, second.get_absolute_url()),
+        (admin_client, reverse("admin:portal_submittedreturn_changelist")),
+        (admin_client, reverse("admin:portal_submittedreturn_change", args=[first.pk])),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            page = browser.get(url)
+        assertContains(page, str(world["network"]))
+        reads = [query["sql"] for query in queries.captured_queries if '"portal_submittedreturn"' in query["sql"]]
+        assert reads, url
+        assert not [sql for sql in reads if '"xlsx_file"' in sql or '"csv_file"' in sql], url
+
+
 # ------------------------------------------------------------------------------------------
 # The printable page
 # ------------------------------------------------------------------------------------------
@@ -355,9 +416,26 @@ def test_the_print_stylesheet_starts_each_section_on_a_new_page_and_hides_naviga
     assert ".govuk-service-navigation" in css
 
 
+def test_a_returns_page_prints_with_the_dashboards_paper_layout(client, world):
+    client.force_login(world["officer"])
+    _submit(client, world)
+
+    page = client.get(SubmittedReturn.objects.get().get_absolute_url())
+
+    assertContains(page, 'href="/static/portal/dashboard-print.css" media="print"')
+    # The changes, then every figure on a fresh page; the download links stay off the paper.
+    assertContains(page, 'class="app-print-section"', count=2)
+    assertContains(page, '<ul class="govuk-list app-no-print">')
+
+
 def test_the_printable_page_with_bad_choices_says_so(client, world):
     client.force_login(world["officer"])
 
     response = client.get(reverse("portal:dashboard_print"), q1_query(quarter="nonsense"))
 
     assertContains(response, "There is nothing to print", status_code=HTTPStatus.BAD_REQUEST)
+    # The paper has no form: the mistake links to its field on the dashboard, not to nothing.
+    html = response.content.decode()
+    assert 'href="#id_' not in html
+    link = f'href="{DASHBOARD}?{urlencode(q1_query(quarter="nonsense"))}#id_quarter"'
+    assertContains(response, link.replace("&", "&amp;"), status_code=HTTPStatus.BAD_REQUEST)
