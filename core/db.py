@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
+from django.db.models import BigIntegerField, BooleanField, Expression, F, Func, Q
+from django.utils.functional import cached_property
 
 
 class _EqualsAny(Func):
@@ -16,6 +17,25 @@ class _EqualsAny(Func):
     output_field = BooleanField()
 
 
+class _BigIntArray(Expression):
+    """``ids`` as one ``bigint[]`` parameter, written as PostgreSQL's array literal
+    (``{1,2,3}``): a ``Value`` with an ``ArrayField`` would run each id through the field's
+    preparation and the driver's list adapter, some 30 µs an id."""
+
+    def __init__(self, ids: list[int]):
+        super().__init__()
+        self.ids = ids
+
+    @cached_property
+    def output_field(self):
+        from django.contrib.postgres.fields import ArrayField
+
+        return ArrayField(BigIntegerField())
+
+    def as_sql(self, compiler, connection):
+        return "%s::bigint[]", ["{" + ",".join(map(str, self.ids)) + "}"]
+
+
 def among(field: str, ids: Sequence[int]) -> Q:
     """Rows whose integer ``field`` (e.g. ``"organisation_id"``) is one of ``ids``.
 
@@ -24,7 +44,5 @@ def among(field: str, ids: Sequence[int]) -> Q:
     60 ms of 500). On PostgreSQL the ids travel as one array instead; elsewhere as ``IN``.
     """
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.fields import ArrayField
-
-        return Q(_EqualsAny(F(field), Value(list(ids), output_field=ArrayField(BigIntegerField()))))
+        return Q(_EqualsAny(F(field), _BigIntArray([int(pk) for pk in ids])))
     return Q(**{f"{field}__in": list(ids)})
