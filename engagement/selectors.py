@@ -35,7 +35,6 @@ from django.db.models import (
     F,
     Func,
     Max,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -407,37 +406,6 @@ def support_requests_in(places: LocalityQuerySet, *, district: Locality | None =
     return SupportRequest.objects.filter(where)
 
 
-def engagement_figures(groups: OrganisationQuerySet, *, start: datetime.date, end: datetime.date) -> dict:
-    """The engagements dated in the period that involved one of ``groups``:
-
-    - ``entries``: **engagements**, each entry of the log once (a workshop for twelve groups
-      is one);
-    - ``contacts``: **organisation engagements**, once per group per entry (that workshop
-      counts twelve);
-    - ``groups``: distinct groups engaged;
-    - ``anchors``: **anchors active**, the distinct anchors that logged one of them;
-    - ``by_kind``: ``{kind value: {"entries": n, "contacts": n}}`` for the kinds that occur.
-
-    Two queries.
-    """
-    links = EngagementOrganisation.objects.filter(
-        engagement__occurred_on__range=(start, end), organisation__in=groups.values("pk")
-    )
-    figures = links.aggregate(
-        entries=Count("engagement_id", distinct=True),
-        contacts=Count("pk"),
-        groups=Count("organisation_id", distinct=True),
-        anchors=Count("engagement__anchor_id", distinct=True),
-    )
-    kinds = links.values("engagement__kind").annotate(
-        entries=Count("engagement_id", distinct=True), contacts=Count("pk")
-    )
-    figures["by_kind"] = {
-        row["engagement__kind"]: {"entries": row["entries"], "contacts": row["contacts"]} for row in kinds.order_by()
-    }
-    return figures
-
-
 def follow_up_figures(
     groups: OrganisationQuerySet, *, start: datetime.date, end: datetime.date, today: datetime.date
 ) -> dict[str, int]:
@@ -541,14 +509,15 @@ class GroupActivity:
     """One community group as the dashboard reads it for a period.
 
     ``places``: the ids of the localities it serves and of every place they lie in;
-    ``first_contact_on``: its first engagement ever; ``last_contact_on``: its latest up to
-    ``as_of``; ``outreach_status``, ``is_quiet``, ``quiet_reason``: as ``with_outreach`` gives
-    them on ``as_of``; ``engagements``: the ids of the entries dated in the period involving it.
+    ``is_new``: its first engagement ever is dated in the period (a **new group reached**);
+    ``last_contact_on``: its latest engagement up to ``as_of``; ``outreach_status``,
+    ``is_quiet``, ``quiet_reason``: as ``with_outreach`` gives them on ``as_of``;
+    ``engagements``: the ids of the entries dated in the period involving it.
     """
 
     pk: int
     places: frozenset[int]
-    first_contact_on: datetime.date | None
+    is_new: bool
     last_contact_on: datetime.date | None
     outreach_status: str
     is_quiet: bool
@@ -562,12 +531,18 @@ class GroupActivity:
 
 @dataclasses.dataclass(frozen=True)
 class Activity:
-    """``groups``: ``{group id: GroupActivity}``; ``dated``: ``(group id, engagement id, date)``
-    for every engagement dated from ``since`` to the period's end involving one of them (the
-    trend lines count these)."""
+    """``groups``: ``{group id: GroupActivity}``; ``dated``: ``(group id, engagement id, date,
+    kind, anchor id)`` for every engagement dated from ``since`` (or earlier, back to the start
+    of the outreach window) to the period's end involving one of them: the trend lines and the
+    engagement figures count these. ``start`` and ``end``: the period, both days included."""
 
     groups: dict[int, GroupActivity]
-    dated: list[tuple[int, int, datetime.date]]
+    dated: list[tuple[int, int, datetime.date, str, int]]
+    start: datetime.date
+    end: datetime.date
+
+
+_DAY = datetime.timedelta(days=1)
 
 
 def group_activity(
@@ -579,10 +554,17 @@ def group_activity(
     since: datetime.date | None = None,
 ) -> Activity:
     """What the dashboard needs to know about each of ``group_ids`` for the period ``start``
-    to ``end`` (both included), read as on ``as_of``; ``dated`` from ``since`` (default
-    ``start``). Six queries, whatever the number of groups, places or engagements."""
-    since = min(since or start, start)
+    to ``end`` (both included), read as on ``as_of`` (at most ``end``); ``dated`` from
+    ``since`` (default ``start``). Six queries, whatever the number of groups, places or
+    engagements.
+
+    The entries are read once, from the earliest of ``since``, ``start`` and the outreach
+    window's first day: every fact but two comes from those rows. The two (whether a group
+    met in the period was ever met before, and when a group silent since then was last met)
+    are asked of the older log only for the groups concerned: scanning the whole log for
+    each group's first and last contact cost more than everything else together."""
     window_start = as_of - datetime.timedelta(days=lapse_days())
+    since = min(since or start, start, window_start + datetime.timedelta(days=1))
     groups = Organisation.objects.filter(among("id", group_ids))
     links = EngagementOrganisation.objects.filter(among("organisation_id", group_ids))
     created = dict(groups.values_list("pk", "created_at"))
@@ -593,27 +575,39 @@ def group_activity(
         places[organisation_id].add(locality_id)
         places[organisation_id].update(path_ids(path))
 
-    in_window = Q(engagement__occurred_on__gt=window_start, engagement__occurred_on__lte=as_of)
-    facts = {
-        row["organisation_id"]: row
-        for row in links.values("organisation_id")
-        .annotate(
-            first=Min("engagement__occurred_on"),
-            last=Max("engagement__occurred_on", filter=Q(engagement__occurred_on__lte=as_of)),
-            contacted=Count("pk", filter=in_window),
-            engaged=Count("pk", filter=in_window & ~Q(engagement__kind=EngagementKind.FIRST_CONTACT)),
-        )
-        .order_by()
-    }
     dated = list(
         links.filter(engagement__occurred_on__range=(since, end)).values_list(
-            "organisation_id", "engagement_id", "engagement__occurred_on"
+            "organisation_id", "engagement_id", "engagement__occurred_on", "engagement__kind", "engagement__anchor_id"
         )
     )
     in_period: dict[int, set[int]] = {}
-    for organisation_id, engagement_id, occurred_on in dated:
-        if start <= occurred_on:
-            in_period.setdefault(organisation_id, set()).add(engagement_id)
+    met_before_period: set[int] = set()
+    last: dict[int, datetime.date] = {}
+    contacted: set[int] = set()
+    engaged: set[int] = set()
+    first_contact = EngagementKind.FIRST_CONTACT.value
+    for pk, engagement_id, on, kind, _anchor in dated:
+        if on < start:
+            met_before_period.add(pk)
+        elif on <= end:
+            in_period.setdefault(pk, set()).add(engagement_id)
+        if on <= as_of:
+            if on > last.get(pk, on - _DAY):
+                last[pk] = on
+            if on > window_start:
+                contacted.add(pk)
+                if kind != first_contact:
+                    engaged.add(pk)
+    # What the rows above cannot say: for a group first met (as far as they go) in the
+    # period, whether it was met before ``since``; for one not met since then, when it last was.
+    ask = (in_period.keys() - met_before_period) | (created.keys() - last.keys())
+    earlier = dict(
+        links.filter(among("organisation_id", ask), engagement__occurred_on__lt=since)
+        .values("organisation_id")
+        .annotate(last=Max("engagement__occurred_on"))
+        .order_by()
+        .values_list("organisation_id", "last")
+    )
     supported = set(
         SupportRelationship.objects.active(as_of)
         .filter(among("group_id", group_ids))
@@ -628,26 +622,25 @@ def group_activity(
 
     activity = {}
     for pk, created_at in created.items():
-        fact = facts.get(pk, {})
-        last = fact.get("last")
+        last_contact_on = last.get(pk) or earlier.get(pk)
         activity[pk] = GroupActivity(
             pk=pk,
             places=frozenset(places[pk]),
-            first_contact_on=fact.get("first"),
-            last_contact_on=last,
+            is_new=pk in in_period and pk not in met_before_period and pk not in earlier,
+            last_contact_on=last_contact_on,
             outreach_status=outreach_status_from(
-                supported=pk in supported,
-                engaged_in_window=bool(fact.get("engaged")),
-                contacted_in_window=bool(fact.get("contacted")),
+                supported=pk in supported, engaged_in_window=pk in engaged, contacted_in_window=pk in contacted
             ),
-            is_quiet=is_quiet_from(last_contact_on=last, created_on=timezone.localdate(created_at), on=as_of),
+            is_quiet=is_quiet_from(
+                last_contact_on=last_contact_on, created_on=timezone.localdate(created_at), on=as_of
+            ),
             quiet_reason=reasons.get(pk),
             engagements=frozenset(in_period.get(pk, ())),
         )
-    return Activity(groups=activity, dated=dated)
+    return Activity(groups=activity, dated=dated, start=start, end=end)
 
 
-def group_figures(activity: Activity, *, start: datetime.date, end: datetime.date) -> dict[str, int]:
+def group_figures(activity: Activity) -> dict[str, int]:
     """What the dashboard says about its groups, as a dict of counts of groups:
 
     - ``known``: all of them;
@@ -662,7 +655,7 @@ def group_figures(activity: Activity, *, start: datetime.date, end: datetime.dat
     figures = {
         "known": len(activity.groups),
         "engaged": sum(group.engaged for group in groups),
-        "new": sum(1 for group in groups if group.first_contact_on and start <= group.first_contact_on <= end),
+        "new": sum(group.is_new for group in groups),
         "quiet": sum(group.is_quiet for group in groups),
         **{f"status_{status}": 0 for status in OutreachStatus.values},
     }
@@ -670,6 +663,42 @@ def group_figures(activity: Activity, *, start: datetime.date, end: datetime.dat
         figures[f"status_{group.outreach_status}"] += 1
     figures["unsupported"] = figures["known"] - figures[f"status_{OutreachStatus.SUPPORTED}"]
     return figures
+
+
+def engagement_figures(activity: Activity) -> dict:
+    """The engagements dated in ``activity``'s period that involved one of its groups, counted
+    from the entries it has already read (no query):
+
+    - ``entries``: **engagements**, each entry of the log once (a workshop for twelve groups
+      is one);
+    - ``contacts``: **organisation engagements**, once per group per entry (that workshop
+      counts twelve);
+    - ``groups``: distinct groups engaged;
+    - ``anchors``: **anchors active**, the distinct anchors that logged one of them;
+    - ``by_kind``: ``{kind value: {"entries": n, "contacts": n}}`` for the kinds that occur.
+    """
+    entries: set[int] = set()
+    groups: set[int] = set()
+    anchors: set[int] = set()
+    contacts = 0
+    by_kind: dict[str, tuple[set[int], list[int]]] = {}
+    start, end = activity.start, activity.end
+    for pk, engagement_id, on, kind, anchor_id in activity.dated:
+        if start <= on <= end:
+            entries.add(engagement_id)
+            groups.add(pk)
+            anchors.add(anchor_id)
+            contacts += 1
+            kind_entries, kind_contacts = by_kind.setdefault(kind, (set(), [0]))
+            kind_entries.add(engagement_id)
+            kind_contacts[0] += 1
+    return {
+        "entries": len(entries),
+        "contacts": contacts,
+        "groups": len(groups),
+        "anchors": len(anchors),
+        "by_kind": {kind: {"entries": len(ids), "contacts": n[0]} for kind, (ids, n) in by_kind.items()},
+    }
 
 
 def engagements_per_period(
@@ -683,14 +712,21 @@ def engagements_per_period(
     somewhere inside it, each entry of the log once (as ``engagement_figures`` counts them).
     A list per place of a count per span; no query, one pass over the entries."""
     starts = [start for start, _end in spans]
+    place_ids = [place and place.pk for place in places]
+    # Which lines each group counts on, decided once a group rather than once an entry.
+    lines_of = {
+        pk: [line for line, place_id in enumerate(place_ids) if place_id is None or place_id in group.places]
+        for pk, group in activity.groups.items()
+    }
+    span_of: dict[datetime.date, int | None] = {}
     counted = [[set() for _span in spans] for _place in places]
-    for organisation_id, engagement_id, occurred_on in activity.dated:
-        index = bisect.bisect_right(starts, occurred_on) - 1
-        if index < 0 or occurred_on > spans[index][1]:
-            continue
-        served = activity.groups[organisation_id].places
-        for line, place in enumerate(places):
-            if place is None or place.pk in served:
+    for organisation_id, engagement_id, occurred_on, _kind, _anchor in activity.dated:
+        if occurred_on not in span_of:
+            index = bisect.bisect_right(starts, occurred_on) - 1
+            span_of[occurred_on] = None if index < 0 or occurred_on > spans[index][1] else index
+        index = span_of[occurred_on]
+        if index is not None:
+            for line in lines_of[organisation_id]:
                 counted[line][index].add(engagement_id)
     return [[len(entries) for entries in line] for line in counted]
 

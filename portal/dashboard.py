@@ -242,15 +242,15 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     # The groups known, read once: every figure below nests this set, and deciding it (no
     # anchor role, not coordinating, not archived, serving a place in scope) in each subquery
     # again cost more than the counting itself. One query; a list of ids, not of rows.
-    group_ids = list(groups_known_in(places, as_of=as_of).values_list("pk", flat=True))
+    group_ids = list(groups_known_in(places, as_of=as_of).order_by().values_list("pk", flat=True))
     groups = Organisation.objects.filter(among("id", group_ids))
     network = Network.objects.filter(district=place).first() if place.kind == LocalityKind.DISTRICT else None
     requests = support_requests_in(places, district=place if place.kind == LocalityKind.DISTRICT else None)
 
     quarters = quarters_up_to(end, TREND_QUARTERS)
     activity = group_activity(group_ids, start=start, end=end, as_of=as_of, since=quarters[0].start)
-    group_counts = group_figures(activity, start=start, end=end)
-    engagements = engagement_figures(groups, start=start, end=end)
+    group_counts = group_figures(activity)
+    engagements = engagement_figures(activity)
     follow_ups = follow_up_figures(groups, start=start, end=end, today=today)
     relationships = relationship_figures(groups, start=start, end=end, as_of=as_of)
     exchange = exchange_figures(organisations_serving(places), start=start, end=end, as_of=as_of)
