@@ -145,7 +145,9 @@ def scope_choices(user: User | None) -> list[tuple[str, list[tuple[str, str]]]]:
 @dataclasses.dataclass
 class Figure:
     """One number on the dashboard: its label, its value (an int, or text such as "75%"),
-    and the list of the records behind it (empty when the person cannot open one)."""
+    and the address of the list of the records behind it (the admin's, for officers, where
+    there is one; else ``portal.drill.records_url``); empty for a figure that counts no list
+    of records (anchors active, organisation engagements)."""
 
     label: str
     value: int | str | None

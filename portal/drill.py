@@ -93,8 +93,10 @@ class Scope:
         period = self.period
         return group_activity(self.group_ids, start=period.start, end=period.end, as_of=period.as_of)
 
+    @functools.cached_property
     def within_choices(self) -> list[tuple[str, str]]:
-        """The wards and areas the dashboard has a row for in this scope and period (slug, name)."""
+        """The wards and areas the dashboard has a row for in this scope and period (slug, name);
+        read once (two queries)."""
         start, end = self.period.start, self.period.end
         places = [
             *localities_in_force_during(self.place, kind=LocalityKind.WARD, start=start, end=end),
@@ -154,7 +156,7 @@ class WithinFilter(RecordFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = self.scope.within_choices()
+        choices = self.scope.within_choices
         self.filters["within"].extra["choices"] = choices
         self.form.fields["within"].choices = [("", ""), *choices]
         self.form.fields["within"].error_messages["invalid_choice"] = _(

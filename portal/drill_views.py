@@ -76,7 +76,7 @@ class DashboardRecordsView(DashboardMixin, TemplateView):
                 [_("That page number is not one of this list’s pages: go back to the first page.")], scope=scope
             )
         within = records.form.cleaned_data.get("within")
-        within_name = dict(scope.within_choices()).get(within, "") if within else ""
+        within_name = dict(scope.within_choices).get(within, "") if within else ""
         return self.render_to_response(
             self.get_context_data(
                 kind=kind,
