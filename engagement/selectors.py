@@ -60,6 +60,7 @@ from .models import (
     ExchangeEntryQuerySet,
     QuietNote,
     SupportRelationship,
+    SupportRelationshipQuerySet,
     SupportRequest,
     SupportRequestQuerySet,
     acknowledge_within_days,
@@ -412,12 +413,27 @@ def follow_up_figures(
     """**Open follow-ups**: entries involving one of ``groups`` whose follow-up date falls in
     the period and that are not marked done (``open``), and of those the ones whose date has
     passed (``overdue``, before ``today``). Each entry once."""
-    entries = Engagement.objects.filter(
+    conditions = follow_up_conditions(today=today)
+    entries = open_follow_ups_in(groups, start=start, end=end)
+    return entries.aggregate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+
+
+def open_follow_ups_in(
+    groups: OrganisationQuerySet, *, start: datetime.date, end: datetime.date
+) -> models.QuerySet[Engagement]:
+    """The entries ``follow_up_figures`` counts: involving one of ``groups``, a follow-up date
+    in the period, not marked done. Each entry once; a lazy, unordered queryset."""
+    return Engagement.objects.filter(
         Exists(EngagementOrganisation.objects.filter(engagement=OuterRef("pk"), organisation__in=groups.values("pk"))),
         follow_up_on__range=(start, end),
         follow_up_done=False,
     )
-    return entries.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(follow_up_on__lt=today)))
+
+
+def follow_up_conditions(*, today: datetime.date) -> dict[str, Q]:
+    """``{figure: condition}`` over ``open_follow_ups_in``: ``open`` (all), ``overdue``
+    (the follow-up date before ``today``). The figures and the lists behind them both read these."""
+    return {"open": Q(), "overdue": Q(follow_up_on__lt=today)}
 
 
 def relationship_figures(
@@ -426,12 +442,24 @@ def relationship_figures(
     """Support relationships with one of ``groups`` as the group supported: ``started`` (start
     date in the period), ``ended`` (last day of support in the period) and ``active`` on
     ``as_of`` (``SupportRelationshipQuerySet.active``'s rule)."""
-    relationships = SupportRelationship.objects.filter(group__in=groups.values("pk"))
-    return relationships.aggregate(
-        started=Count("pk", filter=Q(started_on__range=(start, end))),
-        ended=Count("pk", filter=Q(ended_on__range=(start, end))),
-        active=Count("pk", filter=Q(pk__in=SupportRelationship.objects.active(as_of).values("pk"))),
+    conditions = relationship_conditions(start=start, end=end, as_of=as_of)
+    return relationships_of(groups).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
     )
+
+
+def relationships_of(groups: OrganisationQuerySet) -> SupportRelationshipQuerySet:
+    """Support relationships with one of ``groups`` as the group supported (lazy, unordered)."""
+    return SupportRelationship.objects.filter(group__in=groups.values("pk"))
+
+
+def relationship_conditions(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Q]:
+    """``{figure: condition}`` for ``relationship_figures`` and the lists behind its figures."""
+    return {
+        "started": Q(started_on__range=(start, end)),
+        "ended": Q(ended_on__range=(start, end)),
+        "active": Q(pk__in=SupportRelationship.objects.active(as_of).values("pk")),
+    }
 
 
 def exchange_figures(
@@ -441,13 +469,25 @@ def exchange_figures(
     ``offers`` and ``needs`` current on ``as_of`` (added by then, not closed by then), and
     ``exchanges``, **exchanges made**: needs met through the exchange (``met_by``) that
     closed in the period."""
-    current = Q(created_at__date__lte=as_of) & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=as_of))
-    entries = ExchangeEntry.objects.filter(organisation__in=organisations.values("pk"))
-    return entries.aggregate(
-        offers=Count("pk", filter=current & Q(direction=ExchangeDirection.OFFER)),
-        needs=Count("pk", filter=current & Q(direction=ExchangeDirection.NEED)),
-        exchanges=Count("pk", filter=Q(met_by__isnull=False, closed_at__date__range=(start, end))),
+    conditions = exchange_conditions(start=start, end=end, as_of=as_of)
+    return exchange_entries_of(organisations).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
     )
+
+
+def exchange_entries_of(organisations: OrganisationQuerySet) -> ExchangeEntryQuerySet:
+    """The exchange's offers and needs of ``organisations``, open or closed (lazy, unordered)."""
+    return ExchangeEntry.objects.filter(organisation__in=organisations.values("pk"))
+
+
+def exchange_conditions(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Q]:
+    """``{figure: condition}`` for ``exchange_figures`` and the lists behind its figures."""
+    current = Q(created_at__date__lte=as_of) & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=as_of))
+    return {
+        "offers": current & Q(direction=ExchangeDirection.OFFER),
+        "needs": current & Q(direction=ExchangeDirection.NEED),
+        "exchanges": Q(met_by__isnull=False, closed_at__date__range=(start, end)),
+    }
 
 
 def request_figures(requests: SupportRequestQuerySet, *, start: datetime.date, end: datetime.date) -> dict[str, int]:
@@ -465,7 +505,7 @@ def request_figures(requests: SupportRequestQuerySet, *, start: datetime.date, e
     to each such group: a handful of rows, however many requests.
     """
     received = (
-        requests.filter(created_at__date__range=(start, end))
+        requests_received_in(requests, start=start, end=end)
         .with_overdue()
         .annotate(received_on=TruncDate("created_at"), acknowledged_on=TruncDate("acknowledged_at"))
         .values("received_on", "acknowledged_on", "is_overdue")
@@ -473,15 +513,45 @@ def request_figures(requests: SupportRequestQuerySet, *, start: datetime.date, e
         .order_by()
     )
     figures = {"received": 0, "in_time": 0, "late": 0, "overdue": 0}
-    days = acknowledge_within_days()
     for row in received:
         figures["received"] += row["n"]
         if row["is_overdue"]:
             figures["overdue"] += row["n"]
-        if row["acknowledged_on"] is not None:
-            in_time = row["acknowledged_on"] <= add_working_days(row["received_on"], days)
-            figures["in_time" if in_time else "late"] += row["n"]
+        if (answer := acknowledgement(row["received_on"], row["acknowledged_on"])) is not None:
+            figures[answer] += row["n"]
     return figures
+
+
+def requests_received_in(
+    requests: SupportRequestQuerySet, *, start: datetime.date, end: datetime.date
+) -> SupportRequestQuerySet:
+    """Of ``requests``, those received (UK date) from ``start`` to ``end``: ``request_figures``'
+    "received", and the list behind it."""
+    return requests.filter(created_at__date__range=(start, end))
+
+
+def acknowledgement(received_on: datetime.date, acknowledged_on: datetime.date | None) -> str | None:
+    """``"in_time"`` or ``"late"`` for a request received and acknowledged on these UK dates
+    (``SupportRequest.acknowledge_by``'s working-day rule); None while not acknowledged."""
+    if acknowledged_on is None:
+        return None
+    return "in_time" if acknowledged_on <= add_working_days(received_on, acknowledge_within_days()) else "late"
+
+
+def requests_acknowledged(requests: SupportRequestQuerySet, answer: str) -> SupportRequestQuerySet:
+    """Of ``requests`` (those received in a period), the ones acknowledged ``answer``
+    (``"in_time"`` or ``"late"``, ``acknowledgement``). The working-day calendar is Python's,
+    so this reads each acknowledged request's two dates (one query) and answers a lazy queryset
+    of their ids: the figures and the list apply the same rule."""
+    dates = requests.filter(acknowledged_at__isnull=False).annotate(
+        received_on=TruncDate("created_at"), acknowledged_on=TruncDate("acknowledged_at")
+    )
+    ids = [
+        pk
+        for pk, received_on, acknowledged_on in dates.values_list("pk", "received_on", "acknowledged_on").order_by()
+        if acknowledgement(received_on, acknowledged_on) == answer
+    ]
+    return requests.filter(among("id", ids))
 
 
 def requests_waiting_longest(requests: SupportRequestQuerySet, *, limit: int = 10) -> list[SupportRequest]:
@@ -651,18 +721,66 @@ def group_figures(activity: Activity) -> dict[str, int]:
     - ``unsupported``: **supported by nobody**, no active support relationship on ``as_of``
       (every status but "supported").
     """
-    groups = activity.groups.values()
-    figures = {
-        "known": len(activity.groups),
-        "engaged": sum(group.engaged for group in groups),
-        "new": sum(group.is_new for group in groups),
-        "quiet": sum(group.is_quiet for group in groups),
-        **{f"status_{status}": 0 for status in OutreachStatus.values},
+    return {
+        figure: sum(1 for group in activity.groups.values() if group_counts_for(group, figure))
+        for figure in GROUP_FIGURES
     }
-    for group in groups:
-        figures[f"status_{group.outreach_status}"] += 1
-    figures["unsupported"] = figures["known"] - figures[f"status_{OutreachStatus.SUPPORTED}"]
-    return figures
+
+
+GROUP_FIGURES = (
+    "known",
+    "engaged",
+    "new",
+    "quiet",
+    *(f"status_{status}" for status in OutreachStatus.values),
+    "unsupported",
+)
+
+
+def group_counts_for(group: GroupActivity, figure: str) -> bool:
+    """Whether ``group`` counts towards ``figure`` (one of ``GROUP_FIGURES``, as
+    ``group_figures`` describes them) for the period it was read for.
+
+    Raises:
+        ValueError: ``figure`` is not one of ``GROUP_FIGURES``.
+    """
+    if figure == "known":
+        return True
+    if figure == "engaged":
+        return group.engaged
+    if figure == "new":
+        return group.is_new
+    if figure == "quiet":
+        return group.is_quiet
+    if figure == "unsupported":
+        return group.outreach_status != OutreachStatus.SUPPORTED.value
+    if figure.startswith("status_") and figure in GROUP_FIGURES:
+        return group.outreach_status == figure.removeprefix("status_")
+    raise ValueError(f"not a group figure: {figure!r}")
+
+
+def groups_counted(activity: Activity, figure: str, *, place: int | None = None) -> list[int]:
+    """The ids of the groups behind ``figure`` (``group_counts_for``), of those serving
+    ``place`` (a locality id) or somewhere inside it when given, as ``place_figures`` counts
+    them. No query."""
+    return [
+        pk
+        for pk, group in activity.groups.items()
+        if (place is None or place in group.places) and group_counts_for(group, figure)
+    ]
+
+
+def engagements_counted(activity: Activity, *, place: int | None = None) -> set[int]:
+    """The ids of the entries dated in ``activity``'s period that involve one of its groups
+    (those serving ``place`` or somewhere inside it, when given): the entries the dashboard's
+    **engagements** figure counts for the whole scope (``engagement_figures``) and for a ward or
+    an area (``place_figures``). No query."""
+    return {
+        engagement
+        for group in activity.groups.values()
+        if place is None or place in group.places
+        for engagement in group.engagements
+    }
 
 
 def engagement_figures(activity: Activity) -> dict:

@@ -326,6 +326,16 @@ class OrganisationQuerySet(PublishableQuerySet):
         groups = Organisation.objects.community_groups().filter(Exists(serves_led)).values("pk")
         return self.filter(Q(pk__in=own) | Q(pk__in=local_anchors) | Q(pk__in=groups))
 
+    def visible_to(self, user: User | None) -> OrganisationQuerySet:
+        """Organisations whose record ``user`` may see named in a list. Officers: all. Anyone
+        else: the published ones, those they belong to and those they may edit
+        (``editable_by``): a draft's name stays with the people who look after it."""
+        if is_officer(user):
+            return self.all()
+        own = Organisation.objects.with_member(user).values("pk")
+        editable = Organisation.objects.editable_by(user).values("pk")
+        return self.filter(self.public_condition() | Q(pk__in=own) | Q(pk__in=editable))
+
     def serving(self, locality: Locality) -> OrganisationQuerySet:
         """Organisations that serve ``locality`` or any place inside it, each once."""
         served = Organisation.localities.through.objects.filter(

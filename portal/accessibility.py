@@ -69,6 +69,8 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "dashboard-empty-period": _("the monitoring dashboard for a period with nothing recorded"),
             "dashboard-error": _("the monitoring dashboard with a mistake in the dates"),
             "dashboard-print": _("the monitoring dashboard laid out for printing"),
+            "dashboard-records": _("the list of the records behind a figure of the monitoring dashboard"),
+            "dashboard-records-error": _("the list behind a dashboard figure, asked for with a mistake"),
             "return-list": _("the quarterly returns submitted, by network"),
             "return": _("a submitted quarterly return beside today's figures"),
             "return-submit": _("submitting a quarterly return again, replacing the one submitted"),

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.charts import bar_chart, describe_values, line_chart
 from core.db import among
@@ -47,6 +48,7 @@ from localities.models import Locality, LocalityKind, LocalityQuerySet
 from localities.selectors import localities_in_force_during, wards_in_force_during, wards_represented_by
 from organisations.models import Network, Organisation
 
+from .drill import records_url
 from .periods import Period, quarters_up_to, short_label
 
 if TYPE_CHECKING:
@@ -62,6 +64,16 @@ NAMED_GROUPS_LIMIT = 20
 # per area when there are at most this many (more lines than that cannot be told apart).
 TREND_QUARTERS = 8
 TREND_AREAS = 4
+
+
+# The group figures' labels, as the overview card shows them (``engagement.selectors.GROUP_FIGURES``).
+GROUP_LABELS = {
+    "known": gettext_lazy("Groups known"),
+    "engaged": gettext_lazy("Groups engaged in the period"),
+    "new": gettext_lazy("New groups reached"),
+    "quiet": gettext_lazy("Quiet groups"),
+    "unsupported": gettext_lazy("Groups supported by nobody"),
+}
 
 
 # ------------------------------------------------------------------------------------------
@@ -133,7 +145,9 @@ def scope_choices(user: User | None) -> list[tuple[str, list[tuple[str, str]]]]:
 @dataclasses.dataclass
 class Figure:
     """One number on the dashboard: its label, its value (an int, or text such as "75%"),
-    and the list of the records behind it (empty when the person cannot open one)."""
+    and the address of the list of the records behind it (the admin's, for officers, where
+    there is one; else ``portal.drill.records_url``); empty for a figure that counts no list
+    of records (anchors active, organisation engagements)."""
 
     label: str
     value: int | str | None
@@ -172,6 +186,9 @@ class PlaceRow:
     days_since_contact: int | None
     residents: int | None = None
     below_median: bool = False
+    # The lists behind the row's counts: ``{"groups_known" | "groups_engaged" | "engagements" |
+    # "quiet": url}`` (``portal.drill.records_url``).
+    links: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def share_engaged(self) -> int | None:
@@ -201,6 +218,7 @@ class Dashboard:
     unsupported_groups: list
     unsupported_count: int
     waiting_longest: list
+    unsupported_link: str = ""
     # What happened in the period (not states): engagements, requests received, support
     # started or ended, exchanges made. All zero: the page says nothing was recorded.
     activity_in_period: int = 0
@@ -228,15 +246,14 @@ def _admin_changelist(model: str, **params) -> str:
     return reverse(f"admin:engagement_{model}_changelist") + "?" + urlencode(params)
 
 
-def _outreach(**params) -> str:
-    return reverse("engagement:outreach") + "?" + urlencode(params)
-
-
 def build_dashboard(*, user: User | None, place: Locality, period: Period, officer: bool) -> Dashboard:
     """The dashboard for ``place`` (a district for a whole network, an area or a ward) over
-    ``period``, as ``user`` sees it: links to the admin only for officers (``officer``), the
-    requests waiting longest only those ``user`` may open. The caller has checked that
-    ``user`` may choose ``place`` (``scope_choices``)."""
+    ``period``, as ``user`` sees it: every counted figure links to the list of the records
+    behind it — the admin's list where there is one, for officers (``officer``); else the
+    dashboard's own read-only list (``portal.drill``), which shows the same count and names
+    only the records ``user`` may open — and the requests waiting longest are only those
+    ``user`` may open. The caller has checked that ``user`` may choose ``place``
+    (``scope_choices``)."""
     start, end, as_of, today = period.start, period.end, period.as_of, timezone.localdate()
     places = Locality.objects.subtree(place)
     # The groups known, read once: every figure below nests this set, and deciding it (no
@@ -256,25 +273,29 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     exchange = exchange_figures(organisations_serving(places), start=start, end=end, as_of=as_of)
     request_counts = request_figures(requests, start=start, end=end)
 
-    # Links: the outreach list shows statuses as they are today, so its counts match only when
-    # the period runs to today; the admin is for officers alone.
-    live = as_of == today
-    in_place = {"area": place.slug}
+    # Links: the admin is for officers alone; everyone else (and officers, for the figures the
+    # admin has no list for) gets the dashboard's own list of the same records.
     dates = {"occurred_on__gte": start.isoformat(), "occurred_on__lte": end.isoformat()}
     received = {"created_at__date__gte": start.isoformat(), "created_at__date__lte": end.isoformat()}
 
-    def engagement_link(**extra) -> str:
-        return _admin_changelist("engagement", place=place.slug, **dates, **extra) if officer else ""
+    def records(kind: str, figure: str, within: Locality | None = None) -> str:
+        return records_url(kind, figure, place=place, period=period, within=within)
 
-    def request_link(**extra) -> str:
-        return _admin_changelist("supportrequest", place=place.slug, **extra) if officer else ""
+    def engagement_link(figure: str, **extra) -> str:
+        if officer:
+            return _admin_changelist("engagement", place=place.slug, **dates, **extra)
+        return records("engagements", figure)
+
+    def request_link(figure: str, **extra) -> str:
+        if officer:
+            return _admin_changelist("supportrequest", place=place.slug, **extra)
+        return records("requests", figure)
+
+    def groups(figure: str) -> Figure:
+        return Figure(str(GROUP_LABELS[figure]), group_counts[figure], records("groups", figure))
 
     statuses = [
-        Figure(
-            str(status.label),
-            group_counts[f"status_{status.value}"],
-            _outreach(**in_place, status=status.value) if live else "",
-        )
+        Figure(str(status.label), group_counts[f"status_{status.value}"], records("groups", f"status_{status.value}"))
         for status in OutreachStatus
     ]
     kinds = engagements["by_kind"]
@@ -284,13 +305,13 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
             _("Overview"),
             [
                 Figure(_("Anchors active"), engagements["anchors"]),
-                Figure(_("Groups known"), group_counts["known"], _outreach(**in_place) if live else ""),
-                Figure(_("Groups engaged in the period"), group_counts["engaged"]),
-                Figure(_("New groups reached"), group_counts["new"]),
-                Figure(_("Engagements"), engagements["entries"], engagement_link()),
+                groups("known"),
+                groups("engaged"),
+                groups("new"),
+                Figure(_("Engagements"), engagements["entries"], engagement_link("all")),
                 Figure(_("Organisation engagements (once per group per engagement)"), engagements["contacts"]),
-                Figure(_("Quiet groups"), group_counts["quiet"], _outreach(**in_place, quiet="yes") if live else ""),
-                Figure(_("Groups supported by nobody"), group_counts["unsupported"]),
+                groups("quiet"),
+                groups("unsupported"),
             ],
         ),
         FigureGroup("outreach", _("Groups by outreach status"), statuses),
@@ -301,7 +322,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
                 Figure(
                     str(kind.label),
                     kinds.get(kind.value, {}).get("entries", 0),
-                    engagement_link(kind__exact=kind.value),
+                    engagement_link(f"kind_{kind.value}", kind__exact=kind.value),
                 )
                 for kind in EngagementKind
             ],
@@ -310,13 +331,13 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
             "requests",
             _("Requests for support"),
             [
-                Figure(_("Received"), request_counts["received"], request_link(**received)),
-                Figure(_("Acknowledged in time"), request_counts["in_time"]),
-                Figure(_("Acknowledged late"), request_counts["late"]),
+                Figure(_("Received"), request_counts["received"], request_link("received", **received)),
+                Figure(_("Acknowledged in time"), request_counts["in_time"], records("requests", "in_time")),
+                Figure(_("Acknowledged late"), request_counts["late"], records("requests", "late")),
                 Figure(
                     _("Overdue, not yet acknowledged"),
                     request_counts["overdue"],
-                    request_link(**received, overdue="yes"),
+                    request_link("overdue", **received, overdue="yes"),
                 ),
             ],
         ),
@@ -324,26 +345,30 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
             "support",
             _("Support relationships"),
             [
-                Figure(_("Started"), relationships["started"]),
-                Figure(_("Ended"), relationships["ended"]),
-                Figure(_("Active at the end of the period"), relationships["active"]),
+                Figure(_("Started"), relationships["started"], records("relationships", "started")),
+                Figure(_("Ended"), relationships["ended"], records("relationships", "ended")),
+                Figure(
+                    _("Active at the end of the period"),
+                    relationships["active"],
+                    records("relationships", "active"),
+                ),
             ],
         ),
         FigureGroup(
             "exchange",
             _("Skills and assets exchange"),
             [
-                Figure(_("Skills and assets offered"), exchange["offers"]),
-                Figure(_("Skills and assets needed"), exchange["needs"]),
-                Figure(_("Exchanges made (needs met)"), exchange["exchanges"]),
+                Figure(_("Skills and assets offered"), exchange["offers"], records("exchange", "offers")),
+                Figure(_("Skills and assets needed"), exchange["needs"], records("exchange", "needs")),
+                Figure(_("Exchanges made (needs met)"), exchange["exchanges"], records("exchange", "exchanges")),
             ],
         ),
         FigureGroup(
             "follow_ups",
             _("Follow-ups"),
             [
-                Figure(_("Open follow-ups due in the period"), follow_ups["open"]),
-                Figure(_("Of which overdue"), follow_ups["overdue"]),
+                Figure(_("Open follow-ups due in the period"), follow_ups["open"], records("follow-ups", "open")),
+                Figure(_("Of which overdue"), follow_ups["overdue"], records("follow-ups", "overdue")),
             ],
         ),
     ]
@@ -351,9 +376,9 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     ward_places = list(wards_in_force_during(place, start=start, end=end).select_related("boundary"))
     area_places = list(localities_in_force_during(place, kind=LocalityKind.AREA, start=start, end=end))
     figures = place_figures(ward_places + area_places, activity, within=place)
-    wards = _place_rows(ward_places, figures, as_of=as_of)
+    wards = _place_rows(ward_places, figures, as_of=as_of, records=records)
     # The areas' table shows how many are quiet; the wards' say why.
-    areas = _place_rows(area_places, figures, as_of=as_of, with_reasons=False)
+    areas = _place_rows(area_places, figures, as_of=as_of, records=records, with_reasons=False)
     median = _median(areas)
     if median["share_engaged"] is not None:
         for area in areas:
@@ -383,6 +408,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
             .only("pk", "name", "slug", "status")[:NAMED_GROUPS_LIMIT]
         ),
         unsupported_count=group_counts["unsupported"],
+        unsupported_link=records("groups", "unsupported"),
         activity_in_period=engagements["entries"]
         + request_counts["received"]
         + relationships["started"]
@@ -403,7 +429,7 @@ def _trend(place, network, activity, areas: list[PlaceRow], quarters) -> list[tu
     return [(name, line) for (_locality, name), line in zip(lines, counts, strict=True)]
 
 
-def _place_rows(places: list[Locality], figures, *, as_of, with_reasons: bool = True) -> list[PlaceRow]:
+def _place_rows(places: list[Locality], figures, *, as_of, records, with_reasons: bool = True) -> list[PlaceRow]:
     reasons = dict(QuietReason.choices)
     rows = []
     for place in places:
@@ -424,6 +450,12 @@ def _place_rows(places: list[Locality], figures, *, as_of, with_reasons: bool = 
                 last_contact_on=counted.last_contact_on,
                 days_since_contact=(as_of - counted.last_contact_on).days if counted.last_contact_on else None,
                 residents=place.population,
+                links={
+                    "groups_known": records("groups", "known", place),
+                    "groups_engaged": records("groups", "engaged", place),
+                    "engagements": records("engagements", "all", place),
+                    "quiet": records("groups", "quiet", place),
+                },
             )
         )
     return rows

@@ -144,6 +144,21 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
         (name, lambda w, name=name: reverse(name), signed_in(OK, member=FORBIDDEN))
         for name in ("portal:dashboard", "portal:dashboard_csv", "portal:dashboard_xlsx", "portal:dashboard_print")
     ),
+    # The lists behind the dashboard's figures: as the dashboard; a place outside the person's
+    # patch (another area's) is not found.
+    (
+        "portal:dashboard_records",
+        lambda w: reverse("portal:dashboard_records", kwargs={"kind": "groups"}),
+        signed_in(OK, member=FORBIDDEN),
+    ),
+    (
+        "portal:dashboard_records",
+        lambda w: (
+            reverse("portal:dashboard_records", kwargs={"kind": "engagements"})
+            + "?place=huddersfield&period=year&year=2025&figure=all"
+        ),
+        signed_in(NOT_FOUND, member=FORBIDDEN, officer=OK),
+    ),
     # Quarterly returns: officers and network coordinators' editors (none in this world).
     *(
         (name, lambda w, name=name: reverse(name), signed_in(FORBIDDEN, officer=OK))

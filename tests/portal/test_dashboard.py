@@ -428,7 +428,7 @@ def test_request_figures_link_to_the_admin_list_with_the_same_count(client, worl
         assert listed.context["cl"].result_count == figure.value, label
 
 
-def test_groups_known_links_to_the_outreach_list_with_the_same_count(client, world):
+def test_groups_known_and_statuses_link_to_lists_with_the_same_count(client, world):
     client.force_login(world["officer"])
     current_year = Period.current_quarter().code.split("-")[0]
     dashboard = client.get(DASHBOARD, {"place": "batley-and-spen", "period": "year", "year": current_year}).context[
@@ -441,8 +441,12 @@ def test_groups_known_links_to_the_outreach_list_with_the_same_count(client, wor
         assert listed.context["paginator"].count == figure.value, label
 
 
-def test_a_past_periods_statuses_do_not_link_to_todays_outreach_list(world):
-    assert _figure(whole_network(world), "outreach", "Engaged").link == ""
+def test_a_past_periods_statuses_link_to_that_periods_list_not_todays_outreach_list(client, world):
+    client.force_login(world["officer"])
+    figure = _figure(whole_network(world), "outreach", "Engaged")
+
+    assert figure.link.startswith(reverse("portal:dashboard_records", kwargs={"kind": "groups"}))
+    assert client.get(figure.link).context["total"] == figure.value == 1
 
 
 # ------------------------------------------------------------------------------------------
