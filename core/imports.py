@@ -21,10 +21,11 @@ import codecs
 import csv
 import datetime
 import io
+import os
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import tablib
@@ -396,14 +397,17 @@ class ImportResource(ExportResource):
         report_skipped = True
         clean_model_instances = True
 
-    def __init__(self, **kwargs):
+    def __init__(self, progress: Callable[[int, int], None] | None = None, **kwargs):
+        """``progress(row_number, total_rows)``, if given, is called before each row."""
         super().__init__(**kwargs)
         self.row_notes: dict[int, list[str]] = {}
         self._row_number = 0
+        self._total_rows = 0
+        self.progress = progress
 
     # -- Columns ---------------------------------------------------------------
     def known_columns(self) -> list[str]:
-        return [field.column_name for field in self.get_fields()]
+        return [field.column_name for field in self.fields.values()]
 
     def check_columns(self, headers: Sequence[str]) -> None:
         """Raises ImportFileError for a column this resource does not know or a required one
@@ -423,6 +427,7 @@ class ImportResource(ExportResource):
 
     def before_import(self, dataset, **kwargs):
         self.check_columns(dataset.headers or [])
+        self._total_rows = len(dataset)
 
     # -- Rows ------------------------------------------------------------------
     def note(self, text: str) -> None:
@@ -432,9 +437,16 @@ class ImportResource(ExportResource):
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number", 0)
         self.row_notes.pop(self._row_number, None)
+        if self.progress is not None:
+            self.progress(self._row_number, self._total_rows)
+        # A number in a spreadsheet is text to us (a charity number, a phone number) until a
+        # widget says otherwise: the date widget reads "46361" as it reads 46361.
+        for name, value in row.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                row[name] = str(value)
 
     def after_import_row(self, row, row_result, **kwargs):
-        if row_result.import_type == row_result.IMPORT_TYPE_SKIP and not self.row_notes.get(self._row_number):
+        if row_result.import_type == row_result.IMPORT_TYPE_SKIP:
             self.note(_("Already as in the file: nothing to change."))
         row_result.notes = self.row_notes.get(self._row_number, [])
         row_result.number = self._row_number
@@ -470,3 +482,24 @@ def row_messages(result) -> list[str]:
             label = "" if field == "__all__" else f"{field}: "
             lines.extend(_("Row %(row)s: %(error)s") % {"row": invalid.number, "error": label + m} for m in messages)
     return lines
+
+
+def import_file(resource: ImportResource, path: str, *, commit: bool, user=None, max_bytes: int = MAX_FILE_BYTES * 25):
+    """Import the CSV or XLSX file at ``path`` through ``resource``, as the admin does: read by
+    ``read_table``, previewed (``commit=False``: rolled back) or applied all or nothing, each
+    history row naming ``user`` and the file. For the management commands.
+
+    Returns the django-import-export ``Result`` (``import_failed`` says whether it was rolled
+    back; ``row_messages`` lists why).
+
+    Raises:
+        ImportFileError: the file cannot be read or has columns the resource does not know.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ImportFileError(_("Cannot read %(path)s: %(reason)s.") % {"path": path, "reason": exc.strerror}) from exc
+    dataset = read_table(data, known_columns=resource.known_columns(), max_bytes=max_bytes)
+    resource.check_columns(dataset.headers)
+    return resource.import_data(dataset, dry_run=not commit, file_name=os.path.basename(path), user=user)

@@ -345,7 +345,7 @@ def _m2m_target_column(field: str) -> str:
     return f"{target._meta.model_name}_id"
 
 
-def _unique_slug(name: str) -> str:
+def unique_slug(name: str) -> str:
     """A slug for a new organisation called ``name`` that no organisation has yet (``-2``,
     ``-3``... added on a clash). One query."""
     base = (slugify(name) or "group")[:200]
@@ -388,7 +388,7 @@ def group_submission_create(
     """
     organisation = Organisation(
         name=name.strip(),
-        slug=_unique_slug(name),
+        slug=unique_slug(name),
         description=description.strip(),
         email=email,
         phone=phone,
