@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
+from django.utils.text import slugify
 
 
 class _EqualsAny(Func):
@@ -28,3 +29,16 @@ def among(field: str, ids: Sequence[int]) -> Q:
 
         return Q(_EqualsAny(F(field), Value(list(ids), output_field=ArrayField(BigIntegerField()))))
     return Q(**{f"{field}__in": list(ids)})
+
+
+def free_slug(queryset, name: str, *, max_length: int, fallback: str) -> str:
+    """A slug for ``name`` that no row of ``queryset`` has yet: ``slugify(name)`` (cut to
+    ``max_length``; ``fallback`` for a name with no letters), with ``-2``, ``-3``... added on a
+    clash. One query."""
+    base = (slugify(name) or fallback)[:max_length]
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import tablib
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
@@ -450,6 +451,22 @@ class ImportResource(ExportResource):
             self.note(_("Already as in the file: nothing to change."))
         row_result.notes = self.row_notes.get(self._row_number, [])
         row_result.number = self._row_number
+
+    def import_instance(self, instance, row, **kwargs):
+        """Set the row's fields, then ``import_related``; every problem of the row is raised
+        together, as one ValidationError keyed by column."""
+        errors: dict[str, list[str]] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        self.import_related(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_related(self, instance, row, errors: dict[str, list[str]]) -> None:
+        """Read what the fields do not (related records, generated slugs): add problems to
+        ``errors`` (``{column: [messages]}``) rather than raising."""
 
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")

@@ -302,20 +302,12 @@ class OrganisationResource(ImportResource):
         return instance
 
     # -- Import: values ----------------------------------------------------------------
-    def import_instance(self, instance, row, **kwargs):
-        """Set the row's values, then read its areas and services; every problem of the row is
-        raised together as a ValidationError keyed by column."""
-        errors: dict[str, list[str]] = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+    def import_related(self, instance, row, errors):
+        """A slug for a new organisation, and the row's areas and services."""
         if not instance.slug:
             instance.slug = unique_slug(instance.name)
         instance._imported_places = self._read_places(row, errors)
         instance._imported_services = self._read_services(row, errors)
-        if errors:
-            raise ValidationError(errors)
 
     def _read_places(self, row, errors) -> list[Locality] | None:
         """The localities a row names (``None`` when the file has no such columns: left as
