@@ -351,7 +351,7 @@ def test_formula_cells_are_imported_as_text_and_exported_escaped(officer, places
 def test_an_export_imports_into_an_empty_directory_and_exports_the_same_rows(officer, places, file_format):
     OrganisationFactory(
         name="LS14 Trust",
-        kind=OrganisationKind.CHARITY if hasattr(OrganisationKind, "CHARITY") else OrganisationKind.COMMUNITY_GROUP,
+        kind=OrganisationKind.CHARITY,
         charity_number="1100001",
         company_number="01234567",
         postcode="LS14 6JB",
