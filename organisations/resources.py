@@ -27,7 +27,7 @@ from core.models import PublicationStatus
 from core.validators import normalise_charity_number, normalise_company_number, normalise_postcode, outward_code
 from localities.models import Locality, LocalityKind, path_ids
 
-from .models import AnchorRole, Organisation, OrganisationKind, TaxonomyTerm, name_key
+from .models import AnchorRole, AnchorRoleKind, Network, Organisation, OrganisationKind, TaxonomyTerm, name_key
 from .services import unique_slug
 
 # How alike two names must be (difflib's ratio of their ``name_key``s, 0 to 1) for a new row to
@@ -42,6 +42,17 @@ LIST_SEPARATOR = ";"
 def split_list(value) -> list[str]:
     """``"Armley; Bramley"`` → ``["Armley", "Bramley"]``: a cell listing several things."""
     return [part.strip() for part in str(value or "").split(LIST_SEPARATOR) if part.strip()]
+
+
+ROLE_PARTS_SEPARATOR = "|"
+LEAD_PREFIX = "lead:"
+
+
+def _role_text(role: AnchorRole) -> str:
+    parts = [role.network.name, str(role.get_role_display()), role.locality.name]
+    if role.lead_id:
+        parts.append(f"{LEAD_PREFIX} {role.lead.organisation.name}")
+    return f" {ROLE_PARTS_SEPARATOR} ".join(parts)
 
 
 class LocalityDirectory:
@@ -174,6 +185,7 @@ class OrganisationResource(ImportResource):
         widget=widgets.ManyToManyWidget(TaxonomyTerm, field="name", separator="; "),
         readonly=True,
     )
+    anchor_roles = fields.Field(column_name="anchor_roles", readonly=True)
     is_demo = fields.Field(
         attribute="is_demo", column_name="is_demo", widget=widgets.BooleanWidget(), saves_null_values=False
     )
@@ -204,6 +216,7 @@ class OrganisationResource(ImportResource):
             "areas_served",
             "area_codes",
             "services",
+            "anchor_roles",
             "is_demo",
             "last_modified",
         )
@@ -224,6 +237,16 @@ class OrganisationResource(ImportResource):
         if not hasattr(self, "_districts"):
             self._districts = dict(Locality.objects.filter(kind=LocalityKind.DISTRICT).values_list("pk", "name"))
         return self._districts
+
+    def dehydrate_anchor_roles(self, organisation: Organisation) -> str:
+        """The current anchor roles, ``; ``-separated, each ``network | role | place`` and, for a
+        local anchor, ``| lead: organisation`` (``read_anchor_role`` reads them back)."""
+        if organisation.pk is None:
+            return ""
+        roles = getattr(organisation, "current_anchor_roles", None)
+        if roles is None:
+            roles = organisation.anchor_roles.current().select_related("network", "locality", "lead__organisation")
+        return "; ".join(_role_text(role) for role in sorted(roles, key=_role_text))
 
     def dehydrate_last_modified(self, organisation: Organisation) -> str:
         """ISO 8601 in UTC, as Open Referral's ``last_modified`` (``2026-12-01T21:35:08+00:00``)."""
@@ -308,6 +331,7 @@ class OrganisationResource(ImportResource):
             instance.slug = unique_slug(instance.name)
         instance._imported_places = self._read_places(row, errors)
         instance._imported_services = self._read_services(row, errors)
+        instance._imported_roles = self._read_roles(row, errors)
 
     def _read_places(self, row, errors) -> list[Locality] | None:
         """The localities a row names (``None`` when the file has no such columns: left as
@@ -366,8 +390,77 @@ class OrganisationResource(ImportResource):
                 )
         return found
 
+    def _read_roles(self, row, errors) -> list[AnchorRole] | None:
+        """The anchor roles a row names (unsaved, without the organisation): ``None`` when the
+        file has no ``anchor_roles`` column. Roles the file leaves out are not ended: an import
+        adds roles, an officer ends them."""
+        if "anchor_roles" not in self.headers:
+            return None
+        roles = []
+        for text in split_list(row.get("anchor_roles")):
+            try:
+                roles.append(self.read_anchor_role(text))
+            except ValidationError as exc:
+                errors.setdefault("anchor_roles", []).extend(exc.messages)
+        return roles
+
+    def read_anchor_role(self, text: str) -> AnchorRole:
+        """``"Kirklees Anchor Network | Local anchor | Batley East | lead: Batley Hub"`` as an
+        unsaved AnchorRole: the network by name, the role by label, the place by name or GSS
+        code within the network's council, the lead by its organisation's name (a current lead
+        anchor of that network).
+
+        Raises:
+            ValidationError: a part missing or not held, with which.
+        """
+        parts = [part.strip() for part in text.split(ROLE_PARTS_SEPARATOR)]
+        if len(parts) not in (3, 4):
+            raise ValidationError(
+                _("“%(text)s” is not a role: write it as network | role | place (| lead: organisation).")
+                % {"text": text}
+            )
+        network = Network.objects.filter(name__iexact=parts[0]).select_related("district").first()
+        if network is None:
+            raise ValidationError(_("“%(name)s” is not a network we hold.") % {"name": parts[0]})
+        try:
+            kind = ChoiceWidget(AnchorRoleKind.choices).clean(parts[1])
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        place_text = parts[2]
+        place = (
+            self.places.by_gss_code(place_text)
+            if place_text.upper() in self.places.by_code
+            else self.places.by_place_name(place_text, [self.places.by_pk[network.district_id]])
+        )
+        role = AnchorRole(network=network, role=kind, locality_id=place.pk)
+        if len(parts) == 4:
+            lead_name = parts[3].removeprefix(LEAD_PREFIX).strip()
+            leads = list(
+                AnchorRole.objects.current()
+                .filter(network=network, role=AnchorRoleKind.LEAD_ANCHOR, organisation__name_key=name_key(lead_name))
+                .filter(locality_id__in=[place.pk, *path_ids(place.ancestor_path)])
+            )
+            if len(leads) != 1:
+                raise ValidationError(
+                    _("“%(name)s” is not a current lead anchor of %(network)s for %(place)s.")
+                    % {"name": lead_name, "network": network.name, "place": place.name}
+                )
+            role.lead = leads[0]
+        return role
+
+    def _missing_roles(self, instance: Organisation) -> list[AnchorRole]:
+        wanted = getattr(instance, "_imported_roles", None)
+        if not wanted:
+            return []
+        held = set()
+        if instance.pk:
+            held = set(instance.anchor_roles.current().values_list("network_id", "locality_id", "role"))
+        return [role for role in wanted if (role.network_id, role.locality_id, role.role) not in held]
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if not super().skip_row(instance, original, row, import_validation_errors):
+            return False
+        if self._missing_roles(instance):
             return False
         # The areas and services are read apart from the fields: unchanged only if they are too.
         for attribute, relation in (("_imported_places", "localities"), ("_imported_services", "services")):
@@ -384,6 +477,14 @@ class OrganisationResource(ImportResource):
             instance.localities.set(instance._imported_places)
         if getattr(instance, "_imported_services", None) is not None:
             instance.services.set(instance._imported_services)
+        for role in self._missing_roles(instance):
+            role.organisation = instance
+            # The model's own rules (network structure, place within the district, a local
+            # anchor's lead): a refusal makes the row invalid and the whole file roll back.
+            role.full_clean()
+            role._history_user = getattr(instance, "_history_user", None)
+            role._change_reason = getattr(instance, "_change_reason", None)
+            role.save()
 
 
 class AnchorRoleResource(ExportResource):

@@ -118,7 +118,7 @@ class OrganisationAdmin(ImportableAdminMixin, ExportableAdminMixin, AnchorNetMod
             Prefetch(
                 "anchor_roles",
                 queryset=AnchorRole.objects.current()
-                .select_related("network", "locality")
+                .select_related("network", "locality", "lead__organisation")
                 .order_by("role", "locality__name"),
                 to_attr="current_anchor_roles",
             ),

@@ -17,12 +17,21 @@ from django.urls import reverse
 
 from core.imports import read_table
 from localities.models import LocalityKind
-from organisations.models import MembershipRole, Organisation, OrganisationKind
+from organisations.models import (
+    AnchorRole,
+    AnchorRoleKind,
+    MembershipRole,
+    NetworkStructure,
+    Organisation,
+    OrganisationKind,
+)
 from organisations.resources import OrganisationResource
 from tests.factories import (
+    AnchorRoleFactory,
     DistrictFactory,
     LocalityFactory,
     MembershipFactory,
+    NetworkFactory,
     OrganisationFactory,
     TaxonomyTermFactory,
     UserFactory,
@@ -295,6 +304,26 @@ def test_a_ward_name_two_councils_share_needs_the_council_or_the_code(officer, p
     assert "“Central” could be Central (Leeds, Ward) or Central (Kirklees, Ward)" in page
 
 
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("Nowhere Network | Anchor | Armley", "“Nowhere Network” is not a network we hold."),
+        ("Leeds Community Anchor Network | Anchor | Batley East", "“Batley East” is in Kirklees, not in Leeds"),
+        ("Leeds Community Anchor Network | Boss | Armley", "“Boss” is not one of: Lead anchor, Local anchor, Anchor."),
+        ("Leeds Community Anchor Network | Lead anchor | Armley", "Leeds Community Anchor Network has"),
+        ("Leeds Community Anchor Network, Anchor, Armley", "write it as network | role | place"),
+    ],
+)
+def test_an_anchor_role_that_breaks_a_rule_is_refused_with_the_reason(officer, places, cell, message):
+    NetworkFactory(name="Leeds Community Anchor Network", district=places["leeds"])
+    content = f'name,anchor_roles\r\nArmley Hub,"{cell}"\r\n'.encode()
+    previewed = preview(officer, "roles.csv", content)
+    assert message in previewed.content.decode()
+    assert "confirm_form" not in previewed.context
+    assert not Organisation.objects.exists()
+    assert not AnchorRole.objects.exists()
+
+
 def test_a_gss_code_names_a_ward_without_a_council(officer, places):
     confirm(officer, preview(officer, "codes.csv", b"name,area_gss_codes\r\nBatley Kitchen,E05001390\r\n"))
     assert list(Organisation.objects.get().localities.all()) == [places["batley_east"]]
@@ -349,7 +378,26 @@ def test_formula_cells_are_imported_as_text_and_exported_escaped(officer, places
 # ------------------------------------------------------------------------------
 @pytest.mark.parametrize("file_format", [CSV_FORMAT, XLSX_FORMAT])
 def test_an_export_imports_into_an_empty_directory_and_exports_the_same_rows(officer, places, file_format):
-    OrganisationFactory(
+    leeds_network = NetworkFactory(name="Leeds Community Anchor Network", district=places["leeds"])
+    kirklees_network = NetworkFactory(
+        name="Kirklees Community Anchors", district=places["kirklees"], structure=NetworkStructure.TIERED
+    )
+    batley_hub = OrganisationFactory(name="Batley Hub", postcode="WF17 5AA")
+    lead = AnchorRoleFactory(
+        organisation=batley_hub,
+        network=kirklees_network,
+        role=AnchorRoleKind.LEAD_ANCHOR,
+        locality=places["batley_east"].parent,
+    )
+    kitchen = OrganisationFactory(name="Batley Kitchen", postcode="WF17 6BB")
+    AnchorRoleFactory(
+        organisation=kitchen,
+        network=kirklees_network,
+        role=AnchorRoleKind.LOCAL_ANCHOR,
+        locality=places["batley_east"],
+        lead=lead,
+    )
+    trust = OrganisationFactory(
         name="LS14 Trust",
         kind=OrganisationKind.CHARITY,
         charity_number="1100001",
@@ -363,11 +411,19 @@ def test_an_export_imports_into_an_empty_directory_and_exports_the_same_rows(off
         localities=[places["seacroft"], places["armley"]],
         services=[places["food"]],
     )
+    AnchorRoleFactory(organisation=trust, network=leeds_network, locality=places["seacroft"])
     OrganisationFactory(name="=SUM(A1)", status="draft", localities=[places["batley_east"]], is_demo=True)
     OrganisationFactory(name="Caf\u00e9 Connect", postcode="LS13 1AA")
     first = exported_rows(officer, file_format)
+    assert {row["name"]: row["anchor_roles"] for row in first if row["anchor_roles"]} == {
+        "LS14 Trust": "Leeds Community Anchor Network | Anchor | Killingbeck and Seacroft",
+        "Batley Hub": "Kirklees Community Anchors | Lead anchor | Batley and Spen",
+        "Batley Kitchen": "Kirklees Community Anchors | Local anchor | Batley East | lead: Batley Hub",
+    }
     response = officer.post(EXPORT_URL, {"format": file_format})
     name = "export.xlsx" if file_format == XLSX_FORMAT else "export.csv"
+    AnchorRole.objects.filter(lead__isnull=False).delete()
+    AnchorRole.objects.all().delete()
     Organisation.objects.all().delete()
 
     confirm(officer, preview(officer, name, response.content, file_format=file_format))
@@ -376,7 +432,7 @@ def test_an_export_imports_into_an_empty_directory_and_exports_the_same_rows(off
     def comparable(rows):
         return sorted(({k: v for k, v in row.items() if k != "last_modified"} for row in rows), key=lambda r: r["id"])
 
-    assert len(second) == 3
+    assert len(second) == 5
     assert comparable(second) == comparable(first)
 
 
