@@ -385,12 +385,12 @@ class ImportResource(ExportResource):
     - each saved record's history row names the officer and the file ("Imported from
       leeds.csv"), through django-simple-history's ``_history_user`` and ``_change_reason``.
 
-    Subclasses set ``required_columns`` and may list ``ignored_columns`` (written by the
-    export, not read back: e.g. ``last_modified``).
+    Subclasses set ``required_columns``. Read-only fields are columns an export writes and
+    an import accepts without reading (e.g. ``last_modified``), or reads itself in
+    ``import_related``.
     """
 
     required_columns: tuple[str, ...] = ()
-    ignored_columns: tuple[str, ...] = ()
 
     class Meta:
         use_transactions = True
@@ -413,7 +413,7 @@ class ImportResource(ExportResource):
     def check_columns(self, headers: Sequence[str]) -> None:
         """Raises ImportFileError for a column this resource does not know or a required one
         missing: a mistyped heading would otherwise drop a column of data without a word."""
-        known = set(self.known_columns()) | set(self.ignored_columns)
+        known = set(self.known_columns())
         unknown = [name for name in headers if name not in known]
         missing = [name for name in self.required_columns if name not in headers]
         problems = []

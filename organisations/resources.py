@@ -192,7 +192,6 @@ class OrganisationResource(ImportResource):
     last_modified = fields.Field(column_name="last_modified", readonly=True)
 
     required_columns = ("name",)
-    ignored_columns = ("last_modified",)
 
     class Meta(ImportResource.Meta):
         model = Organisation
