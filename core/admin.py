@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -40,12 +40,13 @@ from django.db import IntegrityError, models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
-from import_export.admin import ExportMixin
+from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -60,6 +61,7 @@ from core.concurrency import (
     refresh_after_conflict,
 )
 from core.forms import IdMultipleChoiceField, has_integer_key, is_storable_id
+from core.imports import CSVImport, ImportFileError, XLSXImport, import_failed, row_messages
 from core.models import SentEmail
 
 logger = logging.getLogger(__name__)
@@ -383,6 +385,62 @@ class ExportableAdminMixin(ExportMixin):
             file_format.get_title(),
         )
         return data
+
+
+class ImportableAdminMixin(ImportMixin):
+    """Adds "Import" to a changelist (django-import-export), through the admin's
+    ``resource_classes`` (``core.imports.ImportResource`` subclasses, in each app's
+    ``resources.py``). Officers only. Always in two steps:
+
+    1. the officer uploads a CSV or XLSX file and sees a preview (a dry run, rolled back):
+       per row, whether it will be added, updated or skipped, and why (which record it
+       matched, possible duplicates); a file or row that cannot be imported is explained and
+       nothing more is offered;
+    2. "Confirm import" applies the whole file in one transaction, or, if any row fails now,
+       nothing at all, and says why. Each record's history row names the officer and the file.
+
+    Put it before ``ExportableAdminMixin`` (if any) and ``AnchorNetModelAdmin`` in the bases.
+    """
+
+    import_formats = (CSVImport, XLSXImport)
+    import_template_name = "admin/import_export/anchornet_import.html"
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    # Messages, never tracebacks: an officer cannot act on a stack, and it shows our code.
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request):
+        """Officers only, as every other admin permission (``OfficersOnlyMixin``)."""
+        return permissions.is_officer(request.user)
+
+    def get_import_formats(self):
+        columns = [name for resource in self.get_resource_classes(None) for name in resource().known_columns()]
+        return [file_format.for_columns(columns) for file_format in self.import_formats]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            logger.warning("Unreadable import file for %s: %r", self.opts.label, e)
+            form.add_error("import_file", _("The file could not be read. Save it as CSV or .xlsx and try again."))
+
+    def process_result(self, result, request):
+        """After "Confirm import": on success, Django's messages and log entries; on any failure
+        (the data changed since the preview), the page again with every row's problem, and a
+        clear statement that nothing was imported."""
+        if import_failed(result):
+            messages.error(request, _("Nothing was imported: fix these problems in the file and import it again."))
+            context = {
+                **self.admin_site.each_context(request),
+                **self.get_import_context_data(),
+                "title": _("Import"),
+                "opts": self.model._meta,
+                "result": result,
+                "problems": row_messages(result),
+                "import_error_display": self.import_error_display,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
 
 
 def count_column(annotation: str, description: str):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, Expression, F, Func, Q
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 
 class _EqualsAny(Func):
@@ -46,3 +47,16 @@ def among(field: str, ids: Sequence[int]) -> Q:
     if connection.vendor == "postgresql":
         return Q(_EqualsAny(F(field), _BigIntArray([int(pk) for pk in ids])))
     return Q(**{f"{field}__in": list(ids)})
+
+
+def free_slug(queryset, name: str, *, max_length: int, fallback: str) -> str:
+    """A slug for ``name`` that no row of ``queryset`` has yet: ``slugify(name)`` (cut to
+    ``max_length``; ``fallback`` for a name with no letters), with ``-2``, ``-3``... added on a
+    clash. One query."""
+    base = (slugify(name) or fallback)[:max_length]
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

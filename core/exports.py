@@ -22,6 +22,15 @@ def spreadsheet_safe(value):
     return value
 
 
+def from_spreadsheet(value):
+    """The inverse of ``spreadsheet_safe`` for an import: ``'=SUM(A1)`` → ``=SUM(A1)``, so an
+    exported file imports as it was exported. Everything else is returned as it is; the text
+    is stored as text either way (nothing is ever evaluated)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 class ExportResource(resources.ModelResource):
     """The base of AnchorNet's export resources: every cell passes ``spreadsheet_safe``."""
 

@@ -16,11 +16,18 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AnchorNetModelAdmin, QuerySetMethodFilter, count_column
+from core.admin import (
+    AnchorNetModelAdmin,
+    ExportableAdminMixin,
+    ImportableAdminMixin,
+    QuerySetMethodFilter,
+    count_column,
+)
 from localities.models import Locality, LocalityKind
 
 from . import privacy
 from .models import Engagement, ExchangeEntry, QuietNote, RelationshipStatus, SupportRelationship, SupportRequest
+from .resources import EngagementResource
 from .selectors import groups_known_in, support_requests_in
 
 
@@ -107,7 +114,9 @@ class SupportRequestPlaceFilter(PlaceFilter):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(AnchorNetModelAdmin):
+class EngagementAdmin(ImportableAdminMixin, ExportableAdminMixin, AnchorNetModelAdmin):
+    resource_classes = [EngagementResource]
+    export_prefetch = ("organisations",)
     list_display = ("occurred_on", "kind", "anchor", "organisation_count", "follow_up_on", "follow_up_done")
     list_filter = ("kind", "follow_up_done", EngagementPlaceFilter)
     list_select_related = ("anchor",)

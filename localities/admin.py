@@ -13,10 +13,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AnchorNetModelAdmin, QuerySetMethodFilter
+from core.admin import AnchorNetModelAdmin, ExportableAdminMixin, ImportableAdminMixin, QuerySetMethodFilter
 
 from .models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary, WardRepresentation
 from .onspd import postcode_key
+from .resources import LocalityResource
 
 
 def current_q(prefix: str = "") -> Q:
@@ -110,7 +111,8 @@ class DistrictFilter(admin.SimpleListFilter):
 
 
 @admin.register(Locality)
-class LocalityAdmin(AnchorNetModelAdmin):
+class LocalityAdmin(ImportableAdminMixin, ExportableAdminMixin, AnchorNetModelAdmin):
+    resource_classes = [LocalityResource]
     list_display = (
         "name",
         "kind",

@@ -13,10 +13,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.concurrency import Change, check_versions, shown
+from core.db import free_slug
 from core.models import PublicationStatus
 from core.notifications import enqueue_on_commit
 from core.permissions import is_officer
@@ -345,16 +345,10 @@ def _m2m_target_column(field: str) -> str:
     return f"{target._meta.model_name}_id"
 
 
-def _unique_slug(name: str) -> str:
+def unique_slug(name: str) -> str:
     """A slug for a new organisation called ``name`` that no organisation has yet (``-2``,
     ``-3``... added on a clash). One query."""
-    base = (slugify(name) or "group")[:200]
-    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return free_slug(Organisation.objects.all(), name, max_length=200, fallback="group")
 
 
 @transaction.atomic
@@ -388,7 +382,7 @@ def group_submission_create(
     """
     organisation = Organisation(
         name=name.strip(),
-        slug=_unique_slug(name),
+        slug=unique_slug(name),
         description=description.strip(),
         email=email,
         phone=phone,

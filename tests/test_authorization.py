@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from core.admin import ExportableAdminMixin
+from core.admin import ExportableAdminMixin, ImportableAdminMixin
 from core.models import PublicationStatus
 from core.permissions import COUNCILLOR_GROUP
 from localities.models import LocalityKind
@@ -609,7 +609,7 @@ def test_each_role_gets_the_expected_answer_from_each_view(client, world, name, 
     assert answers == expected, name
 
 
-ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history", "export")
+ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history", "export", "import")
 
 
 def _admin_urls(model, obj) -> dict[str, str]:
@@ -625,6 +625,8 @@ def _admin_urls(model, obj) -> dict[str, str]:
     }
     if isinstance(admin.site._registry[model], ExportableAdminMixin):
         urls["export"] = reverse(f"{prefix}_export")
+    if isinstance(admin.site._registry[model], ImportableAdminMixin):
+        urls["import"] = reverse(f"{prefix}_import")
     return urls
 
 
@@ -645,6 +647,11 @@ def test_only_officers_reach_any_admin_page(client, world, model):
             if role != "officer" and view == "export":
                 # Asked for the file itself too, not only the form.
                 assert client.post(url, {"format": "0"}).status_code == FOUND, f"{role} export {model._meta.label}"
+            if role != "officer" and view == "import":
+                # The preview and the confirmation too, not only the form.
+                assert client.post(url, {"format": "0"}).status_code == FOUND, f"{role} import {model._meta.label}"
+                confirm = url.replace("/import/", "/process_import/")
+                assert client.post(confirm, {"format": "0"}).status_code == FOUND, f"{role} confirm {model._meta.label}"
             if role != "officer":
                 assert response.status_code == FOUND, f"{role} {view} {model._meta.label}"
                 assert reverse("admin:login") in response["Location"]

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AnchorNetModelAdmin, ExportableAdminMixin
+from core.admin import AnchorNetModelAdmin, ExportableAdminMixin, ImportableAdminMixin
 from core.forms import is_storable_id
 from core.models import PublicationStatus
 from core.validators import is_postcode, normalise_postcode
@@ -27,8 +27,8 @@ from .inlines import AnchorRoleInline, MembershipInline, ScheduleInline
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
-    # Named, so that "Export" is added to it rather than replacing it (django-import-export).
+class OrganisationAdmin(ImportableAdminMixin, ExportableAdminMixin, AnchorNetModelAdmin):
+    # Named, so that "Import" and "Export" are added to it rather than replacing it (django-import-export).
     change_list_template = "admin/organisations/organisation/change_list.html"
     resource_classes = [OrganisationResource]
     export_prefetch = ("localities", "services")
@@ -118,7 +118,7 @@ class OrganisationAdmin(ExportableAdminMixin, AnchorNetModelAdmin):
             Prefetch(
                 "anchor_roles",
                 queryset=AnchorRole.objects.current()
-                .select_related("network", "locality")
+                .select_related("network", "locality", "lead__organisation")
                 .order_by("role", "locality__name"),
                 to_attr="current_anchor_roles",
             ),

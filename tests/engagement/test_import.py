@@ -1,0 +1,91 @@
+"""Importing and exporting anchors' engagement logs (issue 17): round trip, matching a file
+imported twice, organisations read by id or name, and officers' notes never exported."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from engagement.models import Engagement, EngagementKind
+from tests.engagement.factories import EngagementFactory
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = reverse("admin:engagement_engagement_import")
+CONFIRM_URL = reverse("admin:engagement_engagement_process_import")
+EXPORT_URL = reverse("admin:engagement_engagement_export")
+
+
+@pytest.fixture
+def officer(client):
+    client.force_login(UserFactory(username="officer", is_staff=True))
+    return client
+
+
+def import_file(client, content: bytes):
+    previewed = client.post(IMPORT_URL, {"format": "0", "import_file": SimpleUploadedFile("log.csv", content)})
+    assert previewed.status_code == HTTPStatus.OK
+    form = previewed.context.get("confirm_form")
+    if form is None:
+        return previewed
+    return client.post(CONFIRM_URL, {name: form.initial.get(name, "") for name in form.fields})
+
+
+def exported(client) -> list[dict[str, str]]:
+    response = client.post(EXPORT_URL, {"format": "0"})
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_a_log_exports_without_officer_notes_and_imports_back_as_it_was(officer):
+    anchor = OrganisationFactory(name="LS14 Trust")
+    groups = [OrganisationFactory(name="Seacroft Lunch Club"), OrganisationFactory(name="Swarcliffe Youth")]
+    EngagementFactory(
+        anchor=anchor,
+        organisations=groups,
+        occurred_on=datetime.date(2026, 11, 3),
+        kind=EngagementKind.TRAINING,
+        outcome="Funding workshop",
+        follow_up_on=datetime.date(2026, 12, 1),
+        officer_notes="PRIVATE-MARKER-7f3a",
+    )
+    first = exported(officer)
+    assert "PRIVATE-MARKER-7f3a" not in str(first)
+    assert "officer_notes" not in first[0]
+    body = officer.post(EXPORT_URL, {"format": "0"}).content
+    Engagement.objects.all().delete()
+
+    assert import_file(officer, body).status_code == HTTPStatus.FOUND
+    second = exported(officer)
+    assert [{k: v for k, v in row.items() if k != "id"} for row in second] == [
+        {k: v for k, v in row.items() if k != "id"} for row in first
+    ]
+    # The same file again adds nothing: each row matches the entry it made.
+    assert import_file(officer, body).status_code == HTTPStatus.FOUND
+    assert Engagement.objects.count() == 1
+
+
+def test_organisations_are_read_by_name_and_dates_day_first(officer):
+    OrganisationFactory(name="LS14 Trust")
+    OrganisationFactory(name="St Mary's Lunch Club & Friends")
+    content = (
+        "date,kind,anchor,organizations\r\n03/04/2026,Advice,ls14 trust,St. Mary\u2019s Lunch Club and Friends\r\n"
+    )
+    assert import_file(officer, content.encode("utf-8")).status_code == HTTPStatus.FOUND
+    entry = Engagement.objects.get()
+    assert entry.occurred_on == datetime.date(2026, 4, 3)
+    assert [o.name for o in entry.organisations.all()] == ["St Mary's Lunch Club & Friends"]
+
+
+def test_an_organisation_we_do_not_hold_is_reported_and_nothing_is_written(officer):
+    OrganisationFactory(name="LS14 Trust")
+    content = b"date,kind,anchor,organizations\r\n03/04/2026,Advice,LS14 Trust,Nobody We Know\r\n"
+    page = import_file(officer, content).content.decode()
+    assert "“Nobody We Know” is not an organisation we hold." in page
+    assert not Engagement.objects.exists()
