@@ -56,7 +56,7 @@ class SubmittedReturnQuerySet(models.QuerySet["SubmittedReturn"]):
         of returns shows names, dates and links, and a workbook is tens of kilobytes."""
         heavy = [field for field in HEAVY_FIELDS if not (rows and field == "rows")]
         neighbours = [f"{link}__{field}" for link in ("replaces", "replaced_by") for field in HEAVY_FIELDS]
-        return self.select_related("replaces", "replaced_by").defer(*heavy, *neighbours)
+        return self.select_related("network", "submitted_by", "replaces", "replaced_by").defer(*heavy, *neighbours)
 
 
 class SubmittedReturn(TimeStampedModel):
