@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from core import ratelimit
 from core.forms import error_links, exception_messages
 from core.views import ForgivingPaginationMixin
 
@@ -28,6 +29,11 @@ from .permissions import can_ask_questions, comment_role, localities_user_may_pl
 from .selectors import plan_comment_thread, plan_comment_threads, plan_questions_unanswered_for
 from .services import plan_comment_add
 from .views import home_crumb, plan_lookup, plans_crumb
+
+# More comments than this from one person in an hour is a script or a stuck key, not a
+# conversation: the form says to wait.
+COMMENTS_PER_HOUR = 30
+HOUR = 3600
 
 
 def _refusal(exc: Exception) -> list[str]:
@@ -50,12 +56,19 @@ class _PlanDiscussionMixin(LoginRequiredMixin):
 
     def save(self, form: PlanCommentForm, **where):
         """Hand a valid form to ``plan_comment_add``; the result, or None with the refusal
-        shown on the form."""
+        shown on the form (``COMMENTS_PER_HOUR`` reached, or the service's)."""
+        key = f"plan-comment:{self.request.user.pk}"
+        if ratelimit.over_limit(key, limit=COMMENTS_PER_HOUR, window_seconds=HOUR):
+            form.add_error(None, _("You have sent a lot of comments in the last hour. Wait a while and send it again."))
+            return None
         try:
-            return plan_comment_add(plan=self.plan, user=self.request.user, body=form.cleaned_data["body"], **where)
+            result = plan_comment_add(plan=self.plan, user=self.request.user, body=form.cleaned_data["body"], **where)
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, _refusal(exc))
             return None
+        if result.created:
+            ratelimit.count(key, window_seconds=HOUR)
+        return result
 
 
 class PlanCommentsView(_PlanDiscussionMixin, TemplateView):

@@ -727,7 +727,7 @@ class PlanComment(TimeStampedModel):
     class Meta:
         verbose_name = _("question or comment on a plan")
         verbose_name_plural = _("questions and comments on plans")
-        ordering = ["plan", "created_at", "pk"]
+        ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | Q(is_question=False, item__isnull=True),

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'question or comment on a plan',
                 'verbose_name_plural': 'questions and comments on plans',
-                'ordering': ['plan', 'created_at', 'pk'],
+                'ordering': ['created_at', 'pk'],
             },
         ),
         migrations.CreateModel(

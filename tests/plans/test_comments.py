@@ -25,6 +25,14 @@ YESTERDAY = datetime.date.today() - datetime.timedelta(days=1)  # noqa: DTZ011 -
 SECRET = "The hall roof leaks PRIVATE-COMMENT-41"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no comments counted against anyone (``core.ratelimit``)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def plan(world):
     """Batley and Spen's plan, shared with the councillors of its wards (the world's
@@ -303,6 +311,20 @@ def test_the_same_comment_sent_twice_within_a_minute_is_added_once(client, world
     PlanComment.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))
     client.post(comments_url(plan), {"body": "Double click"})
     assert PlanComment.objects.count() == 2  # said again later, on purpose
+
+
+def test_a_flood_of_comments_is_refused_and_kept_on_the_form(client, world, plan, monkeypatch):
+    from plans import comment_views
+
+    monkeypatch.setattr(comment_views, "COMMENTS_PER_HOUR", 2)
+    client.force_login(world.councillor)
+    client.post(comments_url(plan), {"body": "One"})
+    client.post(comments_url(plan), {"body": "Two"})
+    response = client.post(comments_url(plan), {"body": "Three"})
+
+    assertContains(response, "Wait a while and send it again")
+    assertContains(response, "Three</textarea>")
+    assert PlanComment.objects.count() == 2
 
 
 def test_a_reply_to_a_thread_of_another_plan_is_not_found(client, world, plan):
