@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline, count_column
 from core.concurrency import VERSION_FIELD
 
-from .models import LocalityPlan, PlanItem, PlanOpening, PlanReference, PlanShare
+from .models import LocalityPlan, PlanComment, PlanItem, PlanOpening, PlanReference, PlanShare
 from .services import UPDATABLE_FIELDS, plan_publish, plan_share, plan_update
 
 
@@ -251,3 +251,53 @@ class PlanOpeningAdmin(_RecordAdmin):
     list_select_related = ("plan", "user")
     fields = ("plan", "user", "first_opened_at")
     date_hierarchy = "first_opened_at"
+
+
+class AnsweredFilter(admin.SimpleListFilter):
+    """Questions by whether one of the plan's writers has replied
+    (``PlanCommentQuerySet.with_answered``); "Unanswered" is the officers' list of questions
+    waiting for an answer."""
+
+    title = _("answered")
+    parameter_name = "answered"
+
+    def lookups(self, request, model_admin):
+        return (("no", _("Unanswered questions")), ("yes", _("Answered questions")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.unanswered().order_by("created_at", "pk")
+        if self.value() == "yes":
+            return queryset.questions().filter(answered=True)
+        return queryset
+
+
+@admin.register(PlanComment)
+class PlanCommentAdmin(AnchorNetModelAdmin):
+    """Questions and comments on shared plans, and the replies. Written on the plan's pages
+    (``plans.services.plan_comment_add``, which tells the right people), so not added here;
+    an officer may correct a comment's text (say, to remove someone's personal details), and
+    the history keeps what it said before."""
+
+    list_display = ("__str__", "plan", "author_role", "author", "is_question", "answered", "is_reply", "created_at")
+    list_filter = (AnsweredFilter, "is_question", "author_role", "plan__status")
+    search_fields = ("body", "item_title", "plan__title", "author__username", "author__first_name", "author__last_name")
+    list_select_related = ("plan", "author")
+    readonly_fields = ("plan", "item", "item_title", "parent", "author", "author_role", "is_question", "created_at")
+    fields = ("plan", "item", "item_title", "parent", "author", "author_role", "is_question", "body", "created_at")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_answered()
+
+    @admin.display(description=_("answered"), boolean=True, ordering="answered")
+    def answered(self, obj: PlanComment) -> bool | None:
+        """Whether a question has been answered; nothing for a comment or a reply."""
+        return obj.answered if obj.is_question else None
+
+    @admin.display(description=_("reply"), boolean=True)
+    def is_reply(self, obj: PlanComment) -> bool:
+        return obj.is_reply

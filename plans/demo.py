@@ -1,18 +1,30 @@
 """The locality plans of the demo data (see ``core.demo``): the fictional plans of
 ``plans.demo_data`` (published, superseded, draft and shared), with their items (numbered in
 each section in the order given) and references, and for the shared plan the record of what was
-shared (``PlanShare``)."""
+shared (``PlanShare``) and, once the demo people exist, the demo councillor's question on it
+and the anchor's answer (``load_demo_plan_comments``)."""
 
 from __future__ import annotations
 
 from collections import Counter
+
+from django.contrib.auth import get_user_model
 
 from core.demo import DemoLoader
 from localities.demo import Places
 from organisations.demo import DemoOrganisations
 
 from . import demo_data as data
-from .models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanReference, PlanShare, PlanStatus
+from .models import (
+    METHOD_FIELDS,
+    CommentRole,
+    LocalityPlan,
+    PlanComment,
+    PlanItem,
+    PlanReference,
+    PlanShare,
+    PlanStatus,
+)
 from .selectors import plan_snapshot
 
 
@@ -65,3 +77,40 @@ def _load_share(loader: DemoLoader, plan: LocalityPlan, fact: data.DemoPlan) -> 
     snapshot = plan_snapshot(plan)
     snapshot["items"] = [row for row in snapshot["items"] if row["title"] not in later]
     loader.upsert(PlanShare, {"plan": plan}, {"shared_on": fact.shared_on, "snapshot": snapshot})
+
+
+def load_demo_plan_comments(loader: DemoLoader) -> None:
+    """The questions and comments of ``demo_data.COMMENTS``, by the demo people (so after
+    ``organisations.demo.load_demo_people``, with DEBUG on only). A reply without a username is
+    the plan's writers' (the demo has no account for them): it answers the question. Looked up
+    by their text, so a second run changes nothing."""
+    users = {user.username: user for user in get_user_model()._default_manager.filter(username__in=_comment_authors())}
+    for fact in data.COMMENTS:
+        plan = LocalityPlan.objects.get(slug=fact.plan)
+        item = plan.items.get(title=fact.item) if fact.item else None
+        thread = loader.upsert(
+            PlanComment,
+            {"plan": plan, "parent": None, "body": fact.body},
+            {
+                "author": users[fact.author],
+                "author_role": CommentRole.COUNCILLOR,
+                "item": item,
+                "item_title": item.title if item else "",
+                "is_question": fact.is_question,
+            },
+        )
+        for username, body in fact.replies:
+            loader.upsert(
+                PlanComment,
+                {"plan": plan, "parent": thread, "body": body},
+                {
+                    "author": users[username] if username else None,
+                    "author_role": CommentRole.COUNCILLOR if username else CommentRole.EDITOR,
+                },
+            )
+
+
+def _comment_authors() -> set[str]:
+    return {fact.author for fact in data.COMMENTS} | {
+        name for fact in data.COMMENTS for name, _ in fact.replies if name
+    }

@@ -190,3 +190,38 @@ PLANS: tuple[DemoPlan, ...] = (
         references=(("ward_plan", "Dewsbury West ward plan (demo)", "Kirklees Council"),),
     ),
 )
+
+
+class DemoComment(NamedTuple):
+    """A question or comment on a shared demo plan, and the replies in its thread."""
+
+    plan: str  # slug
+    author: str  # username of a demo person (``organisations.demo_data.DEMO_USERS``)
+    item: str  # title of the item it is about; "" for the whole plan
+    body: str
+    is_question: bool
+    # (username or "" for the plan's writers, whose demo account does not exist, body)
+    replies: tuple[tuple[str, str], ...] = ()
+
+
+# The demo councillor's question on the plan shared for their ward, answered by the lead anchor.
+# Made with the demo people (DEBUG only); every text ends "(demo)".
+COMMENTS: tuple[DemoComment, ...] = (
+    DemoComment(
+        plan="dewsbury-and-mirfield-2026-2029",
+        author="councillor",
+        item="Activities for young people in the holidays (demo)",
+        body=(
+            "Will the holiday activities reach Dewsbury West, or only the town centre? Families "
+            "there have told me the bus fare puts them off. (demo)"
+        ),
+        is_question=True,
+        replies=(
+            (
+                "",
+                "Yes: two of the sessions will be at the Dewsbury West community centre, and we "
+                "have added a concern about evening buses to the plan. (demo)",
+            ),
+        ),
+    ),
+)

@@ -24,7 +24,7 @@ from core.forms import error_links, exception_messages
 from .forms import PlanForm, PlanItemInlineFormSet, PlanReferenceInlineFormSet, section_initial
 from .models import SECTION_LABELS, LocalityPlan, PlanItemKind
 from .permissions import localities_user_may_plan_for, plan_owners_for
-from .selectors import plan_list_editable
+from .selectors import plan_list_editable, plan_questions_unanswered_for
 from .services import plan_create, plan_new_version, plan_publish, plan_share, plan_update
 from .views import home_crumb, plan_lookup, plans_crumb
 
@@ -38,7 +38,8 @@ def _refusal(exc: Exception) -> list[str]:
 
 
 class MyPlansView(LoginRequiredMixin, ListView):
-    """``/plans/mine/``: the plans the signed-in user may change, and a way to start one."""
+    """``/plans/mine/``: the plans the signed-in user may change, a way to start one, and how
+    many councillors' questions on their plans wait for an answer."""
 
     template_name = "plans/my_plans.html"
     context_object_name = "plans"
@@ -49,6 +50,7 @@ class MyPlansView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             may_start=localities_user_may_plan_for(self.request.user).exists(),
+            unanswered_count=plan_questions_unanswered_for(user=self.request.user).count(),
             nav_section="plans",
             breadcrumbs=[home_crumb(), plans_crumb()],
             **kwargs,

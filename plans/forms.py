@@ -24,6 +24,7 @@ from localities.models import Locality
 from organisations.models import Organisation, TaxonomyTerm
 
 from .models import (
+    COMMENT_MAX_LENGTH,
     FIRST_YEAR,
     LAST_YEAR,
     METHOD_FIELDS,
@@ -517,3 +518,62 @@ PlanReferenceInlineFormSet = inlineformset_factory(
     absolute_max=MAX_REFERENCES_PER_PLAN,
     validate_max=True,
 )
+
+
+def _item_choice_label(item: PlanItem) -> str:
+    """ "Priority 2: Warm spaces": how the comment form lists an item."""
+    return f"{item.get_kind_display()} {item.order}: {item.title}"
+
+
+class PlanCommentForm(forms.Form):
+    """A question or comment on a shared plan: what to say, optionally which item it is about
+    (``items``: the plan's, in section order) and, offered only to a councillor of its wards
+    (``may_ask``), whether it is a question for the plan's writers. A reply is this form without
+    the item and the question (``reply=True``). Text only: the page shows it escaped, with its
+    line breaks."""
+
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("Plain text, up to 2,000 characters. Do not include residents' personal details."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Enter your comment"),
+            "max_length": _("Keep your comment to %(limit)s characters or fewer")
+            % {"limit": f"{COMMENT_MAX_LENGTH:,}"},
+        },
+    )
+    item = forms.ModelChoiceField(
+        label=_("What is it about?"),
+        queryset=PlanItem.objects.none(),
+        required=False,
+        empty_label=_("The whole plan"),
+        error_messages={"invalid_choice": _("Choose an item of this plan, or the whole plan")},
+    )
+    is_question = forms.BooleanField(
+        label=_("This is a question for the plan's writers"),
+        required=False,
+        help_text=_("They are emailed, and the question stays on their list until one of them replies."),
+    )
+
+    def __init__(self, *args, items=None, may_ask: bool = False, reply: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = [Field.textarea("body", rows=5, max_characters=COMMENT_MAX_LENGTH, label_size=Size.SMALL)]
+        if reply:
+            self.fields["body"].label = _("Your reply")
+            self.fields["body"].error_messages["required"] = _("Enter your reply")
+            self.fields["body"].error_messages["max_length"] = _("Keep your reply to %(limit)s characters or fewer") % {
+                "limit": f"{COMMENT_MAX_LENGTH:,}"
+            }
+            del self.fields["item"], self.fields["is_question"]
+        else:
+            self.fields["item"].queryset = items if items is not None else PlanItem.objects.none()
+            self.fields["item"].label_from_instance = lambda item: (
+                f"{item.get_kind_display()} {item.order}: {item.title}"
+            )
+            fields.insert(0, Field.select("item"))
+            if may_ask:
+                fields.append(Field.checkbox("is_question"))
+            else:
+                del self.fields["is_question"]
+        self.helper = _helper(Layout(*fields))

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -126,6 +126,21 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
             return self.none()
         return shared.filter(
             Q(owner__in=Organisation.objects.with_member(user)) | Q(pk__in=self.shared_with(user).values("pk"))
+        )
+
+    def discussable_by(self, user: User | None) -> LocalityPlanQuerySet:
+        """Shared plans whose questions and comments (``PlanComment``) ``user`` may read: every
+        one for an officer; those they manage for the plan's editors (``managed_by``: the lead
+        anchor's editors, not its viewers); those shared for their wards for a councillor in
+        office (``shared_with``). Never the public's, whatever the plan's status: the thread is
+        between the ward's councillors and the plan's writers (issue 16)."""
+        shared = self.filter(shared_on__isnull=False)
+        if is_officer(user):
+            return shared
+        if not is_signed_in(user):
+            return self.none()
+        return shared.filter(
+            Q(pk__in=self.managed_by(user).values("pk")) | Q(pk__in=self.shared_with(user).values("pk"))
         )
 
     def managed_by(self, user: User | None) -> LocalityPlanQuerySet:
@@ -615,3 +630,156 @@ class PlanOpening(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("%(user)s opened %(plan)s") % {"user": self.user, "plan": self.plan})
+
+
+# A comment is a few paragraphs, not a document: longer text belongs in an email or a meeting.
+COMMENT_MAX_LENGTH = 2000
+
+
+class CommentRole(models.TextChoices):
+    """In which capacity someone wrote a comment, decided when they wrote it
+    (``plans.permissions.comment_role``): it says how the thread names them and whether a
+    reply answers a question (an editor's does)."""
+
+    COUNCILLOR = "councillor", _("Councillor")
+    EDITOR = "editor", _("Plan writer")
+    OFFICER = "officer", _("Council officer")
+
+
+class PlanCommentQuerySet(models.QuerySet["PlanComment"]):
+    """Chainable filters for questions and comments on shared plans. Who reads which is
+    ``visible_to`` (the plans of ``LocalityPlanQuerySet.discussable_by``); none is ever public."""
+
+    def visible_to(self, user: User | None) -> PlanCommentQuerySet:
+        """Comments on the plans ``user`` may discuss (``LocalityPlanQuerySet.discussable_by``)."""
+        return self.filter(plan__in=LocalityPlan.objects.discussable_by(user))
+
+    def threads(self) -> PlanCommentQuerySet:
+        """The comments that start a thread (not replies)."""
+        return self.filter(parent__isnull=True)
+
+    def questions(self) -> PlanCommentQuerySet:
+        """Threads a councillor marked as a question."""
+        return self.threads().filter(is_question=True)
+
+    def with_answered(self) -> PlanCommentQuerySet:
+        """Annotate ``answered``: True once one of the plan's writers has replied in the thread
+        (a reply written as ``CommentRole.EDITOR``): issue 16, "the anchor replies in the
+        thread". A councillor's or an officer's reply does not answer it. Same query."""
+        answers = PlanComment.objects.filter(parent=OuterRef("pk"), author_role=CommentRole.EDITOR)
+        return self.annotate(answered=Exists(answers))
+
+    def unanswered(self) -> PlanCommentQuerySet:
+        """Questions no writer of the plan has replied to yet."""
+        return self.questions().with_answered().filter(answered=False)
+
+
+class PlanComment(TimeStampedModel):
+    """A question or comment on a shared plan, or on one of its items, or a reply in its thread:
+    between the councillors of the plan's wards, the plan's writers (the lead anchor's editors)
+    and officers, never public (issue 16). A councillor may mark a comment that starts a thread
+    as a question; it is answered once one of the plan's writers replies
+    (``PlanCommentQuerySet.with_answered``). Written by ``plans.services.plan_comment_add``.
+
+    Threads are one level deep: a reply's ``parent`` starts the thread, and a reply is never a
+    question nor about an item of its own (the database refuses both).
+    """
+
+    plan = models.ForeignKey(LocalityPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="comments")
+    item = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text=_("Empty when the comment is about the whole plan."),
+    )
+    # What the item was called when the comment was written: the thread still reads sensibly
+    # once the item is reworded or removed from the plan.
+    item_title = models.CharField(_("item, as it was called then"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    # SET_NULL: erasing an account keeps the thread readable; the role still says who wrote it.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_comments",
+    )
+    author_role = models.CharField(_("written as"), max_length=20, choices=CommentRole)
+    body = models.TextField(_("comment"), validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)])
+    is_question = models.BooleanField(
+        _("a question"), default=False, help_text=_("A councillor's question that the plan's writers should answer.")
+    )
+
+    objects = PlanCommentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("question or comment on a plan")
+        verbose_name_plural = _("questions and comments on plans")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(is_question=False, item__isnull=True),
+                name="plan_comment_reply_is_plain",
+                violation_error_message=_("A reply is neither a question nor about an item of its own."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "parent", "-created_at"], name="plan_comment_thread_idx"),
+            models.Index(fields=["parent", "author_role"], name="plan_comment_answer_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(parent__isnull=True, is_question=True),
+                name="plan_comment_question_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return Truncator(self.body).chars(60)
+
+    def get_absolute_url(self) -> str:
+        """The thread's page, at this comment."""
+        thread_id = self.parent_id or self.pk
+        url = reverse("plans:comment_thread", kwargs={"key": self.plan.slug, "pk": thread_id})
+        return url if self.parent_id is None else f"{url}#comment-{self.pk}"
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def author_label(self) -> str:
+        """How the thread names the writer: "Councillor Ann Smith", the anchor's name for the
+        plan's writers (they answer as the organisation), "A council officer". Needs
+        ``author`` and ``plan.owner`` loaded."""
+        if self.author_role == CommentRole.EDITOR:
+            return self.plan.owner.name
+        if self.author_role == CommentRole.OFFICER:
+            return str(_("A council officer"))
+        name = (self.author.get_full_name() or self.author.get_username()) if self.author else ""
+        return str(_("Councillor %(name)s") % {"name": name}) if name else str(_("A councillor"))
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.item_id and self.plan_id and self.item.plan_id != self.plan_id:
+            errors["item"] = _("Choose an item of this plan.")
+        if self.parent_id and self.plan_id and self.parent.plan_id != self.plan_id:
+            errors["parent"] = _("A reply belongs to the same plan as its thread.")
+        if self.parent_id and self.parent.parent_id:
+            errors["parent"] = _("Reply to the comment that starts the thread.")
+        if not (self.body or "").strip():
+            errors["body"] = _("Enter your comment")
+        if errors:
+            raise ValidationError(errors)

@@ -15,7 +15,7 @@ from localities.models import Locality, LocalityQuerySet
 from organisations.models import AnchorRole, Organisation, OrganisationQuerySet
 from organisations.permissions import led_localities
 
-from .models import PLAN_OWNER_ROLES, LocalityPlan
+from .models import PLAN_OWNER_ROLES, CommentRole, LocalityPlan, PlanComment
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -64,3 +64,47 @@ def can_read_as_shared(user: User | None, plan: LocalityPlan) -> bool:
     if is_officer(user):
         return True
     return LocalityPlan.objects.shared_readable_by(user).filter(pk=plan.pk).exists()
+
+
+def can_read_comments(user: User | None, plan: LocalityPlan) -> bool:
+    """Whether ``user`` may read the questions and comments on ``plan`` (see
+    ``LocalityPlanQuerySet.discussable_by``): officers, the plan's writers and the councillors
+    of its wards in office. Never anyone signed out, and no query for a plan never shared."""
+    if not plan.shared_on:
+        return False
+    if is_officer(user):
+        return True
+    return LocalityPlan.objects.discussable_by(user).filter(pk=plan.pk).exists()
+
+
+def comment_role(user: User | None, plan: LocalityPlan) -> CommentRole | None:
+    """In which capacity ``user`` may write on ``plan``'s questions and comments, or None when
+    they may not: the plan must have been shared and still be in force (a superseded plan's
+    threads are history), and the user a councillor of its wards in office
+    (``shared_with``), one of its writers (an editor of the owner, for a place the owner leads:
+    ``managed_by`` without the officers' pass), or an officer, asked in that order."""
+    if not plan.shared_on or plan.is_superseded:
+        return None
+    if LocalityPlan.objects.shared_with(user).filter(pk=plan.pk).exists():
+        return CommentRole.COUNCILLOR
+    writes_it = LocalityPlan.objects.filter(
+        pk=plan.pk,
+        owner__in=Organisation.objects.with_member(user, editors_only=True),
+        locality__in=led_localities(user),
+    )
+    if writes_it.exists():
+        return CommentRole.EDITOR
+    if is_officer(user):
+        return CommentRole.OFFICER
+    return None
+
+
+def can_ask_questions(role: CommentRole | None) -> bool:
+    """Only a councillor marks a comment as a question for the plan's writers (issue 16)."""
+    return role == CommentRole.COUNCILLOR
+
+
+def can_reply(user: User | None, thread: PlanComment) -> bool:
+    """Whether ``user`` may reply in ``thread`` (a comment starting one): whoever may write on
+    its plan (``comment_role``)."""
+    return comment_role(user, thread.plan) is not None

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from localities.models import Locality
 from localities.selectors import councillors_for
@@ -17,6 +17,8 @@ from .models import (
     SECTION_LABELS,
     LocalityPlan,
     LocalityPlanQuerySet,
+    PlanComment,
+    PlanCommentQuerySet,
     PlanItem,
     PlanItemKind,
     PlanOpening,
@@ -384,3 +386,71 @@ def plan_themes_visible_to(*, user) -> list[Theme]:
         return (theme.term is None, -len(theme.places), -theme.item_count, theme.term.name if theme.term else "")
 
     return sorted(themes.values(), key=most_places_first)
+
+
+# ------------------------------------------------------------------------------
+# Questions and comments on shared plans
+# ------------------------------------------------------------------------------
+def plan_comment_threads(plan: LocalityPlan) -> PlanCommentQuerySet:
+    """The threads on ``plan``, newest first, each with its author, its item, ``answered``
+    (``PlanCommentQuerySet.with_answered``), ``reply_count`` and ``last_reply_at``: one query
+    for a page of threads, however many replies. Whoever asks must be allowed to read them
+    (``permissions.can_read_comments``)."""
+    return (
+        PlanComment.objects.filter(plan=plan)
+        .threads()
+        .with_answered()
+        .select_related("author", "item", "plan__owner")
+        .annotate(reply_count=Count("replies"), last_reply_at=Max("replies__created_at"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def plan_comment_thread(plan: LocalityPlan, pk: int) -> PlanComment | None:
+    """The thread ``pk`` on ``plan`` (a comment starting one, with ``answered``) and its
+    replies in order as ``thread_replies``, or None when ``plan`` has no such thread. Two
+    queries."""
+    thread = (
+        PlanComment.objects.filter(plan=plan, pk=pk)
+        .threads()
+        .with_answered()
+        .select_related("author", "item", "plan__owner")
+        .first()
+    )
+    if thread is not None:
+        thread.thread_replies = list(
+            thread.replies.select_related("author", "plan__owner").order_by("created_at", "pk")
+        )
+    return thread
+
+
+def plan_questions_unanswered_for(*, user) -> PlanCommentQuerySet:
+    """Questions no writer has answered yet on the plans ``user`` answers for
+    (``LocalityPlanQuerySet.managed_by``: a lead anchor's editors their plans, officers every
+    plan), oldest first (the longest waiting at the top), each with its plan, place, owner,
+    author and item: one query for a page."""
+    return (
+        PlanComment.objects.unanswered()
+        .filter(plan__in=LocalityPlan.objects.managed_by(user).filter(shared_on__isnull=False))
+        .select_related("plan__locality", "plan__owner", "author", "item")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DiscussionSummary:
+    """How many threads a plan has, and how many of its questions wait for an answer."""
+
+    threads: int
+    unanswered: int
+
+
+def plan_discussion_summary(plan: LocalityPlan) -> DiscussionSummary:
+    """The counts the plan page shows beside its link to the questions and comments. One query."""
+    counts = (
+        PlanComment.objects.filter(plan=plan)
+        .threads()
+        .with_answered()
+        .aggregate(threads=Count("pk"), unanswered=Count("pk", filter=Q(is_question=True, answered=False)))
+    )
+    return DiscussionSummary(threads=counts["threads"], unanswered=counts["unanswered"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +21,25 @@ from django.utils.translation import gettext as _
 from core.concurrency import check_versions
 from core.notifications import enqueue_on_commit
 
-from .models import LocalityPlan, PlanItem, PlanOpening, PlanReference, PlanShare, PlanStatus
-from .permissions import can_edit_plan, can_manage_plan, localities_user_may_plan_for, plan_owners_for
+from .models import (
+    LocalityPlan,
+    PlanComment,
+    PlanItem,
+    PlanOpening,
+    PlanReference,
+    PlanShare,
+    PlanStatus,
+)
+from .permissions import (
+    can_ask_questions,
+    can_edit_plan,
+    can_manage_plan,
+    comment_role,
+    localities_user_may_plan_for,
+    plan_owners_for,
+)
 from .selectors import plan_snapshot
-from .tasks import plan_shared_notify_councillors
+from .tasks import plan_comment_notify, plan_shared_notify_councillors
 
 if TYPE_CHECKING:
     from localities.models import Locality
@@ -266,3 +282,75 @@ def plan_new_version(*, plan: LocalityPlan, user) -> LocalityPlan:
             url=reference.url,
         )
     return copy
+
+
+# A second identical post within this many seconds is the same comment sent twice (a double
+# click, the browser's "resend"), not a second comment.
+DUPLICATE_WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class CommentResult:
+    """What ``plan_comment_add`` did: the comment, and False in ``created`` when it was the
+    same text sent again within ``DUPLICATE_WINDOW_SECONDS`` (nothing new written)."""
+
+    comment: PlanComment
+    created: bool
+
+
+@transaction.atomic
+def plan_comment_add(
+    *,
+    plan: LocalityPlan,
+    user,
+    body: str,
+    item: PlanItem | None = None,
+    parent: PlanComment | None = None,
+    is_question: bool = False,
+) -> CommentResult:
+    """Add a question or comment to ``plan`` (about ``item``, or the whole plan) or, with
+    ``parent``, a reply in that thread, written in the capacity ``permissions.comment_role``
+    gives. Once the transaction commits, ``tasks.plan_comment_notify`` emails the plan's
+    writers about a new question, or the thread's author about a reply.
+
+    The plan row is locked while the duplicate check runs, so a double-submit waits for the
+    first and then finds it: the same text by the same person in the same place within
+    ``DUPLICATE_WINDOW_SECONDS`` returns the first comment with ``created`` False.
+
+    Raises:
+        PermissionDenied: ``user`` may not write on this plan, or (``is_question``) is not a
+            councillor of its wards.
+        ValidationError: empty or too long (``COMMENT_MAX_LENGTH`` characters), an item of
+            another plan, or a reply to a reply or to another plan's thread.
+    """
+    role = comment_role(user, plan)
+    if role is None:
+        raise PermissionDenied(_("You cannot comment on this plan."))
+    if is_question and not can_ask_questions(role):
+        raise PermissionDenied(_("Only a councillor of the plan's wards can ask a question."))
+    LocalityPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    body = body.strip()
+    earlier = PlanComment.objects.filter(
+        plan=plan,
+        parent=parent,
+        item=None if parent else item,
+        author=user,
+        body=body,
+        created_at__gte=timezone.now() - datetime.timedelta(seconds=DUPLICATE_WINDOW_SECONDS),
+    ).first()
+    if earlier is not None:
+        return CommentResult(comment=earlier, created=False)
+    comment = PlanComment(
+        plan=plan,
+        parent=parent,
+        item=None if parent else item,
+        item_title=item.title if item is not None and parent is None else "",
+        author=user,
+        author_role=role,
+        body=body,
+        is_question=bool(is_question and parent is None),
+    )
+    comment.full_clean()
+    comment.save()
+    enqueue_on_commit(plan_comment_notify, comment.pk)
+    return CommentResult(comment=comment, created=True)

@@ -1,18 +1,28 @@
 """Background tasks of locality plans (django-tasks): telling councillors a plan was shared
-with them. Each takes ids, works out its recipients when it runs, and sends once per event
+with them, the plan's writers that a councillor asked a question, and a thread's author that
+someone replied. Each takes ids, works out its recipients when it runs, and sends once per event
 however often it runs (``core.notifications``)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_tasks import task
 
-from core.notifications import Email, absolute_url, send_once_each
+from core.notifications import Email, absolute_url, send_once, send_once_each
 from localities.selectors import councillors_for
+from organisations.models import MembershipRole
 
-from .models import LocalityPlan, PlanStatus
+from .models import LocalityPlan, PlanComment, PlanStatus
+
+
+def sign_in_link(path: str) -> str:
+    """A full address that goes through the sign-in page to ``path``: a plan not yet public, and
+    every comment thread, answer 404 or a sign-in redirect to someone signed out, and the
+    sign-in page sends someone already signed in straight on."""
+    return absolute_url(f"{reverse('portal:login')}?next={quote(path)}")
 
 
 def _shared_plan_emails(plan: LocalityPlan) -> list[Email]:
@@ -25,9 +35,7 @@ def _shared_plan_emails(plan: LocalityPlan) -> list[Email]:
         "period": plan.period_label,
         "place": plan.locality.name,
         "shared_on": plan.shared_on,
-        # Through the sign-in page: a shared plan answers 404 to someone signed out, and the
-        # sign-in page sends a signed-in councillor straight on to it.
-        "link": absolute_url(f"{reverse('portal:login')}?next={quote(plan.get_absolute_url())}"),
+        "link": sign_in_link(plan.get_absolute_url()),
     }
     return [
         Email(
@@ -62,3 +70,53 @@ def shared_plans_notify_new_councillors() -> int:
     plan's councillors (a plan is shared for a few weeks, so there are few), two to send."""
     plans = LocalityPlan.objects.filter(status=PlanStatus.SHARED).select_related("locality").order_by("pk")
     return send_once_each([email for plan in plans for email in _shared_plan_emails(plan)])
+
+
+def _plan_context(plan: LocalityPlan) -> dict:
+    return {"title": plan.title, "period": plan.period_label, "place": plan.locality.name, "owner": plan.owner.name}
+
+
+def _editor_addresses(plan: LocalityPlan) -> list[str]:
+    """The email addresses of the active editors of ``plan``'s owner: its writers. One query."""
+    return list(
+        get_user_model()
+        ._default_manager.filter(
+            is_active=True, memberships__organisation_id=plan.owner_id, memberships__role=MembershipRole.EDITOR
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+@task()
+def plan_comment_notify(comment_id: int) -> bool:
+    """After ``services.plan_comment_add``: a new question emails the plan's writers (the
+    owner's editors); a reply emails the author of the thread's first comment, unless they
+    wrote the reply. Once each per comment (keyed by its id), however often it runs; a plain
+    comment starting a thread emails nobody. Returns whether it sent. At most four queries."""
+    comment = PlanComment.objects.select_related("plan__locality", "plan__owner", "author", "parent__author").get(
+        pk=comment_id
+    )
+    plan = comment.plan
+    link = sign_in_link(comment.get_absolute_url())
+    if comment.is_question:
+        return send_once(
+            key=f"plan-comment-{comment.pk}-question-to-writers",
+            template="plan_question",
+            context={**_plan_context(plan), "item_title": comment.item_title, "link": link},
+            recipients=_editor_addresses(plan),
+        )
+    thread = comment.parent
+    if thread is None or thread.author is None or thread.author_id == comment.author_id:
+        return False
+    return send_once(
+        key=f"plan-comment-{comment.pk}-reply-to-author",
+        template="plan_comment_reply",
+        context={
+            **_plan_context(plan),
+            "is_question": thread.is_question,
+            "replier": comment.author_label,
+            "link": link,
+        },
+        recipients=[thread.author.email] if thread.author.is_active else [],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import editor_views, views
+from . import comment_views, editor_views, views
 from .feeds import PublishedPlansFeed
 
 app_name = "plans"
@@ -14,8 +14,11 @@ urlpatterns = [
     path("mine/", editor_views.MyPlansView.as_view(), name="mine"),
     path("new/", editor_views.PlanCreateView.as_view(), name="create"),
     path("shared-with-you/", views.SharedWithYouView.as_view(), name="shared_with_you"),
+    path("questions/", comment_views.UnansweredQuestionsView.as_view(), name="questions_unanswered"),
     path("<str:key>/", views.PlanDetailView.as_view(), name="detail"),
     path("<str:key>/as-shared/", views.PlanAsSharedView.as_view(), name="as_shared"),
+    path("<str:key>/comments/", comment_views.PlanCommentsView.as_view(), name="comments"),
+    path("<str:key>/comments/<int:pk>/", comment_views.PlanCommentThreadView.as_view(), name="comment_thread"),
     path("<str:key>/edit/", editor_views.PlanUpdateView.as_view(), name="update"),
     path("<str:key>/share/", editor_views.PlanShareView.as_view(), name="share"),
     path("<str:key>/publish/", editor_views.PlanPublishView.as_view(), name="publish"),

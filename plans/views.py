@@ -21,12 +21,13 @@ from localities.selectors import wards_represented_by
 
 from .filters import PlanFilter
 from .models import LocalityPlan
-from .permissions import can_edit_plan, can_manage_plan, can_read_as_shared
+from .permissions import can_edit_plan, can_manage_plan, can_read_as_shared, can_read_comments
 from .selectors import (
     plan_changes_since_shared,
     plan_councillor_readers,
     plan_current_replacement,
     plan_detail,
+    plan_discussion_summary,
     plan_history,
     plan_list_public,
     plan_list_shared_with,
@@ -150,11 +151,12 @@ class PlanDetailView(DetailView):
 def sharing_context(user, plan: LocalityPlan) -> dict:
     """What a plan page shows about the plan's sharing with councillors, for ``user``: the
     record of what was shared and what changed since (for those who may read it), and the
-    councillors it went to with when each first opened it (for its editors and officers).
+    councillors it went to with when each first opened it (for its editors and officers), and
+    how many questions and comments it has (for those who may read them).
     Records the opening when ``user`` is a councillor it was shared with. Nothing, and no
     query, for a plan never shared."""
     if not plan.shared_on:
-        return {"share": None, "changes": None, "readers": None}
+        return {"share": None, "changes": None, "readers": None, "discussion": None}
     # An opening is recorded only for a councillor it was shared with, who may read what was
     # shared: no need to work out their wards a second time.
     opened = plan_opening_record(plan=plan, user=user) is not None
@@ -163,6 +165,8 @@ def sharing_context(user, plan: LocalityPlan) -> dict:
         "share": share,
         "changes": plan_changes_since_shared(plan, share) if share else None,
         "readers": plan_councillor_readers(plan) if can_manage_plan(user, plan) else None,
+        # Only for those who may read the threads: the public never learns there are any.
+        "discussion": plan_discussion_summary(plan) if can_read_comments(user, plan) else None,
     }
 
 

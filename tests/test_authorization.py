@@ -340,8 +340,38 @@ PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
         lambda w: reverse("plans:new_version", args=[_plan(w).slug]),
         signed_in(NOT_ALLOWED),
     ),
+    # Questions and comments on a shared plan (issue 16): its ward's councillor, its writers and
+    # officers; never the public (sent to sign in), never another anchor's editors.
+    (
+        "plans:comments",
+        lambda w: reverse("plans:comments", args=[_plan(w, "shared").slug]),
+        signed_in(NOT_FOUND, councillor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "plans:comments",
+        lambda w: reverse("plans:comments", args=[_plan(w, "shared", owner="other_lead").slug]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
+    ("plans:comments", lambda w: reverse("plans:comments", args=[_plan(w).slug]), signed_in(NOT_FOUND)),
+    (
+        "plans:comment_thread",
+        lambda w: _plan_comment(w).get_absolute_url(),
+        signed_in(NOT_FOUND, councillor=OK, lead_editor=OK, officer=OK),
+    ),
+    ("plans:questions_unanswered", lambda w: reverse("plans:questions_unanswered"), signed_in(OK)),
 ]
 VIEWS += PLAN_VIEWS
+
+
+def _plan_comment(w):
+    """A councillor's question on the world's shared plan, made on first use."""
+    from tests.plans.factories import PlanCommentFactory
+
+    if "plan-comment" not in w:
+        w["plan-comment"] = PlanCommentFactory(
+            plan=_plan(w, "shared"), author=w["users"]["councillor"], is_question=True
+        )
+    return w["plan-comment"]
 
 
 # --- The skills and assets exchange (issue 13; the full matrix is tests/engagement/test_exchange.py)

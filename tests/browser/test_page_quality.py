@@ -61,7 +61,7 @@ from localities.models import Locality, LocalityKind
 from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
 from organisations.models import AnchorRoleKind, GroupSubmission, Network, Organisation, ProfileRevision
-from plans.models import LocalityPlan
+from plans.models import LocalityPlan, PlanComment
 from portal import accessibility as statement
 from portal.management.commands.load_demo_data import Command as LoadDemoData
 from portal.models import SubmittedReturn
@@ -162,6 +162,11 @@ def _edit_organisation(slug: str) -> Callable[[], str]:
 
 def _plan(slug: str, url_name: str = "plans:detail") -> Callable[[], str]:
     return lambda: reverse(url_name, kwargs={"key": LocalityPlan.objects.get(slug=slug).slug})
+
+
+def _plan_thread() -> str:
+    """The demo councillor's question on the shared demo plan (``plans.demo_data.COMMENTS``)."""
+    return PlanComment.objects.threads().get(plan__slug=SHARED_PLAN).get_absolute_url()
 
 
 def _meeting(title: str, *start: int, url_name: str = "meetings:detail") -> Callable[[], str]:
@@ -284,6 +289,15 @@ def _add_an_action_nobody_owns(page: Page) -> None:
     blank = page.locator(".app-editor-item", has=page.get_by_role("heading", name="Add an action")).first
     blank.get_by_label("Action", exact=True).fill("Ask the library about a room for the summer")
     submit(page, "Save attendance and actions")
+
+
+def _send_nothing(page: Page) -> None:
+    """Send the comment form on a shared plan empty: nothing is added to the demo."""
+    submit(page, "Send")
+
+
+def _reply_nothing(page: Page) -> None:
+    submit(page, "Send reply")
 
 
 def _send_an_empty_request(page: Page) -> None:
@@ -550,6 +564,22 @@ PAGE_TYPES = [
     PageType("plan-shared", _plan(SHARED_PLAN), "It is not public yet", role=COUNCILLOR),
     PageType("plan-shared-with-you", _url("plans:shared_with_you"), "Dewsbury West", role=COUNCILLOR),
     PageType("plan-as-shared", _plan(SHARED_PLAN, "plans:as_shared"), "Added (1)", role=COUNCILLOR),
+    PageType("plan-comments", _plan(SHARED_PLAN, "plans:comments"), "Answered question", role=COUNCILLOR),
+    _error_state(
+        "plan-comments-error",
+        _plan(SHARED_PLAN, "plans:comments"),
+        "Enter your comment",
+        _send_nothing,
+        role=COUNCILLOR,
+    ),
+    PageType("plan-comment-thread", _plan_thread, "two of the sessions will be at", role=COUNCILLOR),
+    _error_state("plan-comment-thread-error", _plan_thread, "Enter your reply", _reply_nothing, role=COUNCILLOR),
+    PageType(
+        "plan-questions-unanswered",
+        _url("plans:questions_unanswered"),
+        "No question is waiting for an answer",
+        role=LEAD_EDITOR,
+    ),
     PageType("plan-draft", _plan(DRAFT_PLAN), "This plan is a draft", role=LEAD_EDITOR),
     PageType("plan-list-mine", _url("plans:mine"), "Start a new plan", role=LEAD_EDITOR),
     PageType("plan-start", _url("plans:create"), "Save and continue", role=LEAD_EDITOR),

@@ -14,7 +14,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from plans.models import (
+    CommentRole,
     LocalityPlan,
+    PlanComment,
     PlanItem,
     PlanItemKind,
     PlanOpening,
@@ -111,6 +113,19 @@ class PlanOpeningFactory(DjangoModelFactory[PlanOpening]):
     first_opened_at = factory.LazyFunction(timezone.now)
 
 
+class PlanCommentFactory(DjangoModelFactory[PlanComment]):
+    """A councillor's comment on a shared plan (about the whole plan). A reply: pass ``parent``
+    (and ``plan=parent.plan``); a question: ``is_question=True``."""
+
+    class Meta:
+        model = PlanComment
+
+    plan = factory.SubFactory(LocalityPlanFactory, shared=True)
+    author = factory.SubFactory(UserFactory)
+    author_role = CommentRole.COUNCILLOR
+    body = factory.Sequence(lambda n: f"Comment {n}: how will the warm spaces be paid for?")
+
+
 # Picked up by tests/factories.py ``admin_factories()`` for the project-wide admin tests.
 FACTORIES: dict[type, type[DjangoModelFactory]] = {
     LocalityPlan: LocalityPlanFactory,
@@ -118,4 +133,5 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     PlanReference: PlanReferenceFactory,
     PlanShare: PlanShareFactory,
     PlanOpening: PlanOpeningFactory,
+    PlanComment: PlanCommentFactory,
 }

@@ -28,7 +28,7 @@ from organisations.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from plans.models import LocalityPlan, PlanItem, PlanReference, PlanStatus
+from plans.models import LocalityPlan, PlanComment, PlanItem, PlanReference, PlanStatus
 from plans.selectors import plan_changes_since_shared, plan_detail
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,7 @@ MODELS = (
     LocalityPlan,
     PlanItem,
     PlanReference,
+    PlanComment,
     MeetingSeries,
     Meeting,
     Attendance,
@@ -333,6 +334,19 @@ def test_the_demo_councillor_has_the_shared_plan_of_their_ward_with_what_changed
     assert [item.title for item in changes.added] == ["Evening buses to Dewsbury town centre (demo)"]
     assert not changes.removed
     assert not changes.changed
+
+
+def test_the_demo_councillor_asked_a_question_on_that_plan_and_the_anchor_answered():
+    """The gate's comments pages: the demo councillor's question, marked demo, with the lead
+    anchor's reply, so it is answered and on nobody's waiting list."""
+    councillor = get_user_model().objects.get(username="councillor")
+    question = PlanComment.objects.visible_to(councillor).questions().with_answered().get()
+    assert question.author == councillor
+    assert question.plan.slug == "dewsbury-and-mirfield-2026-2029"
+    assert question.item.title == "Activities for young people in the holidays (demo)"
+    assert question.answered
+    assert all(comment.body.endswith("(demo)") for comment in PlanComment.objects.all())
+    assert not PlanComment.objects.unanswered().exists()
 
 
 def test_the_open_referral_uk_api_answers_to_its_schemas_on_the_demo_data(client):

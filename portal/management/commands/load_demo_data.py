@@ -30,7 +30,7 @@ from meetings.models import Meeting
 from organisations import demo_data as data
 from organisations.demo import load_demo_organisations, load_demo_people
 from organisations.models import AnchorRole, AnchorRoleKind, Initiative, Network, Organisation, TaxonomyTerm
-from plans.demo import load_demo_plans
+from plans.demo import load_demo_plan_comments, load_demo_plans
 from plans.models import LocalityPlan
 
 
@@ -77,6 +77,7 @@ class Command(BaseCommand):
             return "DEBUG is off: no demo people created."
         env_password = os.environ.get(data.DEMO_PASSWORD_ENV)
         names = load_demo_people(env_password or data.DEMO_DEFAULT_PASSWORD, loader)
+        load_demo_plan_comments(loader)
         shown = f"the password in {data.DEMO_PASSWORD_ENV}" if env_password else data.DEMO_DEFAULT_PASSWORD
         return f"Demo people at http://127.0.0.1:8000/accounts/sign-in/: {', '.join(names)} / {shown}"
 
