@@ -37,7 +37,7 @@ from .search import (
     read_search,
     search_organisations,
 )
-from .selectors import near_postcode_district, organisation_names_public
+from .selectors import near_postcode_district, organisation_names_public, postcode_district_has_organisations
 
 OPEN_NOW, OPEN_THIS_WEEKEND = "now", "weekend"
 OPEN_CHOICES = [(OPEN_NOW, _("Open now")), (OPEN_THIS_WEEKEND, _("Open this weekend"))]
@@ -187,6 +187,9 @@ class OrganisationFilter(FilterSet):
     # not depend on the results.
     search: TextSearch | None = None
     lexicon: Lexicon | None = None
+    # True when the postcode searched for is in none of the areas the portal covers: neither
+    # the imported directory nor any organisation knows its postcode district.
+    outside_area: bool = False
 
     def filter_q(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         self.postcode = postcode_place(value)
@@ -198,6 +201,13 @@ class OrganisationFilter(FilterSet):
         if self.postcode.ward is not None:
             self.place = self.postcode.ward
             return queryset.for_place(self.place)
+        if not (
+            self.postcode.found
+            or self.postcode.district_listed
+            or postcode_district_has_organisations(self.postcode.outward)
+        ):
+            self.outside_area = True
+            return queryset.none()
         return near_postcode_district(queryset, self.postcode.outward)
 
     def filter_area(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:

@@ -83,6 +83,13 @@ def network_list_public() -> QuerySet[Network]:
     return Network.objects.select_related("district", "coordinator").order_by("name")
 
 
+def postcode_district_has_organisations(outward: str) -> bool:
+    """Whether a published organisation has its address in the postcode district ``outward``
+    ("LS14"): before the ONS Postcode Directory is imported, the only sign that a district is
+    one the portal covers. One query (``organisation_postcode_outward`` index)."""
+    return Organisation.objects.public().filter(postcode_outward=outward).exists()
+
+
 def near_postcode_district(queryset: OrganisationQuerySet, outward: str) -> OrganisationQuerySet:
     """An approximate answer for a postcode the portal cannot place in a ward: organisations in
     the postcode district ``outward`` ("LS14"), then those serving the places that the district's

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 from localities.models import POSTCODE_ATTRIBUTION
+from localities.selectors import districts_covered
 
 from .filters import OrganisationFilter
 from .models import Organisation
@@ -51,6 +52,8 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
         context.update(
             place=self.filterset.place,
             postcode=self.filterset.postcode,
+            outside_area=self.filterset.outside_area,
+            districts_covered=districts_covered() if self.filterset.outside_area else [],
             postcode_attribution=POSTCODE_ATTRIBUTION,
             suggestion=suggestion,
             suggestion_url=self._url_with_query(suggestion) if suggestion else "",

@@ -57,7 +57,7 @@ from playwright.sync_api import Browser, Page, Response
 from core.demo import DemoLoader
 from engagement.models import ExchangeEntry, SupportRelationship
 from engagement.selectors import outreach_list
-from localities.models import Locality, LocalityKind
+from localities.models import Locality, LocalityKind, Postcode
 from meetings.models import LONDON, Meeting
 from organisations import demo_data as people_data
 from organisations.models import AnchorRoleKind, GroupSubmission, Network, Organisation, ProfileRevision
@@ -394,6 +394,11 @@ PAGE_TYPES = [
     PageType("directory-did-you-mean", lambda: _directory("?q=wurtly"), "Did you mean"),
     # The demo holds no postcodes (none may be invented), so a full postcode is approximate.
     PageType("directory-postcode-approximate", lambda: _directory("?q=LS14+6JB"), "results are approximate"),
+    PageType("directory-postcode-outside", lambda: _directory("?q=SW1A+1AA"), "outside the areas this directory"),
+    # The next two need imported postcode rows, which the demo may not invent: ``people`` adds
+    # them for this module (``GATE_POSTCODES``).
+    PageType("directory-postcode-unknown", lambda: _directory("?q=LS14+7ZZ"), "check it is typed correctly"),
+    PageType("directory-postcode-retired", lambda: _directory("?q=LS14+9ZZ"), "was retired in 2010"),
     PageType("directory-invalid-filter", lambda: _directory("?area=atlantis"), ERROR_SUMMARY),
     PageType(
         "organisation-lead-anchor",
@@ -696,6 +701,20 @@ ADDED_MODELS = (
 )
 
 
+# Postcode rows as an import of the ONS Postcode Directory would leave them (key, written form,
+# retired on), in the demo's Killingbeck and Seacroft ward: for the directory's "unknown" and
+# "retired" postcode states. Made up for the gate; removed after the module.
+GATE_POSTCODES = (("LS146ZZ", "LS14 6ZZ", None), ("LS149ZZ", "LS14 9ZZ", datetime.date(2010, 6, 1)))
+
+
+def _add_gate_postcodes() -> None:
+    ward = Locality.objects.get(kind=LocalityKind.WARD, name="Killingbeck and Seacroft")
+    for key, written, retired in GATE_POSTCODES:
+        Postcode.objects.create(
+            key=key, postcode=written, outward="LS14", council_code="E08000035", ward=ward, terminated=retired
+        )
+
+
 @pytest.fixture(scope="module")
 def people(demo_server, django_db_blocker) -> Iterator[dict[str, dict[str, str]]]:
     """The demo officer and people, with the edit waiting for review, as ``load_demo_data``
@@ -719,12 +738,14 @@ def people(demo_server, django_db_blocker) -> Iterator[dict[str, dict[str, str]]
             period=last_quarter,
             expected_current=None,
         )
+        _add_gate_postcodes()
         try:
             yield {user.username: session_cookie(demo_server.url, user) for user in users}
         finally:
             for model in models:
                 model._default_manager.filter(pk__gt=last[model]).delete()
             Session.objects.exclude(pk__in=sessions).delete()
+            Postcode.objects.filter(key__in=[key for key, _written, _retired in GATE_POSTCODES]).delete()
 
 
 @dataclass
