@@ -48,6 +48,7 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             # found by a service, a synonym or a spelling says so.
             organisation.serves_all_of = wider.get(getattr(organisation, "reach", 0))
             organisation.match_reasons = self.filterset.match_reasons(organisation)
+            organisation.distance = self.filterset.distance(organisation)
         suggestion = self.filterset.suggestion() if not context["organisations"] else None
         context.update(
             place=self.filterset.place,
