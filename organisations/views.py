@@ -19,6 +19,7 @@ from .models import Organisation
 from .sections import sections_for
 from .selectors import anchor_roles_public, network_list_public, organisation_detail_public, organisation_list_public
 from .seo import organisation_schema
+from .whereabouts import organisation_whereabouts
 
 
 class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
@@ -96,6 +97,7 @@ class OrganisationDetailView(DetailView):
             nav_section="directory",
             breadcrumbs=breadcrumbs,
             sections=sections_for(self.object, self.request),
+            whereabouts=organisation_whereabouts(self.object),
             structured_data=organisation_schema(self.object, self.object.localities.all()),
             **kwargs,
         )
