@@ -1374,6 +1374,9 @@ class Schedule(TimeStampedModel):
     objects = ScheduleQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What an organisation's editors change in the profile editor (``forms.ScheduleForm``).
+    EDITABLE_FIELDS = ("byday", "opens_at", "closes_at", "by_appointment", "valid_from", "valid_to", "notes")
+
     class Meta:
         verbose_name = _("opening time")
         verbose_name_plural = _("opening times")

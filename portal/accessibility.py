@@ -94,6 +94,8 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "organisation-edit": _("editing an organisation's profile"),
             "organisation-edit-error": _("editing a profile, with a mistake"),
             "organisation-edit-waiting": _("editing a profile with an edit waiting for review"),
+            "organisation-opening-times-edit": _("editing an organisation's opening times"),
+            "organisation-opening-times-edit-error": _("editing opening times, with a mistake"),
             "plan-shared": _("a locality plan shared with councillors, as a councillor sees it"),
             "plan-shared-with-you": _("a councillor's list of the plans shared for their wards"),
             "plan-as-shared": _("a locality plan as it was shared with councillors, and what changed since"),

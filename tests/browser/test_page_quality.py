@@ -160,6 +160,10 @@ def _edit_organisation(slug: str) -> Callable[[], str]:
     return lambda: reverse("organisations:edit", kwargs={"slug": Organisation.objects.get(slug=slug).slug})
 
 
+def _opening_times(slug: str) -> Callable[[], str]:
+    return lambda: reverse("organisations:opening_times", kwargs={"slug": Organisation.objects.get(slug=slug).slug})
+
+
 def _plan(slug: str, url_name: str = "plans:detail") -> Callable[[], str]:
     return lambda: reverse(url_name, kwargs={"key": LocalityPlan.objects.get(slug=slug).slug})
 
@@ -227,6 +231,13 @@ def submit(page: Page, button: str) -> None:
     """Press the form's button and wait for the page that comes back."""
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name=button, exact=True).click()
+
+
+def _mistype_an_opening_time(page: Page) -> None:
+    """In the blank row (the last): a day, and an opening time in words. Nothing is saved."""
+    page.locator("select[name$='-byday']").last.select_option(label="Saturday")
+    page.locator("input[name$='-opens_at']").last.fill("half ten")
+    submit(page, "Save opening times")
 
 
 def _sign_in_wrongly(page: Page, username: str = LEAD_EDITOR) -> None:
@@ -535,6 +546,19 @@ PAGE_TYPES = [
         _edit_organisation(BATLEY_EAST_LOCAL),
         "waiting for an officer's review",
         role=LOCAL_EDITOR,
+    ),
+    PageType(
+        "organisation-opening-times-edit",
+        _opening_times(BATLEY_LEAD),
+        "Add another opening time",
+        role=LEAD_EDITOR,
+    ),
+    _error_state(
+        "organisation-opening-times-edit-error",
+        _opening_times(BATLEY_LEAD),
+        "Enter a time like 10:00 or 14:30",
+        _mistype_an_opening_time,
+        role=LEAD_EDITOR,
     ),
     # plans: residents read them, councillors read shared ones, lead anchors write them
     PageType("plan-list", _url("plans:list"), "published plan"),
