@@ -59,6 +59,7 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             postcode_attribution=POSTCODE_ATTRIBUTION,
             suggestion=suggestion,
             suggestion_url=self._url_with_query(suggestion) if suggestion else "",
+            share_url=self._share_url(),
             filterset=self.filterset,
             form=form,
             query=self.filterset.form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
@@ -69,6 +70,14 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             breadcrumbs=[(_("Home"), reverse("portal:home"))],
         )
         return context
+
+    def _share_url(self) -> str:
+        """The full address of this search and its filters from the first page, to copy and
+        share (an empty search: the directory itself)."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        query = f"?{params.urlencode()}" if params else ""
+        return self.request.build_absolute_uri(f"{reverse('organisations:directory')}{query}")
 
     def _url_with_query(self, q: str) -> str:
         """This search with ``q`` in place of the resident's words, filters kept, from page 1."""
