@@ -6,25 +6,23 @@ narrows, orders and prefetches, so that a page of any size costs a fixed number 
 from __future__ import annotations
 
 import datetime
-import math
 import uuid
 from collections.abc import Iterable
 
 from django.db.models import (
     Exists,
     F,
-    FloatField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Lower, Replace
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from localities.models import Locality, Postcode
+from localities.geography import METRES_PER_DEGREE, Origin
+from localities.models import Locality
 from localities.selectors import postcode_place
 from organisations.models import (
     AnchorRole,
@@ -39,9 +37,6 @@ from organisations.search import order_by_relevance, search_organisations
 
 from .vocabularies import ANCHOR_ROLES, NETWORKS, PLACES, find_term, vocabulary_by_id
 
-# Metres in one degree of latitude on a sphere of the Earth's mean radius (6,371,008.8 m, IUGG).
-METRES_PER_DEGREE = 6_371_008.8 * math.pi / 180
-
 
 def organisations() -> OrganisationQuerySet:
     """Published organisations with everything ``api.hsds`` shows: their services and needs
@@ -49,14 +44,9 @@ def organisations() -> OrganisationQuerySet:
     current anchor roles with networks (``current_anchor_roles``), and their postcode's centroid
     from the ONS Postcode Directory (``centroid_latitude``/``centroid_longitude``, None where the
     directory lacks the postcode). Six queries for any number of organisations."""
-    centroid = Postcode.objects.filter(key=OuterRef("postcode_key"))
     return (
         Organisation.objects.public()
-        .annotate(postcode_key=Replace(F("postcode"), Value(" "), Value("")))
-        .annotate(
-            centroid_latitude=Subquery(centroid.values("latitude")[:1], output_field=FloatField()),
-            centroid_longitude=Subquery(centroid.values("longitude")[:1], output_field=FloatField()),
-        )
+        .with_centroid()
         .prefetch_related(
             Prefetch(
                 "services",
@@ -162,11 +152,8 @@ def near_postcode(queryset: OrganisationQuerySet, postcode: str, metres: float) 
     place = postcode_place(postcode)
     if place is None or place.latitude is None or place.longitude is None:
         return in_name_order(queryset.filter(postcode_outward=place.outward if place else ""))
-    scale = math.cos(math.radians(place.latitude))
-    east = (F("centroid_longitude") - Value(place.longitude)) * Value(scale)
-    north = F("centroid_latitude") - Value(place.latitude)
     limit = (metres / METRES_PER_DEGREE) ** 2
-    queryset = queryset.annotate(distance_squared=east * east + north * north)
+    queryset = queryset.with_distance_from(Origin(place.latitude, place.longitude))
     near = Q(distance_squared__lte=limit) | Q(centroid_latitude__isnull=True, postcode_outward=place.outward)
     return queryset.filter(near).order_by(F("distance_squared").asc(nulls_last=True), Lower("name"), "pk")
 

@@ -770,3 +770,75 @@ def _outline_path(rings: Sequence[Sequence[Sequence[float]]], projection: Projec
 
 def _ring_path(points: Sequence[Point]) -> str:
     return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points[:-1]) + " Z"
+
+
+# ---------------------------------------------------------------------------------------------
+# Locator map: where something is, among a few outlines
+# ---------------------------------------------------------------------------------------------
+# A locator map is small: it shows where a place is, not values across a district.
+LOCATOR_WIDTH = 320.0
+
+
+@dataclass(frozen=True)
+class OutlineMap:
+    """What ``components/charts/outline_map.html`` draws: ``shapes`` (name, SVG path) of the
+    areas with an outline, a ``marker`` (x, y) where a point was given, ``missing`` the names
+    of the areas with no outline (named in the text, never drawn), and ``attribution`` the
+    licence statements to show with the drawing. ``description`` is the text alternative."""
+
+    chart_id: str
+    title: str
+    description: str
+    width: float
+    height: float
+    shapes: list[tuple[str, str]]
+    marker: Point | None
+    missing: list[str]
+    attribution: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to draw: no area has an outline."""
+        return not self.shapes
+
+
+def outline_map(
+    areas: Sequence[tuple[str, dict[str, Any] | None]],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    point: tuple[float, float] | None = None,
+    attribution: Sequence[str] = (),
+    width: float = LOCATOR_WIDTH,
+) -> OutlineMap:
+    """A locator map: the outlines of ``areas`` ((name, GeoJSON geometry or None) pairs),
+    projected and simplified as ``choropleth_map`` does, and ``point`` ((longitude, latitude)
+    in degrees) marked, the drawing widened to take it in. An area without a geometry is not
+    drawn but named in ``missing``; with no outline at all the map ``is_empty``. Raises
+    ``ValueError`` for a geometry that is not a Polygon or MultiPolygon."""
+    drawn = [(name, geometry_rings(geometry)) for name, geometry in areas if geometry is not None]
+    shapes: list[tuple[str, str]] = []
+    marker: Point | None = None
+    height = 0.0
+    if drawn:
+        rings = [ring for _, area_rings in drawn for ring in area_rings]
+        if point is not None:
+            rings.append([list(point)])
+        projection = Projection.fit(rings, width=width, max_height=width, padding=8.0)
+        height = projection.height
+        shapes = [(name, _outline_path(area_rings, projection)) for name, area_rings in drawn]
+        if point is not None:
+            x, y = projection.point(*point)
+            marker = (round(x, 1), round(y, 1))
+    return OutlineMap(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        width=width,
+        height=round(height, 1),
+        shapes=shapes,
+        marker=marker,
+        missing=[name for name, geometry in areas if geometry is None],
+        attribution=list(dict.fromkeys(attribution)) if drawn else [],
+    )

@@ -301,3 +301,65 @@ def refresh_after_conflict(form: forms.Form, conflict: EditConflict) -> None:
         else:
             data[key] = "" if now is None else str(now)
     form.data = data
+
+
+class RowEditConflict(EditConflict):
+    """A row of a formset (a meeting's action, an organisation's opening time) was changed by
+    someone else while this person edited it; ``row_id`` says which, so the page can show the
+    message beside it."""
+
+    def __init__(self, conflict: EditConflict, *, row_id: int):
+        super().__init__(conflict.message, changes=conflict.changes, current_version=conflict.current_version)
+        self.row_id = row_id
+
+
+def check_row_versions(
+    rows: models.QuerySet, loaded: dict[int, str | None], *, noun: str, fields: Iterable[str]
+) -> None:
+    """Refuse a save of formset rows made on stale copies. ``rows`` are the rows the formset
+    edits (one parent's); ``loaded`` maps the id of each row this person changed or removed to
+    the version token its form was loaded from (``VersionedRowsFormSetMixin.loaded_versions``).
+    Rows they left alone are not compared, so two people editing different rows at once both
+    keep theirs. The rows are locked until the caller's transaction ends, so the check and the
+    save see the same rows. A row removed meanwhile is not here: the formset refuses its id as
+    no longer listed (``core.forms.ListedRowsFormSetMixin``).
+
+    Raises:
+        RowEditConflict: a row this person changed or removed was changed by someone else
+            meanwhile (the first such, in id order), or its form carried no version.
+    """
+    locked = {row.pk: row for row in rows.select_for_update().filter(pk__in=loaded)}
+    for row_id in sorted(loaded):
+        try:
+            check_versions([locked.get(row_id)], loaded[row_id], noun=noun, fields=fields)
+        except EditConflict as conflict:
+            raise RowEditConflict(conflict, row_id=row_id) from None
+
+
+class VersionedRowsFormSetMixin:
+    """For a model formset of ``VersionedFormMixin`` rows: what ``check_row_versions`` needs,
+    and the row to show a ``RowEditConflict`` beside."""
+
+    def loaded_versions(self) -> dict[int, str | None]:
+        """For a valid bound formset: the version each saved row this person changed or marked
+        for removal was loaded at, by row id."""
+        return {
+            form.instance.pk: form.cleaned_data.get(VERSION_FIELD)
+            for form in self.initial_forms
+            if form.has_changed() or self._should_delete_form(form)
+        }
+
+    def form_for(self, row_id: int):
+        """The form of the saved row ``row_id``, or None."""
+        return next((form for form in self.initial_forms if form.instance.pk == row_id), None)
+
+
+def show_row_as_loaded(form: forms.ModelForm, fields: Iterable[str]) -> None:
+    """For a bound row form of a saved record: compare what was posted with the row as this
+    person's page showed it (``values_as_loaded``), not as stored now, so that a row someone
+    else saved meanwhile, and this person left alone, is neither written back nor refused.
+    Call from the form's ``__init__``."""
+    if form.is_bound and form.instance.pk is not None:
+        loaded = values_as_loaded(form.instance, form.data.get(form.add_prefix(VERSION_FIELD)), fields)
+        if loaded is not None:
+            form.initial.update(loaded)

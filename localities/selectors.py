@@ -25,7 +25,9 @@ class PostcodePlace:
     Directory (as imported) lists it; ``retired`` is the year it was retired, if it was.
     ``approximate`` is True when the ward is not known and results can only be matched on the
     postcode district. ``latitude`` and ``longitude`` are the postcode's centroid (decimal
-    degrees, WGS84) where the directory gives one, else None.
+    degrees, WGS84) where the directory gives one, else None. ``district_listed`` says whether
+    the imported directory lists any postcode of ``outward``: a postcode it lacks although its
+    district is there is unknown (new, or mistyped), not outside the areas covered.
     """
 
     postcode: str
@@ -35,6 +37,7 @@ class PostcodePlace:
     retired: int | None
     latitude: float | None = None
     longitude: float | None = None
+    district_listed: bool = False
 
     @property
     def approximate(self) -> bool:
@@ -44,18 +47,27 @@ class PostcodePlace:
 def postcode_place(text: str) -> PostcodePlace | None:
     """Where the postcode ``text`` (any case or spacing) is, from the imported ONS Postcode
     Directory (``manage.py import_postcodes``); None when ``text`` is not shaped like a full UK
-    postcode. One query.
+    postcode. One query for a postcode the directory lists, two for one it does not.
 
     A postcode the directory does not list (none imported for its council yet, a new or
-    mistyped postcode) comes back with ``found`` False and no ward, so the caller falls back to
-    its postcode district and says the results are approximate.
+    mistyped postcode, or one outside the councils covered) comes back with ``found`` False and
+    no ward, and ``district_listed`` saying whether its postcode district is in the directory
+    (the ``outward`` index), so the caller can tell "unknown here" from "somewhere else".
     """
     if not is_postcode(text):
         return None
     written = normalise_postcode(text)
     row = Postcode.objects.select_related("ward").filter(key=postcode_key(written)).first()
     if row is None:
-        return PostcodePlace(postcode=written, outward=outward_code(written), ward=None, found=False, retired=None)
+        outward = outward_code(written)
+        return PostcodePlace(
+            postcode=written,
+            outward=outward,
+            ward=None,
+            found=False,
+            retired=None,
+            district_listed=Postcode.objects.filter(outward=outward).exists(),
+        )
     return PostcodePlace(
         postcode=row.postcode,
         outward=row.outward,
@@ -64,7 +76,14 @@ def postcode_place(text: str) -> PostcodePlace | None:
         retired=row.terminated.year if row.terminated else None,
         latitude=row.latitude,
         longitude=row.longitude,
+        district_listed=True,
     )
+
+
+def districts_covered() -> list[Locality]:
+    """The districts (councils) the portal covers today, by name: what a resident whose
+    postcode is elsewhere is told the portal is for. One query."""
+    return list(Locality.objects.current().filter(kind=LocalityKind.DISTRICT).order_by("name"))
 
 
 def ward_list_with_boundaries(locality: Locality, *, on: datetime.date | None = None) -> list[Locality]:

@@ -20,7 +20,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.concurrency import VERSION_FIELD, VersionedFormMixin, values_as_loaded
+from core.concurrency import VERSION_FIELD, VersionedFormMixin, VersionedRowsFormSetMixin, show_row_as_loaded
 from core.forms import (
     GovukDateField,
     IdMultipleChoiceField,
@@ -362,15 +362,7 @@ class ActionForm(UnchangedRowMixin, VersionedFormMixin, forms.ModelForm):
         """``owners``: the organisations an action may belong to, already fetched (the
         meeting's register); neither rendering nor checking the choice costs a query."""
         super().__init__(*args, **kwargs)
-        if self.is_bound and self.instance.pk is not None:
-            # Changed means changed from what this person's page showed, so that an action
-            # someone else saved meanwhile, and this person left alone, is neither written back
-            # as it was nor refused.
-            loaded = values_as_loaded(
-                self.instance, self.data.get(self.add_prefix(VERSION_FIELD)), Action.EDITABLE_FIELDS
-            )
-            if loaded is not None:
-                self.initial.update(loaded)
+        show_row_as_loaded(self, Action.EDITABLE_FIELDS)
         self.fields["status"].choices = ActionStatus.choices
         owners = owners or []
         owner = self.fields["owner"]
@@ -396,7 +388,7 @@ class ActionForm(UnchangedRowMixin, VersionedFormMixin, forms.ModelForm):
         return {*super()._get_validation_exclusions(), "owner"}
 
 
-class ActionFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
+class ActionFormSet(VersionedRowsFormSetMixin, ListedRowsFormSetMixin, BaseInlineFormSet):
     """The actions raised at one meeting. ``owners`` (a list, fetched once) are the
     organisations an action may belong to: no row costs a query of its own, to show or to check."""
 
@@ -407,19 +399,6 @@ class ActionFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "owners": self._owners}
-
-    def loaded_versions(self) -> dict[int, str | None]:
-        """For a valid bound formset: the version each saved action this person changed or
-        marked for removal was loaded at, by action id (``meetings.services.meeting_actions_check``)."""
-        return {
-            form.instance.pk: form.cleaned_data.get(VERSION_FIELD)
-            for form in self.initial_forms
-            if form.has_changed() or self._should_delete_form(form)
-        }
-
-    def form_for(self, action_id: int):
-        """The row form of the saved action ``action_id``, or None."""
-        return next((form for form in self.initial_forms if form.instance.pk == action_id), None)
 
 
 ActionInlineFormSet = inlineformset_factory(

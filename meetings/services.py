@@ -20,7 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import Change, EditConflict, check_versions, describe_changes
+from core.concurrency import (
+    Change,
+    EditConflict,
+    RowEditConflict,
+    check_row_versions,
+    check_versions,
+    describe_changes,
+)
 from organisations.models import Organisation
 
 from .models import (
@@ -136,36 +143,30 @@ def parse_register_token(token: str | None) -> dict[int, str] | None:
     return register if token is not None else None
 
 
-class ActionEditConflict(EditConflict):
+class ActionEditConflict(RowEditConflict):
     """An action on the records page was changed by someone else while this person edited it;
     ``action_id`` says which, so the page can show the message beside it."""
 
-    def __init__(self, conflict: EditConflict, *, action_id: int):
-        super().__init__(conflict.message, changes=conflict.changes, current_version=conflict.current_version)
-        self.action_id = action_id
+    @property
+    def action_id(self) -> int:
+        return self.row_id
 
 
 def meeting_actions_check(*, meeting: Meeting, loaded: dict[int, str | None]) -> None:
-    """Refuse a save of ``meeting``'s actions made on stale copies. ``loaded`` maps the id of each
-    action this person changed or removed to the version token their form was loaded from
-    (``core.concurrency``); actions they left alone are not compared, so two people editing
-    different actions at once both keep theirs. The rows are locked until the caller's
-    transaction ends, so the check and the save see the same rows.
-
-    An action removed meanwhile is not here: the formset refuses its id as no longer listed.
+    """Refuse a save of ``meeting``'s actions made on stale copies (``check_row_versions``):
+    ``loaded`` maps the id of each action this person changed or removed to the version token
+    their form was loaded from. The rows stay locked until the caller's transaction ends.
 
     Raises:
         ActionEditConflict: an action this person changed or removed was changed by someone else
             meanwhile (the first such, in id order), or its form carried no version.
     """
-    rows = {action.pk: action for action in Action.objects.select_for_update().filter(raised_at=meeting, pk__in=loaded)}
-    for action_id in sorted(loaded):
-        try:
-            check_versions(
-                [rows.get(action_id)], loaded[action_id], noun=_("this action"), fields=Action.EDITABLE_FIELDS
-            )
-        except EditConflict as conflict:
-            raise ActionEditConflict(conflict, action_id=action_id) from None
+    try:
+        check_row_versions(
+            Action.objects.filter(raised_at=meeting), loaded, noun=_("this action"), fields=Action.EDITABLE_FIELDS
+        )
+    except RowEditConflict as conflict:
+        raise ActionEditConflict(conflict, row_id=conflict.row_id) from None
 
 
 @transaction.atomic

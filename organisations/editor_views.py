@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,16 +15,27 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, UpdateView
 
-from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions
+from core.concurrency import VERSION_FIELD, EditConflict, RowEditConflict, accept_current_versions
 from core.forms import error_links as error_links_for
 from core.forms import exception_messages, is_storable_id
 from core.permissions import is_officer
 
 from .duplicates import duplicates_by_organisation
-from .forms import GroupSubmissionDecisionForm, GroupSubmissionFilterForm, OrganisationProfileForm
+from .forms import (
+    GroupSubmissionDecisionForm,
+    GroupSubmissionFilterForm,
+    OrganisationProfileForm,
+    ScheduleInlineFormSet,
+    with_another_row,
+)
 from .models import GroupSubmission, Organisation
 from .permissions import can_edit_organisation, can_see_private_contacts, needs_review
-from .services import group_submission_decide, organisation_profile_edit, profile_values_from_form
+from .services import (
+    group_submission_decide,
+    organisation_profile_edit,
+    organisation_schedules_check,
+    profile_values_from_form,
+)
 
 
 class OrganisationEditView(LoginRequiredMixin, UpdateView):
@@ -90,6 +102,72 @@ class OrganisationEditView(LoginRequiredMixin, UpdateView):
                 % {"name": self.object.name},
             )
         return redirect("portal:account")
+
+
+class OrganisationOpeningTimesView(LoginRequiredMixin, View):
+    """``/organisations/<slug>/opening-times/``: an editor changes the organisation's weekly
+    opening times (HSDS schedules), one row each, with a blank row to fill in; "Add another
+    opening time" posts the form back with one blank row more and saves nothing (mistakes in
+    what was typed are pointed out already), so it works without JavaScript. Saved at once
+    (``services.organisation_schedules_check``); a row someone else changed meanwhile is
+    refused beside that row, with everything typed kept."""
+
+    template_name = "organisations/organisation_opening_times.html"
+    prefix = "times"
+
+    def get_organisation(self) -> Organisation:
+        return get_object_or_404(Organisation.objects.editable_by(self.request.user), slug=self.kwargs["slug"])
+
+    def get(self, request, *args, **kwargs):
+        organisation = self.get_organisation()
+        return self.render_page(organisation, ScheduleInlineFormSet(instance=organisation, prefix=self.prefix))
+
+    def post(self, request, *args, **kwargs):
+        organisation = self.get_organisation()
+        if "add_another" in request.POST:
+            data = with_another_row(request.POST, self.prefix)
+            formset = ScheduleInlineFormSet(data, instance=organisation, prefix=self.prefix)
+            return self.render_page(organisation, formset)
+        formset = ScheduleInlineFormSet(request.POST, instance=organisation, prefix=self.prefix)
+        if formset.is_valid():
+            try:
+                with transaction.atomic():
+                    organisation_schedules_check(
+                        organisation=organisation, user=request.user, loaded=formset.loaded_versions()
+                    )
+                    formset.save()
+            except RowEditConflict as conflict:
+                accept_current_versions(formset.form_for(conflict.row_id), conflict)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("The opening times of %(name)s are saved.") % {"name": organisation.name})
+                return redirect("organisations:opening_times", slug=organisation.slug)
+        return self.render_page(organisation, formset)
+
+    def render_page(self, organisation: Organisation, formset):
+        links: list[tuple[str, str]] = []
+        for number, form in enumerate(formset.forms, start=1):
+            form.position_label = _("Opening time %(number)s") % {"number": number}
+            form.is_new = form.instance.pk is None
+            if formset.is_bound:
+                links += error_links_for(form, label=form.position_label)
+        if formset.is_bound:
+            links += [("opening-times", str(error)) for error in formset.non_form_errors()]
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "organisation": organisation,
+                "formset": formset,
+                "error_links": links,
+                "breadcrumbs": [
+                    (_("Home"), reverse("portal:home")),
+                    (_("Your account"), reverse("portal:account")),
+                    (organisation.name, reverse("organisations:edit", kwargs={"slug": organisation.slug})),
+                ],
+            },
+        )
 
 
 def _queue_crumbs():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
 
+from localities.geography import Origin, metres_from_squared_degrees, miles_text
 from localities.models import Locality, LocalityKind
 from localities.selectors import PostcodePlace, postcode_place
 
@@ -37,7 +38,11 @@ from .search import (
     read_search,
     search_organisations,
 )
-from .selectors import near_postcode_district, organisation_names_public
+from .selectors import near_postcode_district, organisation_names_public, postcode_district_has_organisations
+
+# How far from a resident's postcode a distance is worth showing ("0.8 miles"): the councils
+# covered are about 20 miles across; anything farther is listed after, without one.
+NEAREST_WITHIN_METRES = 40_000
 
 OPEN_NOW, OPEN_THIS_WEEKEND = "now", "weekend"
 OPEN_CHOICES = [(OPEN_NOW, _("Open now")), (OPEN_THIS_WEEKEND, _("Open this weekend"))]
@@ -187,6 +192,9 @@ class OrganisationFilter(FilterSet):
     # not depend on the results.
     search: TextSearch | None = None
     lexicon: Lexicon | None = None
+    # True when the postcode searched for is in none of the areas the portal covers: neither
+    # the imported directory nor any organisation knows its postcode district.
+    outside_area: bool = False
 
     def filter_q(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         self.postcode = postcode_place(value)
@@ -197,8 +205,30 @@ class OrganisationFilter(FilterSet):
             return search_organisations(queryset, value, lexicon=self.lexicon)
         if self.postcode.ward is not None:
             self.place = self.postcode.ward
-            return queryset.for_place(self.place)
-        return near_postcode_district(queryset, self.postcode.outward)
+            return self._nearest_first(queryset.for_place(self.place))
+        if not (
+            self.postcode.found
+            or self.postcode.district_listed
+            or postcode_district_has_organisations(self.postcode.outward)
+        ):
+            self.outside_area = True
+            return queryset.none()
+        return self._nearest_first(near_postcode_district(queryset, self.postcode.outward))
+
+    def _nearest_first(self, queryset: OrganisationQuerySet) -> OrganisationQuerySet:
+        """``queryset`` with each organisation's distance from the postcode searched for
+        (``distance_squared``, which ``order_by_relevance`` orders by within each ``reach``),
+        where the postcode has coordinates; unchanged where it has none. No extra query."""
+        if self.postcode is None or self.postcode.latitude is None or self.postcode.longitude is None:
+            return queryset
+        origin = Origin(self.postcode.latitude, self.postcode.longitude)
+        return queryset.with_centroid(within=origin.box(NEAREST_WITHIN_METRES)).with_distance_from(origin)
+
+    def distance(self, organisation: Organisation) -> str:
+        """How far ``organisation`` is from the postcode searched for, for its card ("0.8
+        miles"); empty when either has no coordinates. No query."""
+        squared = getattr(organisation, "distance_squared", None)
+        return "" if squared is None else miles_text(metres_from_squared_degrees(squared))
 
     def filter_area(self, queryset: OrganisationQuerySet, name: str, value: str) -> OrganisationQuerySet:
         locality = Locality.objects.filter(slug=value).first()

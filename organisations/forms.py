@@ -6,13 +6,14 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.concurrency import VersionedFormMixin
-from core.forms import IdMultipleChoiceField
+from core.concurrency import VersionedFormMixin, VersionedRowsFormSetMixin, show_row_as_loaded
+from core.forms import GovukDateField, IdMultipleChoiceField, ListedRowsFormSetMixin, UnchangedRowMixin
 from localities.models import Locality
 
-from .models import GroupSubmissionStatus, Organisation, ProfileRevision, TaxonomyTerm
+from .models import GroupSubmissionStatus, Organisation, ProfileRevision, Schedule, TaxonomyTerm, Weekday
 
 
 class OrganisationProfileForm(VersionedFormMixin, forms.ModelForm):
@@ -202,3 +203,96 @@ class GroupSubmissionFilterForm(forms.Form):
     @property
     def shows_decided(self) -> bool:
         return self.is_valid() and self.cleaned_data["show"] == self.DECIDED
+
+
+# ------------------------------------------------------------------------------------------
+# Opening times (HSDS schedules), in the profile editor
+# ------------------------------------------------------------------------------------------
+# More weekly rows than anyone needs ("Monday to Friday, mornings and afternoons" is ten):
+# a forged TOTAL_FORMS of a million would otherwise build and render Django's 1,000 forms.
+MAX_OPENING_TIMES = 40
+_TIME_ERROR = _("Enter a time like 10:00 or 14:30")
+
+
+class ScheduleForm(UnchangedRowMixin, VersionedFormMixin, forms.ModelForm):
+    """One weekly opening time: the day, the times it opens and closes, whether people must
+    book, an optional season, and a note. The model's own rules (both times, closing after
+    opening; a day and times unless by appointment; a season ending after it starts) are
+    checked on the row and shown beside it."""
+
+    valid_from = GovukDateField(label=_("From (optional, for a season only)"), first_year=2000, last_year=2100)
+    valid_to = GovukDateField(label=_("Until (optional, for a season only)"), first_year=2000, last_year=2100)
+
+    class Meta:
+        model = Schedule
+        fields = Schedule.EDITABLE_FIELDS
+        labels = {
+            "byday": _("Day"),
+            "opens_at": _("Opens at"),
+            "closes_at": _("Closes at"),
+            "by_appointment": _("By appointment only: people must book first"),
+            "notes": _("Notes (optional)"),
+        }
+        widgets = {
+            "opens_at": forms.TimeInput(format="%H:%M"),
+            "closes_at": forms.TimeInput(format="%H:%M"),
+        }
+        error_messages = {
+            "byday": {"invalid_choice": _("Choose a day from the list")},
+            "opens_at": {"invalid": _TIME_ERROR},
+            "closes_at": {"invalid": _TIME_ERROR},
+            "notes": {"max_length": _("Notes must be 200 characters or fewer")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_row_as_loaded(self, Schedule.EDITABLE_FIELDS)
+        self.fields["byday"].choices = [("", _("Choose a day")), *Weekday.choices]
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's <form> carries the CSRF token and buttons
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.select("byday"),
+            Field.text("opens_at", field_width=5),
+            Field.text("closes_at", field_width=5),
+            Field.checkbox("by_appointment", small=True),
+            Field("valid_from"),
+            Field("valid_to"),
+            Field.text("notes"),
+        )
+
+
+class ScheduleFormSet(VersionedRowsFormSetMixin, ListedRowsFormSetMixin, BaseInlineFormSet):
+    """An organisation's weekly opening times, in weekday order, with one blank row to fill
+    in (``extra``) or more (``add_row``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Schedule.objects.order_by("byday", "opens_at", "pk"))
+        super().__init__(*args, **kwargs)
+
+
+ScheduleInlineFormSet = inlineformset_factory(
+    Organisation,
+    Schedule,
+    form=ScheduleForm,
+    formset=ScheduleFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_OPENING_TIMES,
+    absolute_max=MAX_OPENING_TIMES,
+    validate_max=True,
+)
+
+
+def with_another_row(data, prefix: str):
+    """The posted ``data`` of a formset with one blank row more (its TOTAL_FORMS raised by one,
+    up to ``MAX_OPENING_TIMES``): "Add another opening time" without JavaScript. Everything
+    typed stays; nothing is saved."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except (TypeError, ValueError):
+        total = 0
+    data[key] = str(min(max(total, 0) + 1, MAX_OPENING_TIMES))
+    return data

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Lower, Upper
+from django.db.models.functions import Lower, Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +41,8 @@ from core.validators import (
     validate_phone,
     validate_postcode,
 )
-from localities.models import Locality, LocalityKind, LocalityQuerySet
+from localities.geography import Origin
+from localities.models import Locality, LocalityKind, LocalityQuerySet, Postcode
 
 from .words import words_of
 
@@ -432,6 +433,32 @@ class OrganisationQuerySet(PublishableQuerySet):
         """Organisations whose people speak the language with ISO 639 ``code`` ("ur")."""
         through = Organisation.languages.through.objects.filter(organisation=OuterRef("pk"), language__code=code)
         return self.filter(Exists(through))
+
+    def with_centroid(self, *, within: tuple[float, float, float, float] | None = None) -> OrganisationQuerySet:
+        """Annotated with ``centroid_latitude`` and ``centroid_longitude``: the centroid of the
+        organisation's postcode in the imported ONS Postcode Directory (decimal degrees, WGS 84),
+        None where the directory lacks it. With ``within`` ((south, north, west, east) in degrees,
+        ``Origin.box``), a centroid outside that box counts as none. No extra query: a scalar
+        subquery per row on the directory's primary key."""
+        centroid = Postcode.objects.filter(key=OuterRef("postcode_key"))
+        if within is not None:
+            south, north, west, east = within
+            centroid = centroid.filter(latitude__range=(south, north), longitude__range=(west, east))
+        return self.annotate(postcode_key=Replace(F("postcode"), Value(" "), Value(""))).annotate(
+            centroid_latitude=models.Subquery(centroid.values("latitude")[:1], output_field=models.FloatField()),
+            centroid_longitude=models.Subquery(centroid.values("longitude")[:1], output_field=models.FloatField()),
+        )
+
+    def with_distance_from(self, origin: Origin) -> OrganisationQuerySet:
+        """Annotated with ``distance_squared``: the square of the distance from ``origin`` to the
+        centroid (``with_centroid``, which must come first) in scaled degrees (equirectangular,
+        see ``localities.geography``; ``metres_from_squared_degrees`` turns it into metres),
+        None where the centroid is unknown. Order by it, or filter on it, in the same query."""
+        east = (F("centroid_longitude") - Value(origin.longitude)) * Value(origin.scale)
+        north = F("centroid_latitude") - Value(origin.latitude)
+        return self.annotate(
+            distance_squared=models.ExpressionWrapper(east * east + north * north, output_field=models.FloatField())
+        )
 
     def with_public_relations(self) -> OrganisationQuerySet:
         """Prefetch what a directory card shows, so a page of results costs a fixed number of
@@ -1356,6 +1383,9 @@ class Schedule(TimeStampedModel):
 
     objects = ScheduleQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # What an organisation's editors change in the profile editor (``forms.ScheduleForm``).
+    EDITABLE_FIELDS = ("byday", "opens_at", "closes_at", "by_appointment", "valid_from", "valid_to", "notes")
 
     class Meta:
         verbose_name = _("opening time")

@@ -417,11 +417,15 @@ def _matching_ids(model, query: SearchQuery):
 
 def order_by_relevance(queryset: OrganisationQuerySet) -> OrganisationQuerySet:
     """Local first where a place was chosen (``reach``, see ``OrganisationQuerySet.for_place``),
-    then best matches where a rank was computed (PostgreSQL), then alphabetically ignoring case
+    within that nearest first where distances were computed (``distance_squared``, see
+    ``OrganisationQuerySet.with_distance_from``; those without one after), then best matches
+    where a rank was computed (PostgreSQL), then alphabetically ignoring case
     (``organisation_public_name_idx``), then by id so pages never overlap."""
     order = []
     if "reach" in queryset.query.annotations:
         order.append(F("reach").asc())
+    if "distance_squared" in queryset.query.annotations:
+        order.append(F("distance_squared").asc(nulls_last=True))
     if "search_rank" in queryset.query.annotations:
         order.append(F("search_rank").desc(nulls_last=True))
     return queryset.order_by(*order, Lower("name"), "pk")

@@ -28,8 +28,9 @@ def organisation_names_public() -> list[str]:
 def organisation_detail_public() -> OrganisationQuerySet:
     """Published organisations with everything their public page shows: services, areas,
     initiatives, current anchor roles with lead anchor and published local anchors, the
-    networks they coordinate, opening times and languages. Eight queries in all, whatever the
-    organisation."""
+    networks they coordinate, opening times and languages, the places it serves with their
+    ward boundaries (for the map of where it is), and its postcode's centroid
+    (``with_centroid``). Eight queries in all, whatever the organisation."""
     published_locals = (
         AnchorRole.objects.current().public().select_related("organisation", "locality").order_by("organisation__name")
     )
@@ -41,9 +42,10 @@ def organisation_detail_public() -> OrganisationQuerySet:
     )
     return (
         Organisation.objects.public()
+        .with_centroid()
         .prefetch_related("services", "initiatives", "coordinated_networks", "schedules")
         .prefetch_related(Prefetch("languages", queryset=Language.objects.order_by("name")))
-        .prefetch_related(Prefetch("localities", queryset=Locality.objects.order_by("name")))
+        .prefetch_related(Prefetch("localities", queryset=Locality.objects.select_related("boundary").order_by("name")))
         .prefetch_related(Prefetch("anchor_roles", queryset=roles, to_attr="current_anchor_roles"))
     )
 
@@ -81,6 +83,13 @@ def anchor_roles_public(*, network: Network | None = None, locality: Locality | 
 def network_list_public() -> QuerySet[Network]:
     """Every network, with its district and its coordinator when that is published."""
     return Network.objects.select_related("district", "coordinator").order_by("name")
+
+
+def postcode_district_has_organisations(outward: str) -> bool:
+    """Whether a published organisation has its address in the postcode district ``outward``
+    ("LS14"): before the ONS Postcode Directory is imported, the only sign that a district is
+    one the portal covers. One query (``organisation_postcode_outward`` index)."""
+    return Organisation.objects.public().filter(postcode_outward=outward).exists()
 
 
 def near_postcode_district(queryset: OrganisationQuerySet, outward: str) -> OrganisationQuerySet:

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import Change, check_versions, shown
+from core.concurrency import Change, check_row_versions, check_versions, shown
 from core.db import free_slug
 from core.models import PublicationStatus
 from core.notifications import enqueue_on_commit
@@ -28,6 +28,7 @@ from .models import (
     Organisation,
     ProfileRevision,
     ProfileRevisionStatus,
+    Schedule,
     TaxonomyTerm,
 )
 from .permissions import can_decide_group_submission, can_edit_organisation, needs_review
@@ -129,6 +130,28 @@ def organisation_profile_edit(
     revision.submitted_by = user
     revision.save()
     return revision
+
+
+def organisation_schedules_check(*, organisation: Organisation, user, loaded: dict[int, str | None]) -> None:
+    """Before a save of ``organisation``'s opening times by ``user`` (in the caller's
+    transaction): refuse it unless ``user`` may edit the organisation, and refuse it when a row
+    they changed or removed was changed by someone else since their form was loaded (``loaded``:
+    row id → version token, ``core.concurrency.check_row_versions``). Opening times go live at
+    once, without review: they are facts about the place that residents need current, and every
+    change is in the schedule's audit history.
+
+    Raises:
+        PermissionDenied: the user may not edit this organisation.
+        RowEditConflict: an opening time this person changed or removed changed meanwhile.
+    """
+    if not can_edit_organisation(user, organisation):
+        raise PermissionDenied
+    check_row_versions(
+        Schedule.objects.filter(organisation=organisation),
+        loaded,
+        noun=_("this opening time"),
+        fields=Schedule.EDITABLE_FIELDS,
+    )
 
 
 def profile_as_shown(organisation: Organisation) -> dict[str, Any]:

@@ -12,12 +12,14 @@ from django.views.generic import DetailView, ListView
 
 from core.views import ForgivingPaginationMixin, ShortQueryStringMixin
 from localities.models import POSTCODE_ATTRIBUTION
+from localities.selectors import districts_covered
 
 from .filters import OrganisationFilter
 from .models import Organisation
 from .sections import sections_for
 from .selectors import anchor_roles_public, network_list_public, organisation_detail_public, organisation_list_public
 from .seo import organisation_schema
+from .whereabouts import organisation_whereabouts
 
 
 class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
@@ -47,13 +49,17 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             # found by a service, a synonym or a spelling says so.
             organisation.serves_all_of = wider.get(getattr(organisation, "reach", 0))
             organisation.match_reasons = self.filterset.match_reasons(organisation)
+            organisation.distance = self.filterset.distance(organisation)
         suggestion = self.filterset.suggestion() if not context["organisations"] else None
         context.update(
             place=self.filterset.place,
             postcode=self.filterset.postcode,
+            outside_area=self.filterset.outside_area,
+            districts_covered=districts_covered() if self.filterset.outside_area else [],
             postcode_attribution=POSTCODE_ATTRIBUTION,
             suggestion=suggestion,
             suggestion_url=self._url_with_query(suggestion) if suggestion else "",
+            share_url=self._share_url(),
             filterset=self.filterset,
             form=form,
             query=self.filterset.form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
@@ -64,6 +70,14 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
             breadcrumbs=[(_("Home"), reverse("portal:home"))],
         )
         return context
+
+    def _share_url(self) -> str:
+        """The full address of this search and its filters from the first page, to copy and
+        share (an empty search: the directory itself)."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        query = f"?{params.urlencode()}" if params else ""
+        return self.request.build_absolute_uri(f"{reverse('organisations:directory')}{query}")
 
     def _url_with_query(self, q: str) -> str:
         """This search with ``q`` in place of the resident's words, filters kept, from page 1."""
@@ -92,6 +106,7 @@ class OrganisationDetailView(DetailView):
             nav_section="directory",
             breadcrumbs=breadcrumbs,
             sections=sections_for(self.object, self.request),
+            whereabouts=organisation_whereabouts(self.object),
             structured_data=organisation_schema(self.object, self.object.localities.all()),
             **kwargs,
         )

@@ -186,6 +186,16 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
         lambda w: reverse("organisations:edit", args=[w["other_lead"].slug]),
         signed_in(NOT_FOUND, officer=OK),
     ),
+    (
+        "organisations:opening_times",
+        lambda w: reverse("organisations:opening_times", args=[w["local"].slug]),
+        signed_in(NOT_FOUND, local_editor=OK, lead_editor=OK, officer=OK),
+    ),
+    (
+        "organisations:opening_times",
+        lambda w: reverse("organisations:opening_times", args=[w["other_lead"].slug]),
+        signed_in(NOT_FOUND, officer=OK),
+    ),
     ("organisations:network_list", lambda w: reverse("organisations:network_list"), everyone(OK)),
     ("organisations:network_detail", lambda w: w["network"].get_absolute_url(), everyone(OK)),
     ("portal:area_list", lambda w: reverse("portal:area_list"), everyone(OK)),
