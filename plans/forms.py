@@ -295,6 +295,19 @@ class PlanItemForm(UnchangedRowMixin, forms.ModelForm):
             )
         )
 
+    # What a new row offers before anyone types: its section is chosen for it (the section it
+    # appears in, or the one "Add another" was pressed in), so the section alone is no item.
+    NOT_CONTENT = frozenset({"kind"})
+
+    def has_changed(self) -> bool:
+        """Whether this row holds anything to save. A new row whose only value is the section
+        it was offered in is untouched: it is skipped, never saved as a blank item; a new row
+        with anything else typed in it is validated in full (a number but no title is an error
+        on that row)."""
+        if self.instance.pk is not None:
+            return super().has_changed()
+        return any(name not in self.NOT_CONTENT for name in self.changed_data)
+
     def clean(self):
         cleaned_data = super().clean()
         start, end = cleaned_data.get("heard_from"), cleaned_data.get("heard_to")
