@@ -33,6 +33,13 @@ def section_prefixes(response, kind: str) -> list[str]:
     )
 
 
+def add_row(client, plan, page, kind: str):
+    """Press "Add another" in ``kind``'s section of ``page``; the page that comes back."""
+    data = form_data(page)
+    data["add_item"] = kind
+    return client.post(plan.get_edit_url(), data)
+
+
 def test_add_another_shows_one_more_blank_row_keeps_what_was_typed_and_saves_nothing(alice, world, plan):
     page = alice.get(plan.get_edit_url())
     data = form_data(page)
@@ -56,13 +63,8 @@ def test_add_another_shows_one_more_blank_row_keeps_what_was_typed_and_saves_not
 
 
 def test_several_new_items_are_saved_in_one_save_and_untouched_rows_are_not(alice, world, plan):
-    page = alice.get(plan.get_edit_url())
-    data = form_data(page)
-    data["add_item"] = "priority"
-    page = alice.post(plan.get_edit_url(), data)
-    data = form_data(page)
-    data["add_item"] = "priority"
-    page = alice.post(plan.get_edit_url(), data)  # three priority rows now
+    page = add_row(alice, plan, alice.get(plan.get_edit_url()), "priority")
+    page = add_row(alice, plan, page, "priority")  # three priority rows now
     first, second, third = section_prefixes(page, "priority")
     data = form_data(page)
     data.update(
@@ -84,10 +86,7 @@ def test_several_new_items_are_saved_in_one_save_and_untouched_rows_are_not(alic
 
 def test_a_half_filled_new_row_is_an_error_on_that_row_and_nothing_is_saved(alice, world, plan):
     PlanItemFactory(plan=plan, kind=PlanItemKind.PRIORITY, order=1, title="Youth club")
-    page = alice.get(plan.get_edit_url())
-    data = form_data(page)
-    data["add_item"] = "priority"
-    page = alice.post(plan.get_edit_url(), data)
+    page = add_row(alice, plan, alice.get(plan.get_edit_url()), "priority")
     _saved, filled, half = section_prefixes(page, "priority")
     data = form_data(page)
     data.update({f"{filled}-title": "Warm spaces", f"{half}-detail": "Somewhere to go in winter"})
@@ -120,10 +119,7 @@ def test_moving_an_untouched_new_row_to_another_section_adds_nothing(alice, worl
 
 
 def test_a_save_after_add_another_is_still_refused_if_the_plan_changed_meanwhile(alice, world, plan):
-    page = alice.get(plan.get_edit_url())
-    data = form_data(page)
-    data["add_item"] = "opportunity"
-    page = alice.post(plan.get_edit_url(), data)
+    page = add_row(alice, plan, alice.get(plan.get_edit_url()), "opportunity")
     plan.title = "Changed by a colleague"
     plan.save()
     data = form_data(page)
