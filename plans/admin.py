@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline, count_column
 from core.concurrency import VERSION_FIELD
 
-from .models import LocalityPlan, PlanItem, PlanOpening, PlanReference, PlanShare
+from .models import LocalityPlan, PlanItem, PlanItemProposal, PlanOpening, PlanReference, PlanShare
 from .services import UPDATABLE_FIELDS, plan_publish, plan_share, plan_update
 
 
@@ -251,3 +251,30 @@ class PlanOpeningAdmin(_RecordAdmin):
     list_select_related = ("plan", "user")
     fields = ("plan", "user", "first_opened_at")
     date_hierarchy = "first_opened_at"
+
+
+@admin.register(PlanItemProposal)
+class PlanItemProposalAdmin(_RecordAdmin):
+    """Items local anchors proposed for their lead anchor's plans, and the decisions
+    (``plans.services.proposal_create``, ``proposal_decide``): the lead anchor decides in the
+    front end, so officers read them here."""
+
+    list_display = ("title", "plan", "organisation", "kind", "status", "created_at", "decided_at")
+    list_filter = ("status", "kind", "plan__status")
+    search_fields = ("title", "detail", "plan__title", "organisation__name", "proposer__username")
+    list_select_related = ("plan", "organisation")
+    fields = (
+        "plan",
+        "organisation",
+        "proposer",
+        "kind",
+        "title",
+        "detail",
+        "note",
+        "status",
+        "decision_note",
+        "decided_by",
+        "decided_at",
+        "item",
+    )
+    date_hierarchy = "created_at"

@@ -1,7 +1,7 @@
 """The locality plans of the demo data (see ``core.demo``): the fictional plans of
 ``plans.demo_data`` (published, superseded, draft and shared), with their items (numbered in
 each section in the order given) and references, and for the shared plan the record of what was
-shared (``PlanShare``)."""
+shared (``PlanShare``); and an item a local anchor proposed (``PlanItemProposal``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from localities.demo import Places
 from organisations.demo import DemoOrganisations
 
 from . import demo_data as data
-from .models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanReference, PlanShare, PlanStatus
+from .models import METHOD_FIELDS, LocalityPlan, PlanItem, PlanItemProposal, PlanReference, PlanShare, PlanStatus
 from .selectors import plan_snapshot
 
 
@@ -54,6 +54,19 @@ def load_demo_plans(loader: DemoLoader, places: Places, organisations: DemoOrgan
             loader.upsert(PlanReference, {"plan": plan, "title": title}, {"kind": kind, "owner": owner})
         if fact.shared_on:
             _load_share(loader, plan, fact)
+    for proposal in data.PROPOSALS:
+        # Waiting for the lead anchor's answer; the demo's local editor is made later
+        # (``load_people``), so no proposer is named.
+        loader.upsert(
+            PlanItemProposal,
+            {"plan": by_slug[proposal.plan], "title": proposal.title},
+            {
+                "organisation": organisations.by_slug[proposal.organisation],
+                "kind": proposal.kind,
+                "detail": proposal.detail,
+                "note": proposal.note,
+            },
+        )
 
 
 def _load_share(loader: DemoLoader, plan: LocalityPlan, fact: data.DemoPlan) -> None:

@@ -58,6 +58,10 @@ class MyPlansView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             may_start=localities_user_may_plan_for(self.request.user).exists(),
+            # Drafts of the user's lead anchor they may propose items for, as a local anchor.
+            contributable=LocalityPlan.objects.contributable_by(self.request.user)
+            .select_related("locality", "owner")
+            .order_by("locality__name", "-period_start"),
             nav_section="plans",
             breadcrumbs=[home_crumb(), plans_crumb()],
             **kwargs,
@@ -252,6 +256,7 @@ class PlanUpdateView(LoginRequiredMixin, TemplateView):
             .exclude(pk=self.plan.pk)
             .first(),
             is_new=False,
+            waiting_proposals=self.plan.proposals.waiting().count(),
             nav_section="plans",
             breadcrumbs=_editor_crumbs(),
         )

@@ -32,6 +32,7 @@ from .models import (
     LocalityPlan,
     PlanItem,
     PlanItemKind,
+    PlanItemProposal,
     PlanReference,
     PlanReferenceKind,
 )
@@ -51,6 +52,14 @@ def _helper(layout: Layout) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = layout
     return helper
+
+
+# What an item's section and title say when missing or wrong: the editor's and a proposal's.
+_SECTION_MESSAGE = _("Choose the section: priority, concern, opportunity or connection")
+ITEM_ERROR_MESSAGES = {
+    "kind": {"required": _SECTION_MESSAGE, "invalid_choice": _SECTION_MESSAGE},
+    "title": {"required": _("Enter a title for the item")},
+}
 
 
 class YearField(forms.IntegerField):
@@ -227,11 +236,7 @@ class PlanItemForm(UnchangedRowMixin, forms.ModelForm):
             "organisations": _("Published organisations serving the area. A connection usually names one."),
         }
         error_messages: ClassVar = {
-            "kind": {
-                "required": _("Choose the section: priority, concern, opportunity or connection"),
-                "invalid_choice": _("Choose the section: priority, concern, opportunity or connection"),
-            },
-            "title": {"required": _("Enter a title for the item")},
+            **ITEM_ERROR_MESSAGES,
             "people_heard": {
                 "invalid": _("Enter how many people as a whole number, such as 25"),
                 "min_value": _("Enter how many people as a whole number, such as 25"),
@@ -530,3 +535,84 @@ PlanReferenceInlineFormSet = inlineformset_factory(
     absolute_max=MAX_REFERENCES_PER_PLAN,
     validate_max=True,
 )
+
+
+class ProposalForm(forms.ModelForm):
+    """A local anchor's proposed item for its lead anchor's plan: section, title, detail and a
+    note saying why."""
+
+    class Meta:
+        model = PlanItemProposal
+        fields = ["kind", "title", "detail", "note"]
+        labels: ClassVar = {
+            "kind": _("Section"),
+            "title": _("Title"),
+            "detail": _("Detail (optional)"),
+            "note": _("Note to the lead anchor (optional)"),
+        }
+        help_texts: ClassVar = {
+            "note": _("For example, who told you this and why it matters. The public never sees it."),
+        }
+        error_messages: ClassVar = {
+            **ITEM_ERROR_MESSAGES,
+        }
+        widgets: ClassVar = {
+            "kind": forms.RadioSelect,
+            "detail": forms.Textarea(attrs={"rows": 4}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlanItemKind.choices
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        self.helper = _helper(
+            Layout(
+                Field.radios("kind", legend_size=Size.SMALL),
+                Field.text("title"),
+                Field.textarea("detail", rows=4),
+                Field.textarea("note", rows=3),
+            )
+        )
+
+
+class ProposalDecisionForm(VersionedFormMixin, forms.Form):
+    """The lead anchor's answer to a proposed item: accept or decline, with a note for the
+    proposer (required to decline: ``plans.services.proposal_decide`` checks it too). Carries
+    the proposal's version (``core.concurrency``), so a decision made meanwhile by a colleague
+    is not overwritten."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+
+    decision = forms.ChoiceField(
+        label=_("Add this item to the plan?"),
+        choices=[(ACCEPT, _("Yes, accept it")), (DECLINE, _("No, decline it"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to accept or decline the item"),
+            "invalid_choice": _("Choose whether to accept or decline the item"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note to the local anchor"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you decline: say why. They are emailed your decision and this note."),
+        error_messages={"max_length": _("Keep the note to 2,000 characters or fewer")},
+    )
+
+    def __init__(self, *args, instance: PlanItemProposal, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Layout(Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("note", rows=3)))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("decision") == self.DECLINE and not (cleaned_data.get("note") or "").strip():
+            self.add_error("note", _("Say why you are declining it: the local anchor reads this note"))
+        return cleaned_data
+
+    @property
+    def accepted(self) -> bool:
+        return self.cleaned_data["decision"] == self.ACCEPT

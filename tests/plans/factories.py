@@ -17,6 +17,7 @@ from plans.models import (
     LocalityPlan,
     PlanItem,
     PlanItemKind,
+    PlanItemProposal,
     PlanOpening,
     PlanReference,
     PlanReferenceKind,
@@ -111,6 +112,21 @@ class PlanOpeningFactory(DjangoModelFactory[PlanOpening]):
     first_opened_at = factory.LazyFunction(timezone.now)
 
 
+class PlanItemProposalFactory(DjangoModelFactory[PlanItemProposal]):
+    """A waiting proposed priority from a local anchor."""
+
+    class Meta:
+        model = PlanItemProposal
+
+    plan = factory.SubFactory(LocalityPlanFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    proposer = factory.SubFactory(UserFactory)
+    kind = PlanItemKind.PRIORITY
+    title = factory.Sequence(lambda n: f"Proposed item {n}")
+    detail = "Parents at the school gate asked for this."
+    note = "We heard this at our coffee mornings."
+
+
 # Picked up by tests/factories.py ``admin_factories()`` for the project-wide admin tests.
 FACTORIES: dict[type, type[DjangoModelFactory]] = {
     LocalityPlan: LocalityPlanFactory,
@@ -118,4 +134,5 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     PlanReference: PlanReferenceFactory,
     PlanShare: PlanShareFactory,
     PlanOpening: PlanOpeningFactory,
+    PlanItemProposal: PlanItemProposalFactory,
 }
