@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import VERSION_FIELD, VersionedFormMixin
 from core.forms import GovukDateField, IdMultipleChoiceField, ListedRowsFormSetMixin, UnchangedRowMixin
 from localities.models import Locality
-from organisations.models import Organisation, TaxonomyTerm
+from organisations.models import Network, Organisation, TaxonomyTerm
 
 from .models import (
     FIRST_YEAR,
@@ -35,6 +35,7 @@ from .models import (
     PlanItemProposal,
     PlanReference,
     PlanReferenceKind,
+    owner_roles_covering,
 )
 
 # More than this in one plan is a forged form, not a plan.
@@ -233,7 +234,9 @@ class PlanItemForm(UnchangedRowMixin, forms.ModelForm):
         help_texts: ClassVar = {
             "people_heard": _("Roughly. Leave empty if you do not know."),
             "themes": "",
-            "organisations": _("Published organisations serving the area. A connection usually names one."),
+            "organisations": _(
+                "Published organisations in the district or the anchor network. A connection usually names one."
+            ),
         }
         error_messages: ClassVar = {
             **ITEM_ERROR_MESSAGES,
@@ -342,17 +345,27 @@ class PlanItemFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
 
     @staticmethod
     def _organisation_queryset(plan: LocalityPlan):
-        """Published organisations serving the plan's area, a place inside it or a place it is
-        part of, and any the plan's items already name."""
+        """What an item may name (issue 16: a connection reaches beyond the plan's own area):
+        published organisations serving any place in the plan's district (its root locality,
+        ``Locality.containing_ids``; ``OrganisationQuerySet.serving``), or in the network where
+        the plan's owner anchors the plan's area (``OrganisationQuerySet.in_network``: its
+        anchors and coordinator), and any the plan's items already name. Two queries to find
+        the district and the networks, whatever their size; the result is a queryset."""
         if not plan.locality_id:
             return Organisation.objects.none()
         locality = plan.locality
-        serving = Organisation.objects.public().serving(locality)
-        wider = Organisation.objects.public().filter(localities__in=locality.ancestor_ids)
-        named = Organisation.objects.filter(plan_items__plan=plan) if plan.pk else Organisation.objects.none()
-        return Organisation.objects.filter(
-            Q(pk__in=serving.values("pk")) | Q(pk__in=wider.values("pk")) | Q(pk__in=named.values("pk"))
-        ).order_by("name")
+        district_id = locality.containing_ids[-1]
+        district = locality if district_id == locality.pk else Locality.objects.get(pk=district_id)
+        public = Organisation.objects.public()
+        wanted = Q(pk__in=public.serving(district).values("pk"))
+        networks = Network.objects.filter(
+            anchor_roles__in=owner_roles_covering(locality).filter(organisation_id=plan.owner_id)
+        ).distinct()
+        for network in networks:
+            wanted |= Q(pk__in=public.in_network(network).values("pk"))
+        if plan.pk:
+            wanted |= Q(pk__in=Organisation.objects.filter(plan_items__plan=plan).values("pk"))
+        return Organisation.objects.filter(wanted).order_by("name")
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
