@@ -11,21 +11,10 @@ from pytest_django.asserts import assertRedirects
 from core.models import PublicationStatus
 from organisations.models import AnchorRoleKind
 from tests.factories import AnchorRoleFactory, LocalityFactory, NetworkFactory, OrganisationFactory
-from tests.plans.factories import LocalityPlanFactory, PlanItemFactory
+from tests.plans.factories import PlanItemFactory
 from tests.plans.test_editor import blank_item_prefix, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice(client, world):
-    client.force_login(world.alice)
-    return client
-
-
-@pytest.fixture
-def plan(world):
-    return LocalityPlanFactory(locality=world.batley, owner=world.batley_lead, title="Batley and Spen plan")
 
 
 def offered(client, plan) -> list[str]:

@@ -8,21 +8,10 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from plans.forms import MAX_ITEMS_PER_PLAN
 from plans.models import PlanItemKind
-from tests.plans.factories import LocalityPlanFactory, PlanItemFactory
+from tests.plans.factories import PlanItemFactory
 from tests.plans.test_editor import blank_item_prefix, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice(client, world):
-    client.force_login(world.alice)
-    return client
-
-
-@pytest.fixture
-def plan(world):
-    return LocalityPlanFactory(locality=world.batley, owner=world.batley_lead, title="Batley and Spen plan")
 
 
 def section_prefixes(response, kind: str) -> list[str]:
