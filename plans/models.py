@@ -662,8 +662,9 @@ class ProposalStatus(models.TextChoices):
 
 
 class PlanItemProposalQuerySet(models.QuerySet["PlanItemProposal"]):
-    """Who sees which proposals: the plan's managers (``LocalityPlanQuerySet.managed_by``) see
-    all of a plan's; a contributor sees those their own organisations made."""
+    """Which proposals are waiting, and whose to decide: those of plans ``user`` may change
+    (``LocalityPlanQuerySet.editable_by``). A contributor's own are listed by their
+    organisation (``plans.proposal_views.ProposeItemsView``)."""
 
     def waiting(self) -> PlanItemProposalQuerySet:
         return self.filter(status=ProposalStatus.PROPOSED)
@@ -671,10 +672,6 @@ class PlanItemProposalQuerySet(models.QuerySet["PlanItemProposal"]):
     def decidable_by(self, user: User | None) -> PlanItemProposalQuerySet:
         """Proposals to plans ``user`` may change (``editable_by``): theirs to accept or decline."""
         return self.filter(plan__in=LocalityPlan.objects.editable_by(user))
-
-    def made_by_organisations_of(self, user: User | None) -> PlanItemProposalQuerySet:
-        """Proposals made for an organisation ``user`` belongs to."""
-        return self.filter(organisation__in=Organisation.objects.with_member(user))
 
 
 class PlanItemProposal(TimeStampedModel):

@@ -82,6 +82,7 @@ def test_a_local_anchor_cannot_publish_share_edit_or_delete_the_lead_anchors_pla
     page = client.get(draft.get_absolute_url())
     assert page.status_code == HTTPStatus.OK
     assertNotContains(page, draft.get_edit_url())
+    assertContains(page, propose_url(draft))
 
 
 # ------------------------------------------------------------------------------
