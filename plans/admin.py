@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from core.admin import AnchorNetModelAdmin, AnchorNetStackedInline, AnchorNetTabularInline, count_column
 from core.concurrency import VERSION_FIELD
 
-from .models import LocalityPlan, PlanComment, PlanItem, PlanOpening, PlanReference, PlanShare
+from .models import LocalityPlan, PlanComment, PlanItem, PlanItemProposal, PlanOpening, PlanReference, PlanShare
 from .services import UPDATABLE_FIELDS, plan_publish, plan_share, plan_update
 
 
@@ -301,3 +301,30 @@ class PlanCommentAdmin(AnchorNetModelAdmin):
     @admin.display(description=_("reply"), boolean=True)
     def is_reply(self, obj: PlanComment) -> bool:
         return obj.is_reply
+
+
+@admin.register(PlanItemProposal)
+class PlanItemProposalAdmin(_RecordAdmin):
+    """Items local anchors proposed for their lead anchor's plans, and the decisions
+    (``plans.services.proposal_create``, ``proposal_decide``): the lead anchor decides in the
+    front end, so officers read them here."""
+
+    list_display = ("title", "plan", "organisation", "kind", "status", "created_at", "decided_at")
+    list_filter = ("status", "kind", "plan__status")
+    search_fields = ("title", "detail", "plan__title", "organisation__name", "proposer__username")
+    list_select_related = ("plan", "organisation")
+    fields = (
+        "plan",
+        "organisation",
+        "proposer",
+        "kind",
+        "title",
+        "detail",
+        "note",
+        "status",
+        "decision_note",
+        "decided_by",
+        "decided_at",
+        "item",
+    )
+    date_hierarchy = "created_at"

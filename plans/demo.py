@@ -1,8 +1,9 @@
 """The locality plans of the demo data (see ``core.demo``): the fictional plans of
 ``plans.demo_data`` (published, superseded, draft and shared), with their items (numbered in
 each section in the order given) and references, and for the shared plan the record of what was
-shared (``PlanShare``) and, once the demo people exist, the demo councillor's question on it
-and the anchor's answer (``load_demo_plan_comments``)."""
+shared (``PlanShare``); an item a local anchor proposed (``PlanItemProposal``); and, once
+the demo people exist, the demo councillor's question on it and the anchor's answer
+(``load_demo_plan_comments``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .models import (
     LocalityPlan,
     PlanComment,
     PlanItem,
+    PlanItemProposal,
     PlanReference,
     PlanShare,
     PlanStatus,
@@ -66,6 +68,19 @@ def load_demo_plans(loader: DemoLoader, places: Places, organisations: DemoOrgan
             loader.upsert(PlanReference, {"plan": plan, "title": title}, {"kind": kind, "owner": owner})
         if fact.shared_on:
             _load_share(loader, plan, fact)
+    for proposal in data.PROPOSALS:
+        # Waiting for the lead anchor's answer; the demo's local editor is made later
+        # (``load_people``), so no proposer is named.
+        loader.upsert(
+            PlanItemProposal,
+            {"plan": by_slug[proposal.plan], "title": proposal.title},
+            {
+                "organisation": organisations.by_slug[proposal.organisation],
+                "kind": proposal.kind,
+                "detail": proposal.detail,
+                "note": proposal.note,
+            },
+        )
 
 
 def _load_share(loader: DemoLoader, plan: LocalityPlan, fact: data.DemoPlan) -> None:

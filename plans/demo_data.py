@@ -1,7 +1,8 @@
 """Fictional locality plans for the demo (``manage.py load_demo_data``), one in each state a plan
 passes through: Batley and Spen's current plan (published), the plan it replaced (superseded)
 and the next one its lead anchor is writing (a draft); Dewsbury and Mirfield's, shared with
-councillors and not yet public (with what was shared: one item was added after sharing). Each is
+councillors and not yet public (with what was shared: one item was added after sharing); and one
+item Batley East's local anchor proposed for the Batley and Spen draft (``PROPOSALS``). Each is
 written by its area's placeholder lead anchor. Every title ends "(demo)"; the numbers of people
 heard are invented; dates are fixed. Organisations and themes are named by slug, plans by slug
 (a plan names the one it replaced)."""
@@ -223,5 +224,28 @@ COMMENTS: tuple[DemoComment, ...] = (
                 "have added a concern about evening buses to the plan. (demo)",
             ),
         ),
+    ),
+)
+
+
+class DemoProposal(NamedTuple):
+    """An item a local anchor proposed for its lead anchor's draft, waiting for an answer."""
+
+    plan: str  # slug
+    organisation: str  # slug of the local anchor
+    kind: str
+    title: str
+    detail: str
+    note: str
+
+
+PROPOSALS = (
+    DemoProposal(
+        plan="batley-and-spen-2028-2031",
+        organisation="batley-east-local-anchor-demo",
+        kind="concern",
+        title="Nowhere for toddler groups to meet in Batley East (demo)",
+        detail="Two toddler groups lost their room when the community centre closed for repairs.",
+        note="Parents raised this at our coffee morning (fictional, for the demo).",
     ),
 )

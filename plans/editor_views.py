@@ -12,6 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.forms.formsets import BaseFormSet
+from django.forms.utils import ErrorDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +22,15 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from core.concurrency import VERSION_FIELD, EditConflict, accept_current_versions, version_of
-from core.forms import error_links, exception_messages
+from core.forms import HIDDEN_FIELD_ERROR, error_links, exception_messages
 
-from .forms import PlanForm, PlanItemInlineFormSet, PlanReferenceInlineFormSet, section_initial
+from .forms import (
+    MAX_ITEMS_PER_PLAN,
+    PlanForm,
+    PlanItemInlineFormSet,
+    PlanReferenceInlineFormSet,
+    section_initial,
+)
 from .models import SECTION_LABELS, LocalityPlan, PlanItemKind
 from .permissions import localities_user_may_plan_for, plan_owners_for
 from .selectors import plan_list_editable, plan_questions_unanswered_for
@@ -51,6 +60,10 @@ class MyPlansView(LoginRequiredMixin, ListView):
         return super().get_context_data(
             may_start=localities_user_may_plan_for(self.request.user).exists(),
             unanswered_count=plan_questions_unanswered_for(user=self.request.user).count(),
+            # Drafts of the user's lead anchor they may propose items for, as a local anchor.
+            contributable=LocalityPlan.objects.contributable_by(self.request.user)
+            .select_related("locality", "owner")
+            .order_by("locality__name", "-period_start"),
             nav_section="plans",
             breadcrumbs=[home_crumb(), plans_crumb()],
             **kwargs,
@@ -136,6 +149,8 @@ class PlanUpdateView(LoginRequiredMixin, TemplateView):
         return self.render_editor(*self.get_forms())
 
     def post(self, request, *args, **kwargs):
+        if "add_item" in request.POST:
+            return self.add_item(request.POST)
         action = request.POST.get("action", "save")
         if action not in self.ACTIONS:
             action = "save"
@@ -167,6 +182,33 @@ class PlanUpdateView(LoginRequiredMixin, TemplateView):
         else:
             messages.success(request, _("Plan saved."))
         return redirect(plan.get_edit_url())
+
+    def add_item(self, data) -> HttpResponse:
+        """ "Add another" without JavaScript: show the page again exactly as typed, with one more
+        blank row in the section whose button was pressed. Nothing is checked or saved (the
+        hidden version and status ride along, so the eventual save is still refused if the plan
+        changed meanwhile); an unknown section adds nothing."""
+        data = data.copy()
+        kind = data.get("add_item", "")
+        added_prefix = ""
+        try:
+            total = int(data.get("items-TOTAL_FORMS", ""))
+        except ValueError:
+            total = -1
+        if kind in PlanItemKind.values and 0 <= total < MAX_ITEMS_PER_PLAN:
+            added_prefix = f"items-{total}"
+            data[f"{added_prefix}-kind"] = kind
+            data["items-TOTAL_FORMS"] = str(total + 1)
+        forms = self.get_forms(data)
+        refusal = ""
+        if total >= MAX_ITEMS_PER_PLAN:
+            refusal = _("A plan can have up to %(count)s items. Save the plan before adding more.") % {
+                "count": MAX_ITEMS_PER_PLAN
+            }
+        elif total < 0:
+            refusal = HIDDEN_FIELD_ERROR
+        _show_unchecked(*forms)
+        return self.render_editor(*forms, added_prefix=added_prefix, refusal=str(refusal))
 
     def save(self, form, items, references, *, action: str) -> LocalityPlan:
         """Save the plan with its items and references through ``plan_update``, then share or
@@ -200,8 +242,10 @@ class PlanUpdateView(LoginRequiredMixin, TemplateView):
             )
         return _refusal(exc)
 
-    def render_editor(self, form, items, references):
-        item_sections, links = editor_layout(form, items, references)
+    def render_editor(self, form, items, references, *, added_prefix: str = "", refusal: str = ""):
+        item_sections, links = editor_layout(form, items, references, added_prefix=added_prefix)
+        if refusal:
+            links = [("items", refusal), *links]
         context = self.get_context_data(
             plan=self.plan,
             form=form,
@@ -214,24 +258,35 @@ class PlanUpdateView(LoginRequiredMixin, TemplateView):
             .exclude(pk=self.plan.pk)
             .first(),
             is_new=False,
+            waiting_proposals=self.plan.proposals.waiting().count(),
             nav_section="plans",
             breadcrumbs=_editor_crumbs(),
         )
         return self.render_to_response(context)
 
 
-def editor_layout(form, items, references) -> tuple[list[dict], list[tuple[str, str]]]:
-    """How the editor page lays out the forms: the item forms grouped in their four sections
-    (each form labelled "Priority 2" or "New concern", with its folded parts open where they
-    hold a value or an error), and the error summary's links, in page order."""
+def editor_layout(form, items, references, *, added_prefix: str = "") -> tuple[list[dict], list[tuple[str, str]]]:
+    """How the editor page lays out the forms: the item forms grouped in their four sections,
+    each labelled by its place in its section as shown ("Priority 2"), with its folded parts
+    open where they hold a value or an error; the row ``added_prefix`` ("Add another" just
+    made it) is marked for the page to jump to; and the error summary's links, in page order."""
     links = error_links(form) if form.is_bound else []
-    sections = {kind: {"kind": kind, "heading": label, "forms": []} for kind, label in SECTION_LABELS.items()}
+    sections = {
+        kind: {"kind": kind, "heading": label, "singular": PlanItemKind(kind).label, "forms": []}
+        for kind, label in SECTION_LABELS.items()
+    }
     for item_form in items.forms:
         kind = item_form["kind"].value() or ""
-        section = sections.get(kind) or sections[next(iter(sections))]
+        if kind not in sections:
+            kind = next(iter(sections))
+        section = sections[kind]
         section["forms"].append(item_form)
         item_form.is_new = item_form.instance.pk is None
-        item_form.position_label = _item_label(item_form)
+        item_form.is_added = item_form.prefix == added_prefix
+        item_form.position_label = _("%(kind)s %(number)s") % {
+            "kind": PlanItemKind(kind).label,
+            "number": len(section["forms"]),
+        }
         item_form.show_links = _shows_any(item_form, ("themes", "organisations"))
         item_form.show_evidence = _shows_any(
             item_form, ("people_heard", "methods", "heard_other", "heard_from", "heard_to")
@@ -258,13 +313,17 @@ def _forget_unsaved(*formsets) -> None:
             form.instance._state.adding = True
 
 
-def _item_label(form) -> str:
-    """How the editor and its error summary name an item: "Priority 2", "New concern"."""
-    kind = form["kind"].value()
-    label = str(PlanItemKind(kind).label) if kind in PlanItemKind.values else _("Item")
-    if form.instance.pk is None:
-        return _("New %(kind)s") % {"kind": label.lower()}
-    return _("%(kind)s %(number)s") % {"kind": label, "number": form.instance.order}
+def _show_unchecked(*forms_and_formsets) -> None:
+    """Mark bound forms and formsets as checked with no errors, so the page shows what was
+    typed without validating it (for "Add another", which saves nothing)."""
+    for thing in forms_and_formsets:
+        if isinstance(thing, BaseFormSet):
+            thing._non_form_errors = thing.error_class()
+            thing._errors = [ErrorDict() for _form in thing.forms]
+            _show_unchecked(*thing.forms)
+        else:
+            thing._errors = ErrorDict()
+            thing.cleaned_data = {}
 
 
 def _shows_any(form, names) -> bool:

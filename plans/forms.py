@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import VERSION_FIELD, VersionedFormMixin
 from core.forms import GovukDateField, IdMultipleChoiceField, ListedRowsFormSetMixin, UnchangedRowMixin
 from localities.models import Locality
-from organisations.models import Organisation, TaxonomyTerm
+from organisations.models import Network, Organisation, TaxonomyTerm
 
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -33,8 +33,10 @@ from .models import (
     LocalityPlan,
     PlanItem,
     PlanItemKind,
+    PlanItemProposal,
     PlanReference,
     PlanReferenceKind,
+    owner_roles_covering,
 )
 
 # More than this in one plan is a forged form, not a plan.
@@ -52,6 +54,14 @@ def _helper(layout: Layout) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = layout
     return helper
+
+
+# What an item's section and title say when missing or wrong: the editor's and a proposal's.
+_SECTION_MESSAGE = _("Choose the section: priority, concern, opportunity or connection")
+ITEM_ERROR_MESSAGES = {
+    "kind": {"required": _SECTION_MESSAGE, "invalid_choice": _SECTION_MESSAGE},
+    "title": {"required": _("Enter a title for the item")},
+}
 
 
 class YearField(forms.IntegerField):
@@ -225,14 +235,12 @@ class PlanItemForm(UnchangedRowMixin, forms.ModelForm):
         help_texts: ClassVar = {
             "people_heard": _("Roughly. Leave empty if you do not know."),
             "themes": "",
-            "organisations": _("Published organisations serving the area. A connection usually names one."),
+            "organisations": _(
+                "Published organisations in the district or the anchor network. A connection usually names one."
+            ),
         }
         error_messages: ClassVar = {
-            "kind": {
-                "required": _("Choose the section: priority, concern, opportunity or connection"),
-                "invalid_choice": _("Choose the section: priority, concern, opportunity or connection"),
-            },
-            "title": {"required": _("Enter a title for the item")},
+            **ITEM_ERROR_MESSAGES,
             "people_heard": {
                 "invalid": _("Enter how many people as a whole number, such as 25"),
                 "min_value": _("Enter how many people as a whole number, such as 25"),
@@ -296,6 +304,19 @@ class PlanItemForm(UnchangedRowMixin, forms.ModelForm):
             )
         )
 
+    # What a new row offers before anyone types: its section is chosen for it (the section it
+    # appears in, or the one "Add another" was pressed in), so the section alone is no item.
+    NOT_CONTENT = frozenset({"kind"})
+
+    def has_changed(self) -> bool:
+        """Whether this row holds anything to save. A new row whose only value is the section
+        it was offered in is untouched: it is skipped, never saved as a blank item; a new row
+        with anything else typed in it is validated in full (a number but no title is an error
+        on that row)."""
+        if self.instance.pk is not None:
+            return super().has_changed()
+        return any(name not in self.NOT_CONTENT for name in self.changed_data)
+
     def clean(self):
         cleaned_data = super().clean()
         start, end = cleaned_data.get("heard_from"), cleaned_data.get("heard_to")
@@ -325,17 +346,27 @@ class PlanItemFormSet(ListedRowsFormSetMixin, BaseInlineFormSet):
 
     @staticmethod
     def _organisation_queryset(plan: LocalityPlan):
-        """Published organisations serving the plan's area, a place inside it or a place it is
-        part of, and any the plan's items already name."""
+        """What an item may name (issue 16: a connection reaches beyond the plan's own area):
+        published organisations serving any place in the plan's district (its root locality,
+        ``Locality.containing_ids``; ``OrganisationQuerySet.serving``), or in the network where
+        the plan's owner anchors the plan's area (``OrganisationQuerySet.in_network``: its
+        anchors and coordinator), and any the plan's items already name. Two queries to find
+        the district and the networks, whatever their size; the result is a queryset."""
         if not plan.locality_id:
             return Organisation.objects.none()
         locality = plan.locality
-        serving = Organisation.objects.public().serving(locality)
-        wider = Organisation.objects.public().filter(localities__in=locality.ancestor_ids)
-        named = Organisation.objects.filter(plan_items__plan=plan) if plan.pk else Organisation.objects.none()
-        return Organisation.objects.filter(
-            Q(pk__in=serving.values("pk")) | Q(pk__in=wider.values("pk")) | Q(pk__in=named.values("pk"))
-        ).order_by("name")
+        district_id = locality.containing_ids[-1]
+        district = locality if district_id == locality.pk else Locality.objects.get(pk=district_id)
+        public = Organisation.objects.public()
+        wanted = Q(pk__in=public.serving(district).values("pk"))
+        networks = Network.objects.filter(
+            anchor_roles__in=owner_roles_covering(locality).filter(organisation_id=plan.owner_id)
+        ).distinct()
+        for network in networks:
+            wanted |= Q(pk__in=public.in_network(network).values("pk"))
+        if plan.pk:
+            wanted |= Q(pk__in=Organisation.objects.filter(plan_items__plan=plan).values("pk"))
+        return Organisation.objects.filter(wanted).order_by("name")
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -577,3 +608,84 @@ class PlanCommentForm(forms.Form):
             else:
                 del self.fields["is_question"]
         self.helper = _helper(Layout(*fields))
+
+
+class ProposalForm(forms.ModelForm):
+    """A local anchor's proposed item for its lead anchor's plan: section, title, detail and a
+    note saying why."""
+
+    class Meta:
+        model = PlanItemProposal
+        fields = ["kind", "title", "detail", "note"]
+        labels: ClassVar = {
+            "kind": _("Section"),
+            "title": _("Title"),
+            "detail": _("Detail (optional)"),
+            "note": _("Note to the lead anchor (optional)"),
+        }
+        help_texts: ClassVar = {
+            "note": _("For example, who told you this and why it matters. The public never sees it."),
+        }
+        error_messages: ClassVar = {
+            **ITEM_ERROR_MESSAGES,
+        }
+        widgets: ClassVar = {
+            "kind": forms.RadioSelect,
+            "detail": forms.Textarea(attrs={"rows": 4}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlanItemKind.choices
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        self.helper = _helper(
+            Layout(
+                Field.radios("kind", legend_size=Size.SMALL),
+                Field.text("title"),
+                Field.textarea("detail", rows=4),
+                Field.textarea("note", rows=3),
+            )
+        )
+
+
+class ProposalDecisionForm(VersionedFormMixin, forms.Form):
+    """The lead anchor's answer to a proposed item: accept or decline, with a note for the
+    proposer (required to decline: ``plans.services.proposal_decide`` checks it too). Carries
+    the proposal's version (``core.concurrency``), so a decision made meanwhile by a colleague
+    is not overwritten."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+
+    decision = forms.ChoiceField(
+        label=_("Add this item to the plan?"),
+        choices=[(ACCEPT, _("Yes, accept it")), (DECLINE, _("No, decline it"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to accept or decline the item"),
+            "invalid_choice": _("Choose whether to accept or decline the item"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note to the local anchor"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you decline: say why. They are emailed your decision and this note."),
+        error_messages={"max_length": _("Keep the note to 2,000 characters or fewer")},
+    )
+
+    def __init__(self, *args, instance: PlanItemProposal, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Layout(Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("note", rows=3)))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("decision") == self.DECLINE and not (cleaned_data.get("note") or "").strip():
+            self.add_error("note", _("Say why you are declining it: the local anchor reads this note"))
+        return cleaned_data
+
+    @property
+    def accepted(self) -> bool:
+        return self.cleaned_data["decision"] == self.ACCEPT

@@ -23,7 +23,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import Truncator, slugify
@@ -35,7 +37,7 @@ from core.models import TimeStampedModel
 from core.permissions import is_officer, is_signed_in
 from localities.models import Locality
 from localities.selectors import wards_represented_by
-from organisations.models import LEADING_ROLES, AnchorRole, Organisation, TaxonomyTerm
+from organisations.models import LEADING_ROLES, AnchorRole, AnchorRoleKind, Organisation, TaxonomyTerm
 from organisations.permissions import led_localities
 
 if TYPE_CHECKING:
@@ -98,6 +100,8 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
             # Members (editors or viewers) of the owning organisation read all of its plans;
             # this includes every plan an editor manages (``managed_by``).
             visible |= Q(owner__in=Organisation.objects.with_member(user))
+            # The local anchors of the lead anchor's area help write its draft.
+            visible |= Q(status=PlanStatus.DRAFT) & _local_anchor_of_owner(user, editors_only=False)
             wards = list(wards_represented_by(user))
             if wards:
                 visible |= Q(status=PlanStatus.SHARED, locality__in=Locality.objects.overlapping(wards))
@@ -142,6 +146,21 @@ class LocalityPlanQuerySet(models.QuerySet["LocalityPlan"]):
         return shared.filter(
             Q(pk__in=self.managed_by(user).values("pk")) | Q(pk__in=self.shared_with(user).values("pk"))
         )
+
+    def contributed_to_by(self, user: User | None) -> LocalityPlanQuerySet:
+        """Plans in force (any status but superseded) of a lead anchor that an organisation
+        ``user`` edits works under as a current local anchor, for the lead anchor's area or a
+        place inside it (``_local_anchor_of_owner``): where they keep track of what they
+        proposed, and are told when a plan stopped taking proposals."""
+        if not is_signed_in(user):
+            return self.none()
+        return self.in_force().filter(_local_anchor_of_owner(user, editors_only=True))
+
+    def contributable_by(self, user: User | None) -> LocalityPlanQuerySet:
+        """Drafts ``user`` may propose items for (``contributed_to_by``, drafts only). Officers
+        and the plan's own editors change the plan directly instead, so are not contributors
+        unless they also edit a local anchor."""
+        return self.contributed_to_by(user).filter(status=PlanStatus.DRAFT)
 
     def managed_by(self, user: User | None) -> LocalityPlanQuerySet:
         """Every plan, of any status (superseded too), ``user`` answers for: all of them for an
@@ -355,6 +374,23 @@ class LocalityPlan(TimeStampedModel):
             number += 1
             slug = f"{base}-{number}"
         return slug
+
+
+def _local_anchor_of_owner(user: User, *, editors_only: bool) -> Exists:
+    """The condition "an organisation ``user`` belongs to (or edits) is a current local anchor
+    working under the plan owner's current lead-anchor role, and the plan is for that lead
+    anchor's area or a place inside it" (``AnchorRole.lead``; the area rule is ``Locality.
+    ancestor_path``'s: a place inside area 4 has ``/4/`` in its path). Subqueries, no query."""
+    roles = AnchorRole.objects.current().filter(
+        role=AnchorRoleKind.LOCAL_ANCHOR,
+        organisation__in=Organisation.objects.with_member(user, editors_only=editors_only),
+        lead__left_on__isnull=True,
+        lead__organisation=OuterRef("owner"),
+    )
+    inside = roles.annotate(
+        area_marker=Concat(Value("/"), Cast("lead__locality_id", models.CharField()), Value("/"))
+    ).filter(Contains(OuterRef("locality__ancestor_path"), F("area_marker")))
+    return Exists(roles.filter(lead__locality=OuterRef("locality"))) | Exists(inside)
 
 
 def owner_roles_covering(locality: Locality) -> models.QuerySet[AnchorRole]:
@@ -783,3 +819,107 @@ class PlanComment(TimeStampedModel):
             errors["body"] = _("Enter your comment")
         if errors:
             raise ValidationError(errors)
+
+
+class ProposalStatus(models.TextChoices):
+    """Where a local anchor's proposed item stands: waiting for the lead anchor, or decided."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class PlanItemProposalQuerySet(models.QuerySet["PlanItemProposal"]):
+    """Which proposals are waiting, and whose to decide: those of plans ``user`` may change
+    (``LocalityPlanQuerySet.editable_by``). A contributor's own are listed by their
+    organisation (``plans.proposal_views.ProposeItemsView``)."""
+
+    def waiting(self) -> PlanItemProposalQuerySet:
+        return self.filter(status=ProposalStatus.PROPOSED)
+
+    def decidable_by(self, user: User | None) -> PlanItemProposalQuerySet:
+        """Proposals to plans ``user`` may change (``editable_by``): theirs to accept or decline."""
+        return self.filter(plan__in=LocalityPlan.objects.editable_by(user))
+
+
+class PlanItemProposal(TimeStampedModel):
+    """An item a local anchor proposes for its lead anchor's plan (Kirklees' tiered network: the
+    local anchors of an area help write the area's plan), with a note saying why. The lead
+    anchor accepts it — it becomes a ``PlanItem`` at the end of its section, linked here — or
+    declines it, with a note the proposer reads either way. Written only through
+    ``plans.services.proposal_create`` and ``proposal_decide``."""
+
+    plan = models.ForeignKey(LocalityPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="proposals")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("proposed by (organisation)"),
+        on_delete=models.PROTECT,
+        related_name="plan_item_proposals",
+        help_text=_("The local anchor the item was proposed for."),
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_item_proposals",
+    )
+    kind = models.CharField(_("section"), max_length=20, choices=PlanItemKind)
+    title = models.CharField(_("title"), max_length=200)
+    detail = models.TextField(_("detail"), blank=True)
+    note = models.TextField(_("note to the lead anchor"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus, default=ProposalStatus.PROPOSED)
+    decision_note = models.TextField(_("lead anchor's note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_item_decisions",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    item = models.OneToOneField(
+        PlanItem,
+        verbose_name=_("item in the plan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        help_text=_("The plan item an accepted proposal became."),
+    )
+
+    objects = PlanItemProposalQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposed plan item")
+        verbose_name_plural = _("proposed plan items")
+        ordering = ["plan", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.PROPOSED, decided_at__isnull=True)
+                | (~Q(status=ProposalStatus.PROPOSED) & Q(decided_at__isnull=False)),
+                name="plan_proposal_decided_at_iff_decided",
+                violation_error_message=_("A decided proposal has the time it was decided; a waiting one has none."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="plan_proposal_plan_status_idx"),
+            models.Index(fields=["organisation", "-created_at"], name="plan_proposal_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:proposal_decide", kwargs={"key": self.plan.slug, "pk": self.pk})
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == ProposalStatus.PROPOSED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == ProposalStatus.ACCEPTED

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from core.permissions import is_officer
 from localities.models import Locality, LocalityQuerySet
-from organisations.models import AnchorRole, Organisation, OrganisationQuerySet
+from organisations.models import AnchorRole, AnchorRoleKind, Organisation, OrganisationQuerySet
 from organisations.permissions import led_localities
 
-from .models import PLAN_OWNER_ROLES, CommentRole, LocalityPlan, PlanComment
+from .models import PLAN_OWNER_ROLES, CommentRole, LocalityPlan, PlanComment, PlanItemProposal
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -108,3 +108,33 @@ def can_reply(user: User | None, thread: PlanComment) -> bool:
     """Whether ``user`` may reply in ``thread`` (a comment starting one): whoever may write on
     its plan (``comment_role``)."""
     return comment_role(user, thread.plan) is not None
+
+
+def can_propose_items(user: User | None, plan: LocalityPlan) -> bool:
+    """Whether ``user`` may propose items for ``plan``: an editor of a local anchor working
+    under the plan's lead anchor, while the plan is a draft (``LocalityPlanQuerySet.
+    contributable_by``). Proposing gives no other right: a local anchor still cannot change,
+    share, publish or remove the plan or its items (``can_edit_plan``, ``can_manage_plan``)."""
+    if not plan.is_draft:
+        return False
+    return LocalityPlan.objects.contributable_by(user).filter(pk=plan.pk).exists()
+
+
+def proposing_organisations(user: User | None, plan: LocalityPlan) -> OrganisationQuerySet:
+    """The organisations ``user`` edits that may propose items for ``plan``: current local
+    anchors under the plan owner's lead-anchor role. Usually one."""
+    return (
+        Organisation.objects.with_member(user, editors_only=True)
+        .filter(
+            anchor_roles__in=AnchorRole.objects.current().filter(
+                role=AnchorRoleKind.LOCAL_ANCHOR, lead__organisation_id=plan.owner_id, lead__left_on__isnull=True
+            )
+        )
+        .distinct()
+    )
+
+
+def can_decide_proposal(user: User | None, proposal: PlanItemProposal) -> bool:
+    """Whether ``user`` may accept or decline ``proposal``: whoever may change its plan
+    (``can_edit_plan``: the lead anchor's editors, officers)."""
+    return can_edit_plan(user, proposal.plan)

@@ -25,21 +25,27 @@ from .models import (
     LocalityPlan,
     PlanComment,
     PlanItem,
+    PlanItemKind,
+    PlanItemProposal,
     PlanOpening,
     PlanReference,
     PlanShare,
     PlanStatus,
+    ProposalStatus,
 )
 from .permissions import (
     can_ask_questions,
+    can_decide_proposal,
     can_edit_plan,
     can_manage_plan,
+    can_propose_items,
     comment_role,
     localities_user_may_plan_for,
     plan_owners_for,
+    proposing_organisations,
 )
 from .selectors import plan_snapshot
-from .tasks import plan_comment_notify, plan_shared_notify_councillors
+from .tasks import plan_comment_notify, plan_proposal_decided_notify, plan_shared_notify_councillors
 
 if TYPE_CHECKING:
     from localities.models import Locality
@@ -354,3 +360,85 @@ def plan_comment_add(
     comment.save()
     enqueue_on_commit(plan_comment_notify, comment.pk)
     return CommentResult(comment=comment, created=True)
+
+
+def proposal_create(
+    *, plan: LocalityPlan, user, kind: str, title: str, detail: str = "", note: str = ""
+) -> PlanItemProposal:
+    """A local anchor proposes an item (``kind``, a ``PlanItemKind`` value) for its lead
+    anchor's draft, with a note saying why; the proposal waits for the lead anchor's decision
+    (``proposal_decide``). Made for the proposer's local-anchor organisation (the first by name
+    if they edit several).
+
+    Raises:
+        PermissionDenied: ``user`` edits no local anchor under the plan's lead anchor.
+        ValidationError: the plan is no longer a draft (shared or published meanwhile).
+    """
+    organisation = proposing_organisations(user, plan).order_by("name").first()
+    if organisation is None:
+        raise PermissionDenied(_("You cannot propose items for this plan."))
+    current = LocalityPlan.objects.get(pk=plan.pk)
+    if not current.is_draft:
+        raise ValidationError(
+            _("This plan is no longer a draft, so items can no longer be proposed for it. Nothing was saved."),
+            code="stale",
+        )
+    if not can_propose_items(user, current):
+        raise PermissionDenied(_("You cannot propose items for this plan."))
+    proposal = PlanItemProposal(
+        plan=plan, organisation=organisation, proposer=user, kind=kind, title=title, detail=detail, note=note
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    *, proposal: PlanItemProposal, user, accept: bool, note: str = "", expected_version: str | None
+) -> PlanItemProposal:
+    """The lead anchor accepts or declines a proposed item, with a note for the proposer
+    (required when declining: the local anchor should know why). Accepting adds the item at
+    the end of its section of the plan (the plan row is locked while it is numbered). Once the
+    transaction commits, the proposer is emailed the decision
+    (``tasks.plan_proposal_decided_notify``).
+
+    ``expected_version`` is the proposal's version when the page was loaded
+    (``core.concurrency``): a proposal decided or changed meanwhile is refused.
+
+    Raises:
+        PermissionDenied: ``user`` may not change the proposal's plan (``can_decide_proposal``).
+        EditConflict: the proposal changed since the page was loaded.
+        ValidationError: code ``"decided"`` when it was already decided; ``"note"`` when a
+            decline has no note.
+    """
+    if not can_decide_proposal(user, proposal):
+        raise PermissionDenied(_("You cannot decide on items proposed for this plan."))
+    LocalityPlan.objects.select_for_update().get(pk=proposal.plan_id)
+    locked = PlanItemProposal.objects.select_for_update().get(pk=proposal.pk)
+    check_versions([locked], expected_version, noun=_("this proposed item"), fields=("status", "decision_note"))
+    if not locked.is_waiting:
+        raise ValidationError(
+            _("This item was already %(status)s. Nothing was changed.")
+            % {"status": locked.get_status_display().lower()},
+            code="decided",
+        )
+    note = note.strip()
+    if not accept and not note:
+        raise ValidationError(_("Say why you are declining it: the local anchor reads this note"), code="note")
+    if accept:
+        last = PlanItem.objects.filter(plan_id=locked.plan_id, kind=locked.kind).order_by("-order").first()
+        locked.item = PlanItem.objects.create(
+            plan_id=locked.plan_id,
+            kind=PlanItemKind(locked.kind),
+            order=(last.order + 1) if last else 1,
+            title=locked.title,
+            detail=locked.detail,
+        )
+    locked.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.DECLINED
+    locked.decision_note = note
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    locked.save()
+    enqueue_on_commit(plan_proposal_decided_notify, locked.pk)
+    return locked

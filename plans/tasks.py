@@ -15,7 +15,7 @@ from core.notifications import Email, absolute_url, send_once, send_once_each
 from localities.selectors import councillors_for
 from organisations.models import MembershipRole
 
-from .models import LocalityPlan, PlanComment, PlanStatus
+from .models import LocalityPlan, PlanComment, PlanItemProposal, PlanStatus
 
 
 def sign_in_link(path: str) -> str:
@@ -120,3 +120,33 @@ def plan_comment_notify(comment_id: int) -> bool:
         },
         recipients=[thread.author.email] if thread.author.is_active else [],
     )
+
+
+@task()
+def plan_proposal_decided_notify(proposal_id: int) -> int:
+    """Email the person who proposed an item for a lead anchor's plan whether it was accepted
+    or declined, with the lead anchor's note and a link to the plan's proposals page; once per
+    proposal however often it runs (``send_once_each``). Nothing while it is still waiting, or
+    when the proposer has gone or has no email address. Returns how many were emailed (0 or
+    1)."""
+    proposal = PlanItemProposal.objects.select_related("plan__locality", "plan__owner", "proposer").get(pk=proposal_id)
+    proposer = proposal.proposer
+    if proposal.is_waiting or proposer is None or not proposer.email:
+        return 0
+    plan = proposal.plan
+    link = reverse("plans:propose", kwargs={"key": plan.slug})
+    email = Email(
+        key=f"plan-proposal-{proposal.pk}-decided",
+        template="plan_proposal_decided",
+        context={
+            "title": proposal.title,
+            "status": proposal.get_status_display().lower(),
+            "accepted": proposal.is_accepted,
+            "note": proposal.decision_note,
+            "plan": plan.title,
+            "owner": plan.owner.name,
+            "link": absolute_url(f"{reverse('portal:login')}?next={quote(link)}"),
+        },
+        recipients=[proposer.email],
+    )
+    return send_once_each([email])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comment_views, editor_views, views
+from . import comment_views, editor_views, proposal_views, views
 from .feeds import PublishedPlansFeed
 
 app_name = "plans"
@@ -22,5 +22,8 @@ urlpatterns = [
     path("<str:key>/edit/", editor_views.PlanUpdateView.as_view(), name="update"),
     path("<str:key>/share/", editor_views.PlanShareView.as_view(), name="share"),
     path("<str:key>/publish/", editor_views.PlanPublishView.as_view(), name="publish"),
+    path("<str:key>/propose/", proposal_views.ProposeItemsView.as_view(), name="propose"),
+    path("<str:key>/proposals/", proposal_views.ProposalListView.as_view(), name="proposals"),
+    path("<str:key>/proposals/<int:pk>/", proposal_views.ProposalDecideView.as_view(), name="proposal_decide"),
     path("<str:key>/new-version/", editor_views.PlanNewVersionView.as_view(), name="new_version"),
 ]

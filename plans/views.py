@@ -21,7 +21,7 @@ from localities.selectors import wards_represented_by
 
 from .filters import PlanFilter
 from .models import LocalityPlan
-from .permissions import can_edit_plan, can_manage_plan, can_read_as_shared, can_read_comments
+from .permissions import can_edit_plan, can_manage_plan, can_propose_items, can_read_as_shared, can_read_comments
 from .selectors import (
     plan_changes_since_shared,
     plan_councillor_readers,
@@ -141,6 +141,7 @@ class PlanDetailView(DetailView):
             replacement=plan_current_replacement(plan),
             history=plan_history(plan, visible=self.visible),
             can_edit=can_edit_plan(self.request.user, plan),
+            can_propose=can_propose_items(self.request.user, plan),
             nav_section="plans",
             breadcrumbs=[home_crumb(), plans_crumb()],
             **sharing_context(self.request.user, plan),

@@ -286,6 +286,15 @@ def _plan(w, status: str = "draft", owner: str = "lead"):
     return w[key]
 
 
+def _proposal(w):
+    """An item the world's local anchor proposed for its lead anchor's draft, made once."""
+    from tests.plans.factories import PlanItemProposalFactory
+
+    if "proposal" not in w:
+        w["proposal"] = PlanItemProposalFactory(plan=_plan(w), organisation=w["local"])
+    return w["proposal"]
+
+
 PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("plans:list", lambda w: reverse("plans:list"), everyone(OK)),
     ("plans:feed", lambda w: reverse("plans:feed"), everyone(OK)),
@@ -306,7 +315,8 @@ PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     (
         "plans:detail",
         lambda w: _plan(w, "draft").get_absolute_url(),
-        {**everyone(NOT_FOUND), "lead_editor": OK, "officer": OK},
+        # The local anchors of the lead anchor's area help write its draft (issue 16).
+        {**everyone(NOT_FOUND), "local_editor": OK, "lead_editor": OK, "officer": OK},
     ),
     (
         "plans:detail",
@@ -327,6 +337,24 @@ PLAN_VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
         "plans:update",
         lambda w: _plan(w, "superseded").get_edit_url(),
         signed_in(NOT_FOUND),
+    ),
+    # Plans written together (issue 16): the lead anchor's local anchors propose items for its
+    # draft; the plan's editors and officers decide on them.
+    ("plans:propose", lambda w: reverse("plans:propose", args=[_plan(w).slug]), signed_in(NOT_FOUND, local_editor=OK)),
+    (
+        "plans:propose",
+        lambda w: reverse("plans:propose", args=[_plan(w, owner="other_lead").slug]),
+        signed_in(NOT_FOUND),
+    ),
+    (
+        "plans:proposals",
+        lambda w: reverse("plans:proposals", args=[_plan(w).slug]),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
+    ),
+    (
+        "plans:proposal_decide",
+        lambda w: _proposal(w).get_absolute_url(),
+        signed_in(NOT_FOUND, lead_editor=OK, officer=OK),
     ),
     # Share, publish and new version are POST-only (tested in tests/plans/test_editor.py).
     ("plans:share", lambda w: reverse("plans:share", args=[_plan(w).slug]), signed_in(NOT_ALLOWED)),

@@ -271,7 +271,7 @@ def _start_a_plan_backwards(page: Page) -> None:
 
 
 def _add_an_item_without_a_title(page: Page) -> None:
-    blank = page.locator(".app-editor-item", has=page.get_by_role("heading", name="Add priorities"))
+    blank = page.locator(".app-editor-item", has=page.get_by_role("heading", name="Priority 2 (new)"))
     blank.get_by_label("Detail").fill("Groups asked for a shared minibus for trips.")
     submit(page, "Save draft")
 
@@ -361,6 +361,27 @@ def _end_support_without_a_reason(page: Page) -> None:
 def _save_a_quiet_note_without_a_reason(page: Page) -> None:
     page.get_by_label("Note (optional)").fill("Their phone number no longer works")
     submit(page, "Save the reason")
+
+
+def _propose_an_item_without_a_title(page: Page) -> None:
+    page.get_by_label("Concern").check()
+    page.get_by_label("Detail (optional)").fill("The bus stops before the evening shift ends")
+    submit(page, "Propose this item")
+
+
+def _demo_proposal() -> str:
+    from plans.models import PlanItemProposal
+
+    return PlanItemProposal.objects.get(plan__slug=DRAFT_PLAN).get_absolute_url()
+
+
+def _decline_without_a_note(page: Page) -> None:
+    page.get_by_label("No, decline it").check()
+    submit(page, "Send your answer")
+
+
+def _add_another_priority(page: Page) -> None:
+    submit(page, "Add another priority")
 
 
 def _add_an_offer_without_a_skill(page: Page) -> None:
@@ -627,6 +648,31 @@ PAGE_TYPES = [
         "Enter a title for the item",
         _add_an_item_without_a_title,
         role=LEAD_EDITOR,
+    ),
+    # plans written together (issue 16): local anchors propose items, the lead anchor decides
+    PageType("plan-propose", _plan(DRAFT_PLAN, "plans:propose"), "What you have proposed", role=LOCAL_EDITOR),
+    _error_state(
+        "plan-propose-error",
+        _plan(DRAFT_PLAN, "plans:propose"),
+        "Enter a title for the item",
+        _propose_an_item_without_a_title,
+        role=LOCAL_EDITOR,
+    ),
+    PageType("plan-proposals", _plan(DRAFT_PLAN, "plans:proposals"), "Waiting for your answer", role=LEAD_EDITOR),
+    PageType("plan-proposal", _demo_proposal, "Send your answer", role=LEAD_EDITOR),
+    _error_state(
+        "plan-proposal-error",
+        _demo_proposal,
+        "Say why you are declining it",
+        _decline_without_a_note,
+        role=LEAD_EDITOR,
+    ),
+    PageType(
+        "plan-editor-added-row",
+        _plan(DRAFT_PLAN, "plans:update"),
+        "Priority 2 (new)",
+        role=LEAD_EDITOR,
+        act=_add_another_priority,
     ),
     # meetings: residents see public ones, network members the rest, lead anchors organise them
     PageType("meeting-list", _url("meetings:list"), "Add meetings to your calendar"),

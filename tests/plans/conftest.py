@@ -102,3 +102,18 @@ def world(db):
         resident=UserFactory(username="resident"),
         officer=UserFactory(username="officer", is_staff=True),
     )
+
+
+@pytest.fixture
+def alice(client, world):
+    """A client signed in as Batley and Spen's lead-anchor editor."""
+    client.force_login(world.alice)
+    return client
+
+
+@pytest.fixture
+def plan(world):
+    """A draft for Batley and Spen by its lead anchor."""
+    from tests.plans.factories import LocalityPlanFactory
+
+    return LocalityPlanFactory(locality=world.batley, owner=world.batley_lead, title="Batley and Spen plan")

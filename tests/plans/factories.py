@@ -19,6 +19,7 @@ from plans.models import (
     PlanComment,
     PlanItem,
     PlanItemKind,
+    PlanItemProposal,
     PlanOpening,
     PlanReference,
     PlanReferenceKind,
@@ -126,6 +127,21 @@ class PlanCommentFactory(DjangoModelFactory[PlanComment]):
     body = factory.Sequence(lambda n: f"Comment {n}: how will the warm spaces be paid for?")
 
 
+class PlanItemProposalFactory(DjangoModelFactory[PlanItemProposal]):
+    """A waiting proposed priority from a local anchor."""
+
+    class Meta:
+        model = PlanItemProposal
+
+    plan = factory.SubFactory(LocalityPlanFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    proposer = factory.SubFactory(UserFactory)
+    kind = PlanItemKind.PRIORITY
+    title = factory.Sequence(lambda n: f"Proposed item {n}")
+    detail = "Parents at the school gate asked for this."
+    note = "We heard this at our coffee mornings."
+
+
 # Picked up by tests/factories.py ``admin_factories()`` for the project-wide admin tests.
 FACTORIES: dict[type, type[DjangoModelFactory]] = {
     LocalityPlan: LocalityPlanFactory,
@@ -134,4 +150,5 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     PlanShare: PlanShareFactory,
     PlanOpening: PlanOpeningFactory,
     PlanComment: PlanCommentFactory,
+    PlanItemProposal: PlanItemProposalFactory,
 }

@@ -44,7 +44,8 @@ PUBLIC = ["Batley published", "Batley superseded"]
         ("alice", ["Batley draft", "Batley published", "Batley shared", "Batley superseded"]),
         ("viewer", ["Batley draft", "Batley published", "Batley shared", "Batley superseded"]),
         ("bob", [*PUBLIC, "Locality plan"]),
-        ("local_editor", PUBLIC),
+        # The local anchors of Batley and Spen help write its draft (issue 16); never Dewsbury's.
+        ("local_editor", ["Batley draft", *PUBLIC]),
         (
             "officer",
             [

@@ -364,3 +364,20 @@ def test_the_open_referral_uk_api_answers_to_its_schemas_on_the_demo_data(client
                 record = client.get(f"/api/oruk{path}/{item['id']}")
                 assert record.status_code == 200, (path, item)
                 assert schema_errors(path + "/{id}", record.json()) == [], (path, item["id"])
+
+
+def test_the_demo_local_anchor_has_an_item_waiting_in_its_lead_anchors_draft():
+    """Plans written together (issue 16): the demo local editor sees the Batley and Spen draft
+    and what their organisation proposed; the lead editor has it to accept or decline."""
+    from plans.models import PlanItemProposal
+
+    User = get_user_model()
+    proposal = PlanItemProposal.objects.get()
+    assert proposal.title.endswith("(demo)")
+    assert proposal.is_waiting
+    assert proposal.organisation.slug == "batley-east-local-anchor-demo"
+    assert proposal.plan.slug == "batley-and-spen-2028-2031"
+    local_editor = User.objects.get(username="local-editor")
+    assert LocalityPlan.objects.contributable_by(local_editor).get() == proposal.plan
+    lead_editor = User.objects.get(username="lead-editor")
+    assert PlanItemProposal.objects.decidable_by(lead_editor).get() == proposal
