@@ -200,7 +200,15 @@ class UnchangedRowMixin:
 
 class ListedRowsFormSetMixin:
     """For model formsets: each row's hidden id is checked among the rows the formset already
-    fetched (``ListedModelChoiceField``) instead of by a query per row, as Django does."""
+    fetched (``ListedModelChoiceField``) instead of by a query per row, as Django does; and a
+    post with fewer rows than the page was given (``TOTAL_FORMS`` below ``INITIAL_FORMS``: a
+    tampered or truncated form) is refused, rather than saved as "no change" and reported as
+    saved."""
+
+    def clean(self):
+        super().clean()
+        if self.is_bound and self.total_form_count() < self.initial_form_count():
+            raise forms.ValidationError(HIDDEN_FIELD_ERROR, code="missing_rows")
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

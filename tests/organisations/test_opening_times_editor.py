@@ -200,3 +200,18 @@ def test_a_forged_row_count_is_capped(client, editor, pantry):
 
     assert response.status_code == 200
     assert len(response.context["formset"].forms) <= 40
+
+
+@pytest.mark.parametrize("total", ["-1", "0", "1"])
+def test_a_post_with_fewer_rows_than_the_page_had_is_refused_not_reported_as_saved(client, editor, pantry, total):
+    ScheduleFactory.create_batch(2, organisation=pantry)
+    before = list(Schedule.objects.filter(organisation=pantry).values_list("pk", "notes"))
+    data = form_data(client.get(url(pantry)))
+    data[f"{PREFIX}-TOTAL_FORMS"] = total
+
+    response = client.post(url(pantry), data, follow=True)
+
+    assert response.status_code == 200
+    assertContains(response, "This changed while you were editing it")
+    assertNotContains(response, "are saved")
+    assert list(Schedule.objects.filter(organisation=pantry).values_list("pk", "notes")) == before
