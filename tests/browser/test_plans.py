@@ -29,8 +29,9 @@ def test_an_editor_writes_and_publishes_a_plan_and_a_resident_reads_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit Batley and Spen locality plan")
     priority = page.locator("#items-0")  # one blank item per section, priorities first
     connection = page.locator("#items-3")
-    expect(priority.get_by_role("heading")).to_have_text("Add priorities")
-    expect(connection.get_by_role("heading")).to_have_text("Add connections")
+    # Rows are named by their place in the section, as the error summary names them.
+    expect(priority.get_by_role("heading")).to_have_text("Priority 1 (new)")
+    expect(connection.get_by_role("heading")).to_have_text("Connection 1 (new)")
     priority.get_by_label("Title").fill("Food for families")
     priority.get_by_label("Detail").fill("Families told us the pantry runs out by Thursday.")
     priority.get_by_text("What we heard").click()
