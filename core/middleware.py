@@ -2,6 +2,7 @@
 security headers Django itself does not send, and the client's address."""
 
 import ipaddress
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -10,6 +11,9 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import get_resolver
+
+logger = logging.getLogger(__name__)
 
 # A request id a proxy may pass in X-Request-ID: letters, digits, dashes, at most 64.
 _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
@@ -43,7 +47,11 @@ class NullCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
-            raise BadRequest("A NUL character is not allowed in a request.")
+            # Answered here by the site's 400 handler, not raised: Django logs a raised
+            # BadRequest with its traceback, a page of log for a request anyone can send.
+            logger.warning("Refused a request with a NUL character: %s %r", request.method, request.path_info[:200])
+            handler = get_resolver().resolve_error_handler(400)
+            return handler(request, BadRequest("A NUL character is not allowed in a request."))
         return self.get_response(request)
 
 
