@@ -269,6 +269,27 @@ def test_the_same_name_at_another_postcode_is_a_new_organisation_flagged_for_the
     assert "Possible duplicate" not in rows["Armley Bowls Club"][1]
 
 
+def test_a_near_match_is_flagged_in_a_postcode_district_of_more_than_200_organisations(places):
+    # The scan once stopped at the district's first 200 names: "Zion..." sorted after them.
+    for n in range(201):
+        OrganisationFactory(name=f"Aardvark Club {n:03}", postcode="LS12 1AA")
+    OrganisationFactory(name="Zion Helping Hands", postcode="LS12 3AB")
+    resource = OrganisationResource()
+    dataset = read_table(b"name,postcode\r\nZion Helpin Hands,LS12 8YY\r\n", known_columns=resource.known_columns())
+    result = resource.import_data(dataset, dry_run=True)
+    (row,) = result.valid_rows()
+    assert any("Possible duplicate of \u201cZion Helping Hands\u201d" in note for note in row.notes)
+
+
+def test_a_row_repeating_one_added_above_it_in_the_same_file_is_flagged(places):
+    resource = OrganisationResource()
+    content = b"name,postcode\r\nArmley Helping Hands,LS12 3AB\r\nArmley Helpin Hands,LS12 9ZZ\r\n"
+    result = resource.import_data(read_table(content, known_columns=resource.known_columns()), dry_run=True)
+    first, second = result.valid_rows()
+    assert not any("Possible duplicate" in note for note in first.notes)
+    assert any("Possible duplicate of \u201cArmley Helping Hands\u201d" in note for note in second.notes)
+
+
 def test_an_id_from_an_export_updates_that_record_even_after_a_rename(officer, places):
     existing = OrganisationFactory(name="Old Name", postcode="LS12 3AB")
     content = f"id,name\r\n{existing.uuid},New Name\r\n".encode()
