@@ -455,7 +455,7 @@ class OrganisationResource(ImportResource):
                 _("“%(text)s” is not a role: write it as network | role | place (| lead: organisation).")
                 % {"text": text}
             )
-        network = Network.objects.filter(name__iexact=parts[0]).select_related("district").first()
+        network = self._networks().get(parts[0].casefold())
         if network is None:
             raise ValidationError(_("“%(name)s” is not a network we hold.") % {"name": parts[0]})
         try:
@@ -483,6 +483,15 @@ class OrganisationResource(ImportResource):
                 )
             role.lead = leads[0]
         return role
+
+    def _networks(self) -> dict[str, Network]:
+        """Every network by its name in any case, read once for the file (an import names the
+        same few networks on row after row, and never adds one)."""
+        if not hasattr(self, "_networks_by_name"):
+            self._networks_by_name: dict[str, Network] = {}
+            for network in Network.objects.order_by("pk"):
+                self._networks_by_name.setdefault(network.name.casefold(), network)
+        return self._networks_by_name
 
     def _missing_roles(self, instance: Organisation) -> list[AnchorRole]:
         wanted = getattr(instance, "_imported_roles", None)
