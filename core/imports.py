@@ -218,9 +218,11 @@ def read_table(
     headers = [normalise_header(header_row[i]) for i in keep]
     for position, name in zip(keep, headers, strict=True):
         if not name:
+            from openpyxl.utils import get_column_letter  # only this refusal needs openpyxl
+
             raise ImportFileError(
                 _("Column %(column)s has data but no heading. Give it a heading or delete it.")
-                % {"column": _column_letter(position)}
+                % {"column": get_column_letter(position + 1)}
             )
     duplicated = sorted({name for name in headers if headers.count(name) > 1})
     if duplicated:
@@ -238,16 +240,6 @@ def read_table(
                 )
         dataset.append(cells)
     return dataset
-
-
-def _column_letter(index: int) -> str:
-    """Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 class SpreadsheetFormat(base_formats.Format):
