@@ -534,3 +534,15 @@ def test_the_command_refuses_a_user_who_is_not_an_officer(places):
     UserFactory(username="editor")
     with pytest.raises(CommandError, match="not an officer"):
         run_command(str(DATA / "organisations-utf8.csv"), "--commit", "--user", "editor")
+
+
+def test_the_preview_names_each_action_and_refuses_a_file_with_no_rows(officer, places):
+    OrganisationFactory(name="Cafe Connect", postcode="LS13 1AA")
+    page = preview(officer, "actions.csv", b"name,postcode\r\nCafe Connect,LS13 1AA\r\nNew Group,LS13 2BB\r\n")
+    body = page.content.decode()
+    assert '<td class="import-type">Skip</td>' in body
+    assert '<td class="import-type">Add</td>' in body
+    empty = preview(officer, "headings-only.csv", b"name,postcode\r\n")
+    assert empty.status_code == HTTPStatus.OK
+    assert "confirm_form" not in empty.context
+    assert empty.context["form"].errors["import_file"]  # django-import-export's "No valid data to import"
