@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.formats import base_formats
+from import_export.results import RowResult
 
 from core.exports import ExportResource, from_spreadsheet
 
@@ -218,9 +219,11 @@ def read_table(
     headers = [normalise_header(header_row[i]) for i in keep]
     for position, name in zip(keep, headers, strict=True):
         if not name:
+            from openpyxl.utils import get_column_letter  # only this refusal needs openpyxl
+
             raise ImportFileError(
                 _("Column %(column)s has data but no heading. Give it a heading or delete it.")
-                % {"column": _column_letter(position)}
+                % {"column": get_column_letter(position + 1)}
             )
     duplicated = sorted({name for name in headers if headers.count(name) > 1})
     if duplicated:
@@ -238,16 +241,6 @@ def read_table(
                 )
         dataset.append(cells)
     return dataset
-
-
-def _column_letter(index: int) -> str:
-    """Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 class SpreadsheetFormat(base_formats.Format):
@@ -373,6 +366,14 @@ class ChoiceWidget(widgets.Widget):
 # ------------------------------------------------------------------------------
 # Resources
 # ------------------------------------------------------------------------------
+# What the preview says a row will do, by django-import-export's ``RowResult.import_type``.
+ROW_ACTIONS = {
+    RowResult.IMPORT_TYPE_NEW: gettext_lazy("Add"),
+    RowResult.IMPORT_TYPE_UPDATE: gettext_lazy("Update"),
+    RowResult.IMPORT_TYPE_SKIP: gettext_lazy("Skip"),
+}
+
+
 class ImportResource(ExportResource):
     """The base of AnchorNet's import resources (each app's ``resources.py``).
 
@@ -451,6 +452,8 @@ class ImportResource(ExportResource):
             self.note(_("Already as in the file: nothing to change."))
         row_result.notes = self.row_notes.get(self._row_number, [])
         row_result.number = self._row_number
+        # The preview's "Action" column, named here so the template compares no status strings.
+        row_result.action = ROW_ACTIONS.get(row_result.import_type, "")
 
     def import_instance(self, instance, row, **kwargs):
         """Set the row's fields, then ``import_related``; every problem of the row is raised

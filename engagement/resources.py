@@ -81,17 +81,14 @@ class EngagementResource(ImportResource):
         """
         found, problems = [], []
         for text in split_list(ids):
-            try:
-                match = Organisation.objects.filter(uuid=uuid.UUID(text)).first()
-            except ValueError:
-                match = None
+            match = self._organisation_by_id(text)
             if match is None:
                 problems.append(_("No organisation has the id “%(id)s”.") % {"id": text})
             else:
                 found.append(match)
         if not split_list(ids):
             for text in split_list(names):
-                matches = list(Organisation.objects.filter(name_key=name_key(text))[:2])
+                matches = self._organisations_named(text)
                 if len(matches) == 1:
                     found.append(matches[0])
                 elif not matches:
@@ -103,6 +100,31 @@ class EngagementResource(ImportResource):
         if problems:
             raise ValidationError({column: problems})
         return found
+
+    # A log names the same anchor and organisations on row after row, and each row reads its
+    # anchor twice (``get_instance``, ``import_related``); an engagement import never adds an
+    # organisation, so each id or name is looked up once for the file.
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._by_id: dict[str, Organisation | None] = {}
+        self._by_name: dict[str, list[Organisation]] = {}
+
+    def _organisation_by_id(self, text: str) -> Organisation | None:
+        """The organisation whose UUID is ``text``; ``None`` for one we do not hold or not a UUID."""
+        if text not in self._by_id:
+            try:
+                self._by_id[text] = Organisation.objects.filter(uuid=uuid.UUID(text)).first()
+            except ValueError:
+                self._by_id[text] = None
+        return self._by_id[text]
+
+    def _organisations_named(self, text: str) -> list[Organisation]:
+        """Up to two organisations whose ``name_key`` is ``text``'s (two: enough to say it is
+        ambiguous)."""
+        key = name_key(text)
+        if key not in self._by_name:
+            self._by_name[key] = list(Organisation.objects.filter(name_key=key)[:2])
+        return self._by_name[key]
 
     def get_instance(self, instance_loader, row):
         raw = str(row.get("id") or "").strip()

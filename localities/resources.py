@@ -77,13 +77,16 @@ class LocalityResource(ImportResource):
         """
         code = str(row.get("parent_gss_code") or "").strip().upper()
         text = str(row.get("parent") or "").strip()
-        if code or (text and Locality.objects.filter(gss_code=text.upper()).exists()):
-            found = Locality.objects.filter(gss_code=code or text.upper()).first()
+        if code:
+            found = Locality.objects.filter(gss_code=code).first()
             if found is None:
                 raise ValidationError({"parent": _("No place has the GSS code “%(code)s”.") % {"code": code}})
             return found
         if not text:
             return None
+        # ``parent`` may hold a GSS code: one query tries it, where checking then fetching took two.
+        if found := Locality.objects.filter(gss_code=text.upper()).first():
+            return found
         matches = [
             place for place in Locality.objects.filter(name__iexact=text) if _same_name(place.name) == _same_name(text)
         ]

@@ -142,6 +142,43 @@ class LocalityDirectory:
         return candidates[0]
 
 
+class NameDirectory:
+    """Every organisation's name, postcode and id, loaded once for a whole import (one query),
+    to flag a new row that may be a record we hold (``near``). A per-row query of the
+    postcode district, compared name by name, cost a query and up to 200 ``SequenceMatcher``
+    ratios a row, and missed matches in a district of more than 200 organisations."""
+
+    def __init__(self):
+        self.by_pk: dict[int, Organisation] = {}
+        self.by_key: dict[str, list[Organisation]] = {}
+        self.by_district: dict[str, dict[str, list[Organisation]]] = {}
+        for organisation in Organisation.objects.only("pk", "uuid", "name", "name_key", "postcode", "postcode_outward"):
+            self.add(organisation)
+
+    def add(self, organisation: Organisation) -> None:
+        """Hold ``organisation`` (saved) too; one already held is left as it was loaded."""
+        if organisation.pk is None or organisation.pk in self.by_pk or not organisation.name_key:
+            return
+        self.by_pk[organisation.pk] = organisation
+        self.by_key.setdefault(organisation.name_key, []).append(organisation)
+        if organisation.postcode_outward:
+            district = self.by_district.setdefault(organisation.postcode_outward, {})
+            district.setdefault(organisation.name_key, []).append(organisation)
+
+    def near(self, key: str, district: str) -> list[Organisation]:
+        """The organisations whose ``name_key`` is ``key`` (anywhere) or, in postcode
+        ``district`` (``LS12``; ``""`` for none), at least ``NEAR_MATCH_RATIO`` alike
+        (``difflib.get_close_matches``, which sets most names aside by its quick upper bounds
+        before computing a ratio), in name order."""
+        if not key:
+            return []
+        found = {o.pk: o for o in self.by_key.get(key, [])}
+        names = self.by_district.get(district, {}) if district else {}
+        for close in difflib.get_close_matches(key, names, n=max(len(names), 1), cutoff=NEAR_MATCH_RATIO):
+            found.update((o.pk, o) for o in names[close])
+        return sorted(found.values(), key=lambda o: (o.name, o.pk))
+
+
 class OrganisationResource(ImportResource):
     """One row per organisation (Open Referral *organization*), for export and import.
 
@@ -255,7 +292,14 @@ class OrganisationResource(ImportResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.places = LocalityDirectory()
+        self.names = NameDirectory()
         self.headers = set(dataset.headers or [])
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        # A later row of the same file may repeat one added above it: flag it as the database
+        # would have.
+        self.names.add(instance)
 
     def get_instance(self, instance_loader, row):
         """The organisation a row describes, tried in order: its ``id`` (UUID); its charity
@@ -297,23 +341,16 @@ class OrganisationResource(ImportResource):
 
     def note_near_matches(self, key: str, postcode: str) -> None:
         """Note organisations that may be the one a new row describes: the same ``name_key``
-        anywhere, or a name at least ``NEAR_MATCH_RATIO`` alike in the same postcode district."""
-        if not key:
-            return
-        district = outward_code(postcode)
-        candidates = Organisation.objects.filter(name_key=key)
-        if district:
-            candidates = candidates | Organisation.objects.filter(postcode_outward=district)
-        for other in candidates.order_by("name", "pk")[:200]:
-            ratio = difflib.SequenceMatcher(None, key, other.name_key).ratio()
-            if other.name_key == key or ratio >= NEAR_MATCH_RATIO:
-                self.note(
-                    _(
-                        "Possible duplicate of “%(name)s” (%(postcode)s): it will be added as a new "
-                        "organisation. If it is the same, put %(id)s in the id column and import again."
-                    )
-                    % {"name": other.name, "postcode": other.postcode or _("no postcode"), "id": other.uuid}
+        anywhere, or a name at least ``NEAR_MATCH_RATIO`` alike in the same postcode district
+        (``NameDirectory.near``: no query)."""
+        for other in self.names.near(key, outward_code(postcode)):
+            self.note(
+                _(
+                    "Possible duplicate of “%(name)s” (%(postcode)s): it will be added as a new "
+                    "organisation. If it is the same, put %(id)s in the id column and import again."
                 )
+                % {"name": other.name, "postcode": other.postcode or _("no postcode"), "id": other.uuid}
+            )
 
     def init_instance(self, row=None):
         instance = Organisation()
@@ -418,7 +455,7 @@ class OrganisationResource(ImportResource):
                 _("“%(text)s” is not a role: write it as network | role | place (| lead: organisation).")
                 % {"text": text}
             )
-        network = Network.objects.filter(name__iexact=parts[0]).select_related("district").first()
+        network = self._networks().get(parts[0].casefold())
         if network is None:
             raise ValidationError(_("“%(name)s” is not a network we hold.") % {"name": parts[0]})
         try:
@@ -446,6 +483,15 @@ class OrganisationResource(ImportResource):
                 )
             role.lead = leads[0]
         return role
+
+    def _networks(self) -> dict[str, Network]:
+        """Every network by its name in any case, read once for the file (an import names the
+        same few networks on row after row, and never adds one)."""
+        if not hasattr(self, "_networks_by_name"):
+            self._networks_by_name: dict[str, Network] = {}
+            for network in Network.objects.order_by("pk"):
+                self._networks_by_name.setdefault(network.name.casefold(), network)
+        return self._networks_by_name
 
     def _missing_roles(self, instance: Organisation) -> list[AnchorRole]:
         wanted = getattr(instance, "_imported_roles", None)

@@ -49,6 +49,8 @@ def test_each_import_offers_csv_and_xlsx_and_explains_a_bad_file(officer, model)
         )
         assert response.status_code == HTTPStatus.OK
         assert "confirm_form" not in response.context
+        # Explained on the form, not merely not offered: a page that lost the error passed before.
+        assert response.context["form"].errors["import_file"]
 
 
 @pytest.mark.parametrize("model", IMPORTABLE, ids=lambda model: model._meta.label)

@@ -69,6 +69,10 @@ def test_a_hostile_file_is_refused_with_a_message(name, message):
         (b"   \r\n\r\n", "The file is empty."),
         (b"name,name\r\nA,B\r\n", "appear more than once: name"),
         (b"name,\r\nA,B\r\n", "Column B has data but no heading"),
+        (
+            b"name" + b"".join(b",h%d" % n for n in range(26)) + b",\r\nA" + b",x" * 27 + b"\r\n",
+            "Column AB has data but no heading",
+        ),
         (b"only a title\r\n", "No row of column headings"),
         (b"name,postcode\r\n" + b"\x81\x8d,x\r\n", "characters could not be read"),
     ],

@@ -89,3 +89,26 @@ def test_an_organisation_we_do_not_hold_is_reported_and_nothing_is_written(offic
     page = import_file(officer, content).content.decode()
     assert "“Nobody We Know” is not an organisation we hold." in page
     assert not Engagement.objects.exists()
+
+
+def test_each_organisation_a_log_names_is_looked_up_once_for_the_file(officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.imports import read_table
+    from engagement.resources import EngagementResource
+
+    OrganisationFactory(name="LS14 Trust")
+    OrganisationFactory(name="Seacroft Lunch Club")
+    rows = "".join(f"0{day}/11/2026,Training,LS14 Trust,Seacroft Lunch Club,Visit {day}\r\n" for day in range(1, 6))
+    resource = EngagementResource()
+    dataset = read_table(
+        f"date,kind,anchor,organizations,outcome\r\n{rows}".encode(), known_columns=resource.known_columns()
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = resource.import_data(dataset, dry_run=True)
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert len(result.valid_rows()) == 5
+    by_name = [q["sql"] for q in queries.captured_queries if '"name_key" = ' in q["sql"]]
+    assert len(by_name) == 2  # the anchor's name and the group's, once each for five rows

@@ -269,6 +269,27 @@ def test_the_same_name_at_another_postcode_is_a_new_organisation_flagged_for_the
     assert "Possible duplicate" not in rows["Armley Bowls Club"][1]
 
 
+def test_a_near_match_is_flagged_in_a_postcode_district_of_more_than_200_organisations(places):
+    # The scan once stopped at the district's first 200 names: "Zion..." sorted after them.
+    for n in range(201):
+        OrganisationFactory(name=f"Aardvark Club {n:03}", postcode="LS12 1AA")
+    OrganisationFactory(name="Zion Helping Hands", postcode="LS12 3AB")
+    resource = OrganisationResource()
+    dataset = read_table(b"name,postcode\r\nZion Helpin Hands,LS12 8YY\r\n", known_columns=resource.known_columns())
+    result = resource.import_data(dataset, dry_run=True)
+    (row,) = result.valid_rows()
+    assert any("Possible duplicate of \u201cZion Helping Hands\u201d" in note for note in row.notes)
+
+
+def test_a_row_repeating_one_added_above_it_in_the_same_file_is_flagged(places):
+    resource = OrganisationResource()
+    content = b"name,postcode\r\nArmley Helping Hands,LS12 3AB\r\nArmley Helpin Hands,LS12 9ZZ\r\n"
+    result = resource.import_data(read_table(content, known_columns=resource.known_columns()), dry_run=True)
+    first, second = result.valid_rows()
+    assert not any("Possible duplicate" in note for note in first.notes)
+    assert any("Possible duplicate of \u201cArmley Helping Hands\u201d" in note for note in second.notes)
+
+
 def test_an_id_from_an_export_updates_that_record_even_after_a_rename(officer, places):
     existing = OrganisationFactory(name="Old Name", postcode="LS12 3AB")
     content = f"id,name\r\n{existing.uuid},New Name\r\n".encode()
@@ -513,3 +534,15 @@ def test_the_command_refuses_a_user_who_is_not_an_officer(places):
     UserFactory(username="editor")
     with pytest.raises(CommandError, match="not an officer"):
         run_command(str(DATA / "organisations-utf8.csv"), "--commit", "--user", "editor")
+
+
+def test_the_preview_names_each_action_and_refuses_a_file_with_no_rows(officer, places):
+    OrganisationFactory(name="Cafe Connect", postcode="LS13 1AA")
+    page = preview(officer, "actions.csv", b"name,postcode\r\nCafe Connect,LS13 1AA\r\nNew Group,LS13 2BB\r\n")
+    body = page.content.decode()
+    assert '<td class="import-type">Skip</td>' in body
+    assert '<td class="import-type">Add</td>' in body
+    empty = preview(officer, "headings-only.csv", b"name,postcode\r\n")
+    assert empty.status_code == HTTPStatus.OK
+    assert "confirm_form" not in empty.context
+    assert empty.context["form"].errors["import_file"]  # django-import-export's "No valid data to import"
