@@ -272,3 +272,20 @@ def test_the_propose_page_costs_no_query_per_proposal(client, world, draft):
         counts.append(len(queries))
     print(f"propose page queries (2, 12 proposals): {counts}")
     assert counts[0] == counts[1]
+
+
+def test_a_deactivated_proposer_is_not_emailed_and_the_link_goes_through_sign_in(
+    world, proposal, mailoutbox, django_capture_on_commit_callbacks
+):
+    world.local_editor.email = "local@example.org"
+    world.local_editor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_decide(proposal=proposal, user=world.alice, accept=False, note="No", expected_version=version_of(proposal))
+    assert reverse("portal:login") in mailoutbox[0].body
+    assert "next=" in mailoutbox[0].body
+    other = PlanItemProposalFactory(plan=proposal.plan, organisation=world.batley_local, proposer=world.local_editor)
+    world.local_editor.is_active = False
+    world.local_editor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_decide(proposal=other, user=world.alice, accept=False, note="No", expected_version=version_of(other))
+    assert len(mailoutbox) == 1
