@@ -413,3 +413,20 @@ def test_officers_filter_the_admin_to_unanswered_questions(admin_client, world, 
 
     assert list(response.context["cl"].result_list) == [waiting]
     assert admin_client.get(reverse("admin:plans_plancomment_add")).status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize("who", ["councillor", "alice", "officer", "viewer", "bob", "local_editor", "resident"])
+def test_the_plan_page_offers_the_threads_to_exactly_those_who_may_read_them(client, world, plan, who):
+    """The plan page works out who may read the threads from what it already asked (its
+    managers, the councillors it was shared with): it must agree with ``can_read_comments``."""
+    from plans.permissions import can_read_comments
+
+    user = getattr(world, who)
+    client.force_login(user)
+    response = client.get(plan.get_absolute_url())
+    if response.status_code == HTTPStatus.NOT_FOUND:  # a shared plan is not theirs to read at all
+        assert not can_read_comments(user, plan), who
+        return
+    assert response.status_code == HTTPStatus.OK
+    assert (response.context["discussion"] is not None) == can_read_comments(user, plan), who
+    assert can_read_comments(user, plan) == (who in {"councillor", "alice", "officer"}), who
