@@ -111,12 +111,18 @@ def can_propose_items(user: User | None, plan: LocalityPlan) -> bool:
 
 def proposing_organisations(user: User | None, plan: LocalityPlan) -> OrganisationQuerySet:
     """The organisations ``user`` edits that may propose items for ``plan``: current local
-    anchors under the plan owner's lead-anchor role. Usually one."""
+    anchors under the plan owner's current lead-anchor role for the plan's place or a place
+    containing it (the rule of ``LocalityPlanQuerySet.contributed_to_by``; an owner leading
+    two areas has two sets of local anchors). Usually one. One query (``plan.locality``
+    loaded)."""
     return (
         Organisation.objects.with_member(user, editors_only=True)
         .filter(
             anchor_roles__in=AnchorRole.objects.current().filter(
-                role=AnchorRoleKind.LOCAL_ANCHOR, lead__organisation_id=plan.owner_id, lead__left_on__isnull=True
+                role=AnchorRoleKind.LOCAL_ANCHOR,
+                lead__organisation_id=plan.owner_id,
+                lead__left_on__isnull=True,
+                lead__locality_id__in=plan.locality.containing_ids,
             )
         )
         .distinct()

@@ -52,6 +52,31 @@ def test_a_draft_for_a_ward_inside_the_lead_anchors_area_counts_too(world):
     assert can_propose_items(world.local_editor, ward_plan)
 
 
+def test_a_proposal_is_made_for_the_local_anchor_of_the_plans_own_area(world, draft):
+    """An owner leading two areas has a local anchor in each: someone editing both proposes
+    for Batley's plan as Batley's local anchor, even when the other comes first by name."""
+    from organisations.models import AnchorRole, AnchorRoleKind
+    from plans.permissions import proposing_organisations
+    from tests.factories import AnchorRoleFactory, LocalityFactory
+
+    batley_role = AnchorRole.objects.get(organisation=world.batley_lead)
+    spen = LocalityFactory(name="Spen Valley", slug="spen-valley", kind="area", parent=world.kirklees)
+    spen_lead = AnchorRoleFactory(
+        organisation=world.batley_lead, network=batley_role.network, role=AnchorRoleKind.LEAD_ANCHOR, locality=spen
+    )
+    elsewhere = AnchorRoleFactory(
+        organisation__name="Aardvark local anchor in Spen",
+        network=batley_role.network,
+        role=AnchorRoleKind.LOCAL_ANCHOR,
+        locality=LocalityFactory(name="Cleckheaton", slug="cleckheaton", parent=spen),
+        lead=spen_lead,
+    ).organisation
+    MembershipFactory(user=world.local_editor, organisation=elsewhere, role=MembershipRole.EDITOR)
+    assert list(proposing_organisations(world.local_editor, draft)) == [world.batley_local]
+    proposal = proposal_create(plan=draft, user=world.local_editor, kind=PlanItemKind.PRIORITY, title="Warm hubs")
+    assert proposal.organisation == world.batley_local
+
+
 def test_only_editors_of_the_local_anchor_propose(world, draft):
     viewer = MembershipFactory(organisation=world.batley_local, role=MembershipRole.VIEWER).user
     assert can_propose_items(world.local_editor, draft)
