@@ -333,7 +333,7 @@ def plan_comment_add(
         raise PermissionDenied(_("You cannot comment on this plan."))
     if is_question and not can_ask_questions(role):
         raise PermissionDenied(_("Only a councillor of the plan's wards can ask a question."))
-    LocalityPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    LocalityPlan.objects.select_for_update().get(pk=plan.pk)
     body = body.strip()
     earlier = PlanComment.objects.filter(
         plan=plan,
