@@ -209,7 +209,9 @@ def test_a_comment_can_be_about_one_item_of_the_plan(client, world, plan):
     other_plans_item = PlanItemFactory(plan=LocalityPlanFactory(shared=True))
     client.force_login(world.councillor)
 
-    assertContains(client.get(f"{comments_url(plan)}?item={item.pk}"), f'<option value="{item.pk}" selected>')
+    chooser = client.get(f"{comments_url(plan)}?item={item.pk}")
+    assertContains(chooser, f'<option value="{item.pk}" selected>')
+    assertContains(chooser, "Priority 1: Warm spaces</option>")  # each item named by its place
     client.post(comments_url(plan), {"body": "About the item", "item": other_plans_item.pk})
     assert not PlanComment.objects.exists()  # another plan's item is refused
     client.post(comments_url(plan), {"body": "About the item", "item": item.pk})
