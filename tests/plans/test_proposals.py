@@ -305,7 +305,9 @@ def test_a_deactivated_proposer_is_not_emailed_and_the_link_goes_through_sign_in
     world.local_editor.email = "local@example.org"
     world.local_editor.save()
     with django_capture_on_commit_callbacks(execute=True):
-        proposal_decide(proposal=proposal, user=world.alice, accept=False, note="No", expected_version=version_of(proposal))
+        proposal_decide(
+            proposal=proposal, user=world.alice, accept=False, note="No", expected_version=version_of(proposal)
+        )
     assert reverse("portal:login") in mailoutbox[0].body
     assert "next=" in mailoutbox[0].body
     other = PlanItemProposalFactory(plan=proposal.plan, organisation=world.batley_local, proposer=world.local_editor)
