@@ -26,7 +26,12 @@ from core.views import ForgivingPaginationMixin
 from .forms import PlanCommentForm
 from .models import LocalityPlan
 from .permissions import can_ask_questions, comment_role, localities_user_may_plan_for
-from .selectors import plan_comment_thread, plan_comment_threads, plan_questions_unanswered_for
+from .selectors import (
+    plan_comment_thread,
+    plan_comment_threads,
+    plan_items_in_section_order,
+    plan_questions_unanswered_for,
+)
 from .services import plan_comment_add
 from .views import home_crumb, plan_lookup, plans_crumb
 
@@ -89,7 +94,7 @@ class PlanCommentsView(_PlanDiscussionMixin, TemplateView):
     template_name = "plans/plan_comments.html"
 
     def get_form(self, data=None) -> PlanCommentForm:
-        items = self.plan.items.order_by("kind", "order")
+        items = plan_items_in_section_order(self.plan)
         initial = {}
         if data is None and self.request.GET.get("item", "").isdigit():
             initial["item"] = self.request.GET["item"]

@@ -212,6 +212,11 @@ def test_a_comment_can_be_about_one_item_of_the_plan(client, world, plan):
     chooser = client.get(f"{comments_url(plan)}?item={item.pk}")
     assertContains(chooser, f'<option value="{item.pk}" selected>')
     assertContains(chooser, "Priority 1: Warm spaces</option>")  # each item named by its place
+    # In the plan's section order (priorities first), not the alphabetical order of the kinds.
+    PlanItemFactory(plan=plan, kind="concern", order=1, title="Bus cuts")
+    PlanItemFactory(plan=plan, kind="connection", order=1, title="Library")
+    options = [str(choice[1]) for choice in client.get(comments_url(plan)).context["form"].fields["item"].choices]
+    assert options == ["The whole plan", "Priority 1: Warm spaces", "Concern 1: Bus cuts", "Connection 1: Library"]
     client.post(comments_url(plan), {"body": "About the item", "item": other_plans_item.pk})
     assert not PlanComment.objects.exists()  # another plan's item is refused
     client.post(comments_url(plan), {"body": "About the item", "item": item.pk})
