@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +26,12 @@ from core.views import ForgivingPaginationMixin
 from .forms import PlanCommentForm
 from .models import LocalityPlan
 from .permissions import can_ask_questions, comment_role, localities_user_may_plan_for
-from .selectors import plan_comment_thread, plan_comment_threads, plan_questions_unanswered_for
+from .selectors import (
+    plan_comment_thread,
+    plan_comment_threads,
+    plan_items_in_section_order,
+    plan_questions_unanswered_for,
+)
 from .services import plan_comment_add
 from .views import home_crumb, plan_lookup, plans_crumb
 
@@ -54,9 +59,15 @@ class _PlanDiscussionMixin(LoginRequiredMixin):
     def crumbs(self) -> list[tuple[str, str]]:
         return [home_crumb(), plans_crumb(), (self.plan.title, self.plan.get_absolute_url())]
 
-    def save(self, form: PlanCommentForm, **where):
-        """Hand a valid form to ``plan_comment_add``; the result, or None with the refusal
-        shown on the form (``COMMENTS_PER_HOUR`` reached, or the service's)."""
+    def refuse_readers(self) -> None:
+        """A post from someone who may only read (a replaced plan's threads) is refused."""
+        if self.role is None:
+            raise PermissionDenied(_("You cannot comment on this plan."))
+
+    def save(self, form: PlanCommentForm, *, sent_message: str, **where) -> HttpResponse | None:
+        """Hand a valid form to ``plan_comment_add`` and redirect to the comment, saying
+        ``sent_message`` (or that the same text was sent twice and added once); None, with the
+        refusal shown on the form, when ``COMMENTS_PER_HOUR`` is reached or the service says no."""
         key = f"plan-comment:{self.request.user.pk}"
         if ratelimit.over_limit(key, limit=COMMENTS_PER_HOUR, window_seconds=HOUR):
             form.add_error(None, _("You have sent a lot of comments in the last hour. Wait a while and send it again."))
@@ -68,7 +79,10 @@ class _PlanDiscussionMixin(LoginRequiredMixin):
             return None
         if result.created:
             ratelimit.count(key, window_seconds=HOUR)
-        return result
+            messages.success(self.request, sent_message)
+        else:
+            messages.info(self.request, _("You had already sent this. It was added once."))
+        return redirect(result.comment.get_absolute_url())
 
 
 class PlanCommentsView(_PlanDiscussionMixin, TemplateView):
@@ -80,7 +94,7 @@ class PlanCommentsView(_PlanDiscussionMixin, TemplateView):
     template_name = "plans/plan_comments.html"
 
     def get_form(self, data=None) -> PlanCommentForm:
-        items = self.plan.items.order_by("kind", "order")
+        items = plan_items_in_section_order(self.plan)
         initial = {}
         if data is None and self.request.GET.get("item", "").isdigit():
             initial["item"] = self.request.GET["item"]
@@ -105,22 +119,18 @@ class PlanCommentsView(_PlanDiscussionMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        if self.role is None:
-            raise PermissionDenied(_("You cannot comment on this plan."))
+        self.refuse_readers()
         form = self.get_form(request.POST)
         if form.is_valid():
-            result = self.save(
-                form, item=form.cleaned_data.get("item"), is_question=form.cleaned_data.get("is_question")
+            is_question = bool(form.cleaned_data.get("is_question"))
+            sent = self.save(
+                form,
+                sent_message=_("Your question was sent.") if is_question else _("Your comment was added."),
+                item=form.cleaned_data.get("item"),
+                is_question=is_question,
             )
-            if result is not None:
-                if result.created:
-                    messages.success(
-                        request,
-                        _("Your question was sent.") if result.comment.is_question else _("Your comment was added."),
-                    )
-                else:
-                    messages.info(request, _("You had already sent this. It was added once."))
-                return redirect(result.comment.get_absolute_url())
+            if sent is not None:
+                return sent
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -153,17 +163,12 @@ class PlanCommentThreadView(_PlanDiscussionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         thread = self.get_thread()
-        if self.role is None:
-            raise PermissionDenied(_("You cannot comment on this plan."))
+        self.refuse_readers()
         form = PlanCommentForm(request.POST, reply=True)
         if form.is_valid():
-            result = self.save(form, parent=thread)
-            if result is not None:
-                if result.created:
-                    messages.success(request, _("Your reply was added."))
-                else:
-                    messages.info(request, _("You had already sent this. It was added once."))
-                return redirect(result.comment.get_absolute_url())
+            sent = self.save(form, sent_message=_("Your reply was added."), parent=thread)
+            if sent is not None:
+                return sent
         return self.render_to_response(self.get_context_data(thread=thread, form=form))
 
 

@@ -598,10 +598,8 @@ class PlanCommentForm(forms.Form):
             }
             del self.fields["item"], self.fields["is_question"]
         else:
+            # Each item shows as ``PlanItem.__str__`` names it: "Priority 2: Warm spaces".
             self.fields["item"].queryset = items if items is not None else PlanItem.objects.none()
-            self.fields["item"].label_from_instance = lambda item: (
-                f"{item.get_kind_display()} {item.order}: {item.title}"
-            )
             fields.insert(0, Field.select("item"))
             if may_ask:
                 fields.append(Field.checkbox("is_question"))

@@ -15,7 +15,7 @@ from localities.models import Locality, LocalityQuerySet
 from organisations.models import AnchorRole, AnchorRoleKind, Organisation, OrganisationQuerySet
 from organisations.permissions import led_localities
 
-from .models import PLAN_OWNER_ROLES, CommentRole, LocalityPlan, PlanComment, PlanItemProposal
+from .models import PLAN_OWNER_ROLES, CommentRole, LocalityPlan, PlanItemProposal
 
 if TYPE_CHECKING:
     from core.permissions import User
@@ -82,17 +82,12 @@ def comment_role(user: User | None, plan: LocalityPlan) -> CommentRole | None:
     they may not: the plan must have been shared and still be in force (a superseded plan's
     threads are history), and the user a councillor of its wards in office
     (``shared_with``), one of its writers (an editor of the owner, for a place the owner leads:
-    ``managed_by`` without the officers' pass), or an officer, asked in that order."""
+    ``LocalityPlanQuerySet.written_by``), or an officer, asked in that order."""
     if not plan.shared_on or plan.is_superseded:
         return None
     if LocalityPlan.objects.shared_with(user).filter(pk=plan.pk).exists():
         return CommentRole.COUNCILLOR
-    writes_it = LocalityPlan.objects.filter(
-        pk=plan.pk,
-        owner__in=Organisation.objects.with_member(user, editors_only=True),
-        locality__in=led_localities(user),
-    )
-    if writes_it.exists():
+    if LocalityPlan.objects.written_by(user).filter(pk=plan.pk).exists():
         return CommentRole.EDITOR
     if is_officer(user):
         return CommentRole.OFFICER
@@ -102,12 +97,6 @@ def comment_role(user: User | None, plan: LocalityPlan) -> CommentRole | None:
 def can_ask_questions(role: CommentRole | None) -> bool:
     """Only a councillor marks a comment as a question for the plan's writers (issue 16)."""
     return role == CommentRole.COUNCILLOR
-
-
-def can_reply(user: User | None, thread: PlanComment) -> bool:
-    """Whether ``user`` may reply in ``thread`` (a comment starting one): whoever may write on
-    its plan (``comment_role``)."""
-    return comment_role(user, thread.plan) is not None
 
 
 def can_propose_items(user: User | None, plan: LocalityPlan) -> bool:
@@ -122,12 +111,18 @@ def can_propose_items(user: User | None, plan: LocalityPlan) -> bool:
 
 def proposing_organisations(user: User | None, plan: LocalityPlan) -> OrganisationQuerySet:
     """The organisations ``user`` edits that may propose items for ``plan``: current local
-    anchors under the plan owner's lead-anchor role. Usually one."""
+    anchors under the plan owner's current lead-anchor role for the plan's place or a place
+    containing it (the rule of ``LocalityPlanQuerySet.contributed_to_by``; an owner leading
+    two areas has two sets of local anchors). Usually one. One query (``plan.locality``
+    loaded)."""
     return (
         Organisation.objects.with_member(user, editors_only=True)
         .filter(
             anchor_roles__in=AnchorRole.objects.current().filter(
-                role=AnchorRoleKind.LOCAL_ANCHOR, lead__organisation_id=plan.owner_id, lead__left_on__isnull=True
+                role=AnchorRoleKind.LOCAL_ANCHOR,
+                lead__organisation_id=plan.owner_id,
+                lead__left_on__isnull=True,
+                lead__locality_id__in=plan.locality.containing_ids,
             )
         )
         .distinct()

@@ -26,7 +26,7 @@ from core.forms import error_links, exception_messages, is_storable_id
 
 from .forms import ProposalDecisionForm, ProposalForm
 from .models import LocalityPlan, PlanItemProposal
-from .permissions import can_propose_items, proposing_organisations
+from .permissions import proposing_organisations
 from .services import proposal_create, proposal_decide
 from .views import home_crumb, plan_lookup, plans_crumb
 
@@ -58,7 +58,9 @@ class ProposeItemsView(LoginRequiredMixin, TemplateView):
             .select_related("organisation")
             .order_by("-created_at", "-pk")
         )
-        may_propose = can_propose_items(self.request.user, self.plan)
+        # The plan came from ``contributed_to_by`` and the user edits a local anchor proposing
+        # for it, so ``can_propose_items`` comes down to the plan being a draft: no query.
+        may_propose = self.plan.is_draft
         links = error_links(form) if form.is_bound else []
         if form.is_bound and not may_propose:
             # The form is gone (the plan stopped taking proposals): link to what was typed.

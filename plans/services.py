@@ -38,7 +38,6 @@ from .permissions import (
     can_decide_proposal,
     can_edit_plan,
     can_manage_plan,
-    can_propose_items,
     comment_role,
     localities_user_may_plan_for,
     plan_owners_for,
@@ -334,7 +333,7 @@ def plan_comment_add(
         raise PermissionDenied(_("You cannot comment on this plan."))
     if is_question and not can_ask_questions(role):
         raise PermissionDenied(_("Only a councillor of the plan's wards can ask a question."))
-    LocalityPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    LocalityPlan.objects.select_for_update().get(pk=plan.pk)
     body = body.strip()
     earlier = PlanComment.objects.filter(
         plan=plan,
@@ -362,6 +361,7 @@ def plan_comment_add(
     return CommentResult(comment=comment, created=True)
 
 
+@transaction.atomic
 def proposal_create(
     *, plan: LocalityPlan, user, kind: str, title: str, detail: str = "", note: str = ""
 ) -> PlanItemProposal:
@@ -370,23 +370,25 @@ def proposal_create(
     (``proposal_decide``). Made for the proposer's local-anchor organisation (the first by name
     if they edit several).
 
+    The plan row is locked (as ``plan_share`` and ``plan_publish`` lock it), so a proposal
+    never lands on a plan shared in the same moment: one waits for the other.
+
     Raises:
-        PermissionDenied: ``user`` edits no local anchor under the plan's lead anchor.
+        PermissionDenied: ``user`` edits no local anchor under the plan's lead anchor for its
+            place (``permissions.proposing_organisations``, the rule of ``can_propose_items``).
         ValidationError: the plan is no longer a draft (shared or published meanwhile).
     """
-    organisation = proposing_organisations(user, plan).order_by("name").first()
+    current = LocalityPlan.objects.select_for_update(of=("self",)).select_related("locality").get(pk=plan.pk)
+    organisation = proposing_organisations(user, current).order_by("name").first()
     if organisation is None:
         raise PermissionDenied(_("You cannot propose items for this plan."))
-    current = LocalityPlan.objects.get(pk=plan.pk)
     if not current.is_draft:
         raise ValidationError(
             _("This plan is no longer a draft, so items can no longer be proposed for it. Nothing was saved."),
             code="stale",
         )
-    if not can_propose_items(user, current):
-        raise PermissionDenied(_("You cannot propose items for this plan."))
     proposal = PlanItemProposal(
-        plan=plan, organisation=organisation, proposer=user, kind=kind, title=title, detail=detail, note=note
+        plan=current, organisation=organisation, proposer=user, kind=kind, title=title, detail=detail, note=note
     )
     proposal.full_clean()
     proposal.save()

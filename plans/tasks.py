@@ -127,11 +127,11 @@ def plan_proposal_decided_notify(proposal_id: int) -> int:
     """Email the person who proposed an item for a lead anchor's plan whether it was accepted
     or declined, with the lead anchor's note and a link to the plan's proposals page; once per
     proposal however often it runs (``send_once_each``). Nothing while it is still waiting, or
-    when the proposer has gone or has no email address. Returns how many were emailed (0 or
+    when the proposer has gone, was deactivated or has no email address. Returns how many were emailed (0 or
     1)."""
     proposal = PlanItemProposal.objects.select_related("plan__locality", "plan__owner", "proposer").get(pk=proposal_id)
     proposer = proposal.proposer
-    if proposal.is_waiting or proposer is None or not proposer.email:
+    if proposal.is_waiting or proposer is None or not proposer.is_active or not proposer.email:
         return 0
     plan = proposal.plan
     link = reverse("plans:propose", kwargs={"key": plan.slug})
@@ -145,7 +145,7 @@ def plan_proposal_decided_notify(proposal_id: int) -> int:
             "note": proposal.decision_note,
             "plan": plan.title,
             "owner": plan.owner.name,
-            "link": absolute_url(f"{reverse('portal:login')}?next={quote(link)}"),
+            "link": sign_in_link(link),
         },
         recipients=[proposer.email],
     )

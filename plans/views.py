@@ -21,7 +21,7 @@ from localities.selectors import wards_represented_by
 
 from .filters import PlanFilter
 from .models import LocalityPlan
-from .permissions import can_edit_plan, can_manage_plan, can_propose_items, can_read_as_shared, can_read_comments
+from .permissions import can_edit_plan, can_manage_plan, can_propose_items, can_read_as_shared
 from .selectors import (
     plan_changes_since_shared,
     plan_councillor_readers,
@@ -162,12 +162,15 @@ def sharing_context(user, plan: LocalityPlan) -> dict:
     # shared: no need to work out their wards a second time.
     opened = plan_opening_record(plan=plan, user=user) is not None
     share = plan_share_for(plan) if opened or can_read_as_shared(user, plan) else None
+    manages = can_manage_plan(user, plan)
     return {
         "share": share,
         "changes": plan_changes_since_shared(plan, share) if share else None,
-        "readers": plan_councillor_readers(plan) if can_manage_plan(user, plan) else None,
-        # Only for those who may read the threads: the public never learns there are any.
-        "discussion": plan_discussion_summary(plan) if can_read_comments(user, plan) else None,
+        "readers": plan_councillor_readers(plan) if manages else None,
+        # Only for those who may read the threads (``can_read_comments``): the public never
+        # learns there are any. Those are its managers and the councillors it was shared
+        # with, both already known here, so no third permission query.
+        "discussion": plan_discussion_summary(plan) if manages or opened else None,
     }
 
 

@@ -209,7 +209,14 @@ def test_a_comment_can_be_about_one_item_of_the_plan(client, world, plan):
     other_plans_item = PlanItemFactory(plan=LocalityPlanFactory(shared=True))
     client.force_login(world.councillor)
 
-    assertContains(client.get(f"{comments_url(plan)}?item={item.pk}"), f'<option value="{item.pk}" selected>')
+    chooser = client.get(f"{comments_url(plan)}?item={item.pk}")
+    assertContains(chooser, f'<option value="{item.pk}" selected>')
+    assertContains(chooser, "Priority 1: Warm spaces</option>")  # each item named by its place
+    # In the plan's section order (priorities first), not the alphabetical order of the kinds.
+    PlanItemFactory(plan=plan, kind="concern", order=1, title="Bus cuts")
+    PlanItemFactory(plan=plan, kind="connection", order=1, title="Library")
+    options = [str(choice[1]) for choice in client.get(comments_url(plan)).context["form"].fields["item"].choices]
+    assert options == ["The whole plan", "Priority 1: Warm spaces", "Concern 1: Bus cuts", "Connection 1: Library"]
     client.post(comments_url(plan), {"body": "About the item", "item": other_plans_item.pk})
     assert not PlanComment.objects.exists()  # another plan's item is refused
     client.post(comments_url(plan), {"body": "About the item", "item": item.pk})
@@ -400,7 +407,8 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_comments(
         assert client.get(url(plan, thread)).status_code == HTTPStatus.OK
     more(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url(plan, thread))
+        # An error page costs fewer queries: the count means something only for the page itself.
+        assert client.get(url(plan, thread)).status_code == HTTPStatus.OK
 
 
 # --- The admin -----------------------------------------------------------------------------------
@@ -413,3 +421,20 @@ def test_officers_filter_the_admin_to_unanswered_questions(admin_client, world, 
 
     assert list(response.context["cl"].result_list) == [waiting]
     assert admin_client.get(reverse("admin:plans_plancomment_add")).status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize("who", ["councillor", "alice", "officer", "viewer", "bob", "local_editor", "resident"])
+def test_the_plan_page_offers_the_threads_to_exactly_those_who_may_read_them(client, world, plan, who):
+    """The plan page works out who may read the threads from what it already asked (its
+    managers, the councillors it was shared with): it must agree with ``can_read_comments``."""
+    from plans.permissions import can_read_comments
+
+    user = getattr(world, who)
+    client.force_login(user)
+    response = client.get(plan.get_absolute_url())
+    if response.status_code == HTTPStatus.NOT_FOUND:  # a shared plan is not theirs to read at all
+        assert not can_read_comments(user, plan), who
+        return
+    assert response.status_code == HTTPStatus.OK
+    assert (response.context["discussion"] is not None) == can_read_comments(user, plan), who
+    assert can_read_comments(user, plan) == (who in {"councillor", "alice", "officer"}), who

@@ -52,6 +52,31 @@ def test_a_draft_for_a_ward_inside_the_lead_anchors_area_counts_too(world):
     assert can_propose_items(world.local_editor, ward_plan)
 
 
+def test_a_proposal_is_made_for_the_local_anchor_of_the_plans_own_area(world, draft):
+    """An owner leading two areas has a local anchor in each: someone editing both proposes
+    for Batley's plan as Batley's local anchor, even when the other comes first by name."""
+    from organisations.models import AnchorRole, AnchorRoleKind
+    from plans.permissions import proposing_organisations
+    from tests.factories import AnchorRoleFactory, LocalityFactory
+
+    batley_role = AnchorRole.objects.get(organisation=world.batley_lead)
+    spen = LocalityFactory(name="Spen Valley", slug="spen-valley", kind="area", parent=world.kirklees)
+    spen_lead = AnchorRoleFactory(
+        organisation=world.batley_lead, network=batley_role.network, role=AnchorRoleKind.LEAD_ANCHOR, locality=spen
+    )
+    elsewhere = AnchorRoleFactory(
+        organisation__name="Aardvark local anchor in Spen",
+        network=batley_role.network,
+        role=AnchorRoleKind.LOCAL_ANCHOR,
+        locality=LocalityFactory(name="Cleckheaton", slug="cleckheaton", parent=spen),
+        lead=spen_lead,
+    ).organisation
+    MembershipFactory(user=world.local_editor, organisation=elsewhere, role=MembershipRole.EDITOR)
+    assert list(proposing_organisations(world.local_editor, draft)) == [world.batley_local]
+    proposal = proposal_create(plan=draft, user=world.local_editor, kind=PlanItemKind.PRIORITY, title="Warm hubs")
+    assert proposal.organisation == world.batley_local
+
+
 def test_only_editors_of_the_local_anchor_propose(world, draft):
     viewer = MembershipFactory(organisation=world.batley_local, role=MembershipRole.VIEWER).user
     assert can_propose_items(world.local_editor, draft)
@@ -272,3 +297,22 @@ def test_the_propose_page_costs_no_query_per_proposal(client, world, draft):
         counts.append(len(queries))
     print(f"propose page queries (2, 12 proposals): {counts}")
     assert counts[0] == counts[1]
+
+
+def test_a_deactivated_proposer_is_not_emailed_and_the_link_goes_through_sign_in(
+    world, proposal, mailoutbox, django_capture_on_commit_callbacks
+):
+    world.local_editor.email = "local@example.org"
+    world.local_editor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_decide(
+            proposal=proposal, user=world.alice, accept=False, note="No", expected_version=version_of(proposal)
+        )
+    assert reverse("portal:login") in mailoutbox[0].body
+    assert "next=" in mailoutbox[0].body
+    other = PlanItemProposalFactory(plan=proposal.plan, organisation=world.batley_local, proposer=world.local_editor)
+    world.local_editor.is_active = False
+    world.local_editor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_decide(proposal=other, user=world.alice, accept=False, note="No", expected_version=version_of(other))
+    assert len(mailoutbox) == 1
