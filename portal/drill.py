@@ -107,10 +107,18 @@ class Scope:
 
 class RecordFilter(FilterSet):
     """The base of the drill-down lists: ``figure`` is required (the view sends the kind's
-    first when the query string has none); a value that is not one of the kind's figures is an
-    error the page shows (400), never a server error."""
+    first when the query string has none); a value that is not one of the kind's figures, or a
+    ``within`` the kind has no ward's or area's figure for, is an error the page shows (400),
+    never a server error."""
 
     figure = ChoiceFilter(label=_("Figure"), method="filter_figure", empty_label=None)
+    # A ward's or an area's row (``WithinFilter``); these kinds have none on the dashboard, so
+    # no value is a choice and any is refused (400) with ``within_error``.
+    within = ChoiceFilter(label=_("Ward or area"), method="filter_within")
+    within_error = _(
+        "This list is only for the whole place the dashboard shows: the dashboard counts these "
+        "records for no single ward or area. Remove the ward or area from the address."
+    )
     # (value, label) of the figures of this kind, in the dashboard's order.
     figures: tuple[tuple[str, str], ...] = ()
     model: type
@@ -124,11 +132,24 @@ class RecordFilter(FilterSet):
         self.form.fields["figure"].error_messages["invalid_choice"] = _(
             "Choose a figure from the dashboard: that one is not a figure of this list."
         )
+        # Every kind reads ``within``, so that one a list cannot answer is refused in words
+        # rather than ignored (which would show the whole place's records under a ward's name).
+        choices = self.within_choices()
+        self.filters["within"].extra["choices"] = choices
+        self.form.fields["within"].choices = [("", ""), *choices]
+        self.form.fields["within"].error_messages["invalid_choice"] = self.within_error
 
     def base(self) -> QuerySet:  # pragma: no cover - each kind defines it
         raise NotImplementedError
 
     def filter_figure(self, queryset, name, value):  # pragma: no cover - each kind defines it
+        raise NotImplementedError
+
+    def within_choices(self) -> list[tuple[str, str]]:
+        """The (slug, name) of the wards and areas this list answers for: none here."""
+        return []
+
+    def filter_within(self, queryset, name, value):  # pragma: no cover - no value is valid here
         raise NotImplementedError
 
     @property
@@ -152,16 +173,10 @@ class WithinFilter(RecordFilter):
     """A list that also answers for one ward's or area's row of the dashboard (``within``:
     one of the wards and areas the dashboard has a row for in this scope and period)."""
 
-    within = ChoiceFilter(label=_("Ward or area"), method="filter_within")
+    within_error = _("Choose a ward or an area of the place the dashboard shows.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = self.scope.within_choices
-        self.filters["within"].extra["choices"] = choices
-        self.form.fields["within"].choices = [("", ""), *choices]
-        self.form.fields["within"].error_messages["invalid_choice"] = _(
-            "Choose a ward or an area of the place the dashboard shows."
-        )
+    def within_choices(self):
+        return self.scope.within_choices
 
     @staticmethod
     def place_id(slug: str) -> int | None:

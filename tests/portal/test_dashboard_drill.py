@@ -256,6 +256,16 @@ def test_an_unknown_kind_of_record_is_not_found(client, world):
         ("groups", _q1("batley-and-spen", "known", within="dewsbury-east"), "Choose a ward or an area"),
         ("requests", {"place": "kirklees", "period": "custom", "figure": "received"}, "Enter the first day"),
         ("requests", {"place": "kirklees", "period": "quarter", "quarter": "1999-Q9"}, "Choose an option"),
+        # The dashboard has no ward's or area's row for these: refused, never silently ignored.
+        *(
+            (kind, _q1("kirklees", figure, within="batley-east"), "only for the whole place the dashboard shows")
+            for kind, figure in (
+                ("requests", "received"),
+                ("relationships", "started"),
+                ("exchange", "offers"),
+                ("follow-ups", "open"),
+            )
+        ),
         ("groups", _q1("kirklees", "known", page="abc"), "That page number is not one of this list"),
         ("groups", _q1("kirklees", "known", page="99"), "That page number is not one of this list"),
     ],
