@@ -266,6 +266,10 @@ def test_an_unknown_kind_of_record_is_not_found(client, world):
                 ("follow-ups", "open"),
             )
         ),
+        # A choice named twice: which the list is of would be a guess (Django takes the last).
+        ("groups", {**_q1("kirklees", "known"), "place": ["kirklees", "dewsbury"]}, "Choose one network, area or ward"),
+        ("groups", _q1("kirklees", "known", quarter=["2025-Q1", "2025-Q2"]), "Choose one quarter"),
+        ("groups", _q1("kirklees", ["known", "new"]), "more than one figure"),
         ("groups", _q1("kirklees", "known", page="abc"), "That page number is not one of this list"),
         ("groups", _q1("kirklees", "known", page="99"), "That page number is not one of this list"),
     ],
@@ -279,6 +283,16 @@ def test_a_bad_address_gives_a_clear_error_and_no_records(client, world, kind, q
     assertContains(response, message, status_code=HTTPStatus.BAD_REQUEST)
     assertContains(response, "There is a problem", status_code=HTTPStatus.BAD_REQUEST)
     assertNotContains(response, "Batley", status_code=HTTPStatus.BAD_REQUEST)
+
+
+def test_the_dashboard_refuses_a_place_named_twice_in_words(client, world):
+    client.force_login(world["officer"])
+
+    response = client.get(DASHBOARD, q1_query(place=["kirklees", "dewsbury"]))
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assertContains(response, "Choose one network, area or ward", status_code=HTTPStatus.BAD_REQUEST)
+    assert response.context["dashboard"] is None
 
 
 def test_without_choices_the_list_is_of_the_current_quarter_of_the_first_place(client, world, people):
