@@ -19,6 +19,15 @@ from pytest_django.asserts import assertContains, assertNotContains
 from core.models import PublicationStatus
 from core.permissions import COUNCILLOR_GROUP
 from engagement.models import EngagementKind, ExchangeEntry, SupportRequest
+from engagement.selectors import (
+    GROUP_FIGURES,
+    Activity,
+    GroupActivity,
+    OutreachStatus,
+    group_counts_for,
+    group_figures,
+    groups_counted,
+)
 from organisations.models import Organisation
 from tests.engagement.factories import (
     ExchangeEntryFactory,
@@ -366,3 +375,33 @@ def test_the_query_count_does_not_grow_with_the_records(client, world, django_as
     with django_assert_max_num_queries(few):
         large = client.get(records(kind), current)
     assert listed_count(large) == listed_count(small) + 27
+
+
+# ------------------------------------------------------------------------------------------
+# The figures and the lists read one rule per group
+# ------------------------------------------------------------------------------------------
+def test_group_figures_count_in_one_pass_what_each_list_selects():
+    statuses = list(OutreachStatus.values)
+    groups = {
+        pk: GroupActivity(
+            pk=pk,
+            places=frozenset({1}),
+            is_new=pk % 3 == 0,
+            last_contact_on=None,
+            outreach_status=statuses[pk % len(statuses)],
+            is_quiet=pk % 5 == 0,
+            quiet_reason=None,
+            engagements=frozenset({pk}) if pk % 2 else frozenset(),
+        )
+        for pk in range(1, 31)
+    }
+    activity = Activity(groups=groups, dated=[], start=day(4, 1), end=day(6, 30))
+
+    figures = group_figures(activity)
+
+    assert list(figures) == list(GROUP_FIGURES)
+    assert figures == {figure: len(groups_counted(activity, figure)) for figure in GROUP_FIGURES}
+    assert (figures["known"], figures["engaged"], figures["new"], figures["quiet"]) == (30, 15, 10, 6)
+    assert figures["unsupported"] == 30 - figures["status_supported"]
+    with pytest.raises(ValueError, match="not a group figure"):
+        group_counts_for(groups[1], "status_bogus")
