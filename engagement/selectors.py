@@ -794,6 +794,23 @@ def engagements_counted(activity: Activity, *, place: int | None = None) -> set[
     }
 
 
+def engagements_involving(
+    group_ids: Sequence[int], *, start: datetime.date, end: datetime.date, place: Locality | None = None
+) -> models.QuerySet[Engagement]:
+    """The entries of the log dated from ``start`` to ``end`` involving one of ``group_ids``
+    (with ``place``, one of them serving ``place`` or somewhere inside it): in SQL, the entries
+    ``engagements_counted`` finds in a ``group_activity`` read for that period. For a list of
+    those entries alone, which needs none of the rest of the activity (statuses, the outreach
+    window, last contacts). A lazy, unordered queryset; no query until read."""
+    links = EngagementOrganisation.objects.filter(among("organisation_id", group_ids), engagement=OuterRef("pk"))
+    if place is not None:
+        serving = OrganisationLocality.objects.filter(
+            organisation=OuterRef("organisation_id"), locality__in=Locality.objects.subtree(place)
+        )
+        links = links.filter(Exists(serving))
+    return Engagement.objects.filter(Exists(links), occurred_on__range=(start, end))
+
+
 def engagement_figures(activity: Activity) -> dict:
     """The engagements dated in ``activity``'s period that involved one of its groups, counted
     from the entries it has already read (no query):

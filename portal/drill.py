@@ -3,7 +3,7 @@ it, and that list shows the same count"): for each kind of record a FilterSet wh
 every record of that kind the dashboard counts from for a scope and period, and whose
 ``figure`` (and, for a ward's or an area's row, ``within``) filter is the figure's own
 condition, read from the same selectors as the figure (``engagement.selectors``: the
-``*_conditions``, ``groups_counted``, ``engagements_counted``, ``requests_acknowledged``), so
+``*_conditions``, ``groups_counted``, ``engagements_involving``, ``requests_acknowledged``), so
 that the list and the figure cannot disagree.
 
 What a person is shown of those records follows the records' own rules
@@ -37,7 +37,7 @@ from engagement.selectors import (
     GROUP_FIGURES,
     Activity,
     OutreachStatus,
-    engagements_counted,
+    engagements_involving,
     exchange_conditions,
     exchange_entries_of,
     follow_up_conditions,
@@ -226,22 +226,27 @@ class GroupRecords(WithinFilter):
 
 class EngagementRecords(WithinFilter):
     """The entries of the log dated in the period that involve a group known in the scope
-    (``engagements_counted``), all or of one kind; ``within`` a ward or an area."""
+    (``engagements_involving``), all or of one kind; ``within`` a ward or an area."""
 
     figures = (("all", _("Engagements")), *((f"kind_{kind.value}", kind.label) for kind in EngagementKind))
     model = Engagement
     noun = _("engagements")
     ordering = ("-occurred_on", "-pk")
 
+    # The entries are read in SQL (``engagements_involving``), not from the scope's
+    # ``group_activity``: that would read the whole outreach window and every group's status
+    # (six queries and a year of the log) for a list that shows only the period's entries.
     def base(self):
-        return Engagement.objects.filter(among("id", sorted(engagements_counted(self.scope.activity))))
+        return engagements_involving(self.scope.group_ids, start=self.scope.period.start, end=self.scope.period.end)
 
     def filter_figure(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(kind=value.removeprefix("kind_"))
 
     def filter_within(self, queryset, name, value):
-        place = self.place_id(value)
-        return queryset.filter(among("id", sorted(engagements_counted(self.scope.activity, place=place))))
+        place = Locality.objects.get(slug=value)  # one of ``within_choices``: it exists
+        period = self.scope.period
+        served = engagements_involving(self.scope.group_ids, start=period.start, end=period.end, place=place)
+        return queryset.filter(pk__in=served.values("pk"))
 
     def visible(self, user):
         return _with_entry_columns(super().visible(user))
