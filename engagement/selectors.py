@@ -781,25 +781,13 @@ def groups_counted(activity: Activity, figure: str, *, place: int | None = None)
     ]
 
 
-def engagements_counted(activity: Activity, *, place: int | None = None) -> set[int]:
-    """The ids of the entries dated in ``activity``'s period that involve one of its groups
-    (those serving ``place`` or somewhere inside it, when given): the entries the dashboard's
-    **engagements** figure counts for the whole scope (``engagement_figures``) and for a ward or
-    an area (``place_figures``). No query."""
-    return {
-        engagement
-        for group in activity.groups.values()
-        if place is None or place in group.places
-        for engagement in group.engagements
-    }
-
-
 def engagements_involving(
     group_ids: Sequence[int], *, start: datetime.date, end: datetime.date, place: Locality | None = None
 ) -> models.QuerySet[Engagement]:
     """The entries of the log dated from ``start`` to ``end`` involving one of ``group_ids``
     (with ``place``, one of them serving ``place`` or somewhere inside it): in SQL, the entries
-    ``engagements_counted`` finds in a ``group_activity`` read for that period. For a list of
+    that ``engagement_figures`` (``entries``) and ``place_figures`` (``engagements``) count from
+    a ``group_activity`` read for that period of those groups. For a list of
     those entries alone, which needs none of the rest of the activity (statuses, the outreach
     window, last contacts). A lazy, unordered queryset; no query until read."""
     links = EngagementOrganisation.objects.filter(among("organisation_id", group_ids), engagement=OuterRef("pk"))
