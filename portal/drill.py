@@ -3,7 +3,7 @@ it, and that list shows the same count"): for each kind of record a FilterSet wh
 every record of that kind the dashboard counts from for a scope and period, and whose
 ``figure`` (and, for a ward's or an area's row, ``within``) filter is the figure's own
 condition, read from the same selectors as the figure (``engagement.selectors``: the
-``*_conditions``, ``groups_counted``, ``engagements_counted``, ``requests_acknowledged``), so
+``*_conditions``, ``groups_counted``, ``engagements_involving``, ``requests_acknowledged``), so
 that the list and the figure cannot disagree.
 
 What a person is shown of those records follows the records' own rules
@@ -37,7 +37,7 @@ from engagement.selectors import (
     GROUP_FIGURES,
     Activity,
     OutreachStatus,
-    engagements_counted,
+    engagements_involving,
     exchange_conditions,
     exchange_entries_of,
     follow_up_conditions,
@@ -107,10 +107,18 @@ class Scope:
 
 class RecordFilter(FilterSet):
     """The base of the drill-down lists: ``figure`` is required (the view sends the kind's
-    first when the query string has none); a value that is not one of the kind's figures is an
-    error the page shows (400), never a server error."""
+    first when the query string has none); a value that is not one of the kind's figures, or a
+    ``within`` the kind has no ward's or area's figure for, is an error the page shows (400),
+    never a server error."""
 
     figure = ChoiceFilter(label=_("Figure"), method="filter_figure", empty_label=None)
+    # A ward's or an area's row (``WithinFilter``); these kinds have none on the dashboard, so
+    # no value is a choice and any is refused (400) with ``within_error``.
+    within = ChoiceFilter(label=_("Ward or area"), method="filter_within")
+    within_error = _(
+        "This list is only for the whole place the dashboard shows: the dashboard counts these "
+        "records for no single ward or area. Remove the ward or area from the address."
+    )
     # (value, label) of the figures of this kind, in the dashboard's order.
     figures: tuple[tuple[str, str], ...] = ()
     model: type
@@ -124,11 +132,24 @@ class RecordFilter(FilterSet):
         self.form.fields["figure"].error_messages["invalid_choice"] = _(
             "Choose a figure from the dashboard: that one is not a figure of this list."
         )
+        # Every kind reads ``within``, so that one a list cannot answer is refused in words
+        # rather than ignored (which would show the whole place's records under a ward's name).
+        choices = self.within_choices()
+        self.filters["within"].extra["choices"] = choices
+        self.form.fields["within"].choices = [("", ""), *choices]
+        self.form.fields["within"].error_messages["invalid_choice"] = self.within_error
 
     def base(self) -> QuerySet:  # pragma: no cover - each kind defines it
         raise NotImplementedError
 
     def filter_figure(self, queryset, name, value):  # pragma: no cover - each kind defines it
+        raise NotImplementedError
+
+    def within_choices(self) -> list[tuple[str, str]]:
+        """The (slug, name) of the wards and areas this list answers for: none here."""
+        return []
+
+    def filter_within(self, queryset, name, value):  # pragma: no cover - no value is valid here
         raise NotImplementedError
 
     @property
@@ -152,16 +173,10 @@ class WithinFilter(RecordFilter):
     """A list that also answers for one ward's or area's row of the dashboard (``within``:
     one of the wards and areas the dashboard has a row for in this scope and period)."""
 
-    within = ChoiceFilter(label=_("Ward or area"), method="filter_within")
+    within_error = _("Choose a ward or an area of the place the dashboard shows.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = self.scope.within_choices
-        self.filters["within"].extra["choices"] = choices
-        self.form.fields["within"].choices = [("", ""), *choices]
-        self.form.fields["within"].error_messages["invalid_choice"] = _(
-            "Choose a ward or an area of the place the dashboard shows."
-        )
+    def within_choices(self):
+        return self.scope.within_choices
 
     @staticmethod
     def place_id(slug: str) -> int | None:
@@ -211,22 +226,27 @@ class GroupRecords(WithinFilter):
 
 class EngagementRecords(WithinFilter):
     """The entries of the log dated in the period that involve a group known in the scope
-    (``engagements_counted``), all or of one kind; ``within`` a ward or an area."""
+    (``engagements_involving``), all or of one kind; ``within`` a ward or an area."""
 
     figures = (("all", _("Engagements")), *((f"kind_{kind.value}", kind.label) for kind in EngagementKind))
     model = Engagement
     noun = _("engagements")
     ordering = ("-occurred_on", "-pk")
 
+    # The entries are read in SQL (``engagements_involving``), not from the scope's
+    # ``group_activity``: that would read the whole outreach window and every group's status
+    # (six queries and a year of the log) for a list that shows only the period's entries.
     def base(self):
-        return Engagement.objects.filter(among("id", sorted(engagements_counted(self.scope.activity))))
+        return engagements_involving(self.scope.group_ids, start=self.scope.period.start, end=self.scope.period.end)
 
     def filter_figure(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(kind=value.removeprefix("kind_"))
 
     def filter_within(self, queryset, name, value):
-        place = self.place_id(value)
-        return queryset.filter(among("id", sorted(engagements_counted(self.scope.activity, place=place))))
+        place = Locality.objects.get(slug=value)  # one of ``within_choices``: it exists
+        period = self.scope.period
+        served = engagements_involving(self.scope.group_ids, start=period.start, end=period.end, place=place)
+        return queryset.filter(pk__in=served.values("pk"))
 
     def visible(self, user):
         return _with_entry_columns(super().visible(user))

@@ -52,10 +52,20 @@ class DashboardRecordsView(DashboardMixin, TemplateView):
         record_filter = RECORD_KINDS.get(kind)
         if record_filter is None:
             raise Http404(_("There is no such list of records."))
+        repeated = [key for key in sorted(LIST_KEYS) if len(request.GET.getlist(key)) > 1]
+        if repeated:
+            return self.problem(
+                [
+                    _("The address names more than one %(key)s: follow a figure’s link from the dashboard.")
+                    % {"key": key}
+                    for key in repeated
+                ]
+            )
         form = self.get_form()
         problems: list[str] = []
         if not form.is_valid():
-            if "place" in form.errors and form.data.get("place"):
+            # A place the person may not choose is not found; one named twice is a mistake to say.
+            if form.has_error("place") and not form.has_error("place", "repeated") and form.data.get("place"):
                 raise Http404(_("That place is not one whose dashboard you may see."))
             problems = [str(message) for messages in form.errors.values() for message in messages]
             return self.problem(problems)

@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from core.db import among
+from core.db import among, free_slug
+from localities.models import Locality
+from tests.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,12 @@ def test_among_accepts_ids_as_strings_or_a_generator_without_changing_the_answer
         groups[0],
         groups[1],
     ]
+
+
+def test_free_slug_numbers_a_clash_within_the_columns_length():
+    DistrictFactory(name="Long", slug="abcdef")
+    DistrictFactory(name="Long 2", slug="abcd-2")
+
+    assert free_slug(Locality.objects.all(), "Abcdefgh", max_length=6, fallback="place") == "abcd-3"
+    assert free_slug(Locality.objects.all(), "Other", max_length=6, fallback="place") == "other"
+    assert free_slug(Locality.objects.all(), "!!!", max_length=6, fallback="place") == "place"

@@ -19,6 +19,15 @@ from pytest_django.asserts import assertContains, assertNotContains
 from core.models import PublicationStatus
 from core.permissions import COUNCILLOR_GROUP
 from engagement.models import EngagementKind, ExchangeEntry, SupportRequest
+from engagement.selectors import (
+    GROUP_FIGURES,
+    Activity,
+    GroupActivity,
+    OutreachStatus,
+    group_counts_for,
+    group_figures,
+    groups_counted,
+)
 from organisations.models import Organisation
 from tests.engagement.factories import (
     ExchangeEntryFactory,
@@ -256,6 +265,20 @@ def test_an_unknown_kind_of_record_is_not_found(client, world):
         ("groups", _q1("batley-and-spen", "known", within="dewsbury-east"), "Choose a ward or an area"),
         ("requests", {"place": "kirklees", "period": "custom", "figure": "received"}, "Enter the first day"),
         ("requests", {"place": "kirklees", "period": "quarter", "quarter": "1999-Q9"}, "Choose an option"),
+        # The dashboard has no ward's or area's row for these: refused, never silently ignored.
+        *(
+            (kind, _q1("kirklees", figure, within="batley-east"), "only for the whole place the dashboard shows")
+            for kind, figure in (
+                ("requests", "received"),
+                ("relationships", "started"),
+                ("exchange", "offers"),
+                ("follow-ups", "open"),
+            )
+        ),
+        # A choice named twice: which the list is of would be a guess (Django takes the last).
+        ("groups", {**_q1("kirklees", "known"), "place": ["kirklees", "dewsbury"]}, "Choose one network, area or ward"),
+        ("groups", _q1("kirklees", "known", quarter=["2025-Q1", "2025-Q2"]), "Choose one quarter"),
+        ("groups", _q1("kirklees", ["known", "new"]), "more than one figure"),
         ("groups", _q1("kirklees", "known", page="abc"), "That page number is not one of this list"),
         ("groups", _q1("kirklees", "known", page="99"), "That page number is not one of this list"),
     ],
@@ -269,6 +292,16 @@ def test_a_bad_address_gives_a_clear_error_and_no_records(client, world, kind, q
     assertContains(response, message, status_code=HTTPStatus.BAD_REQUEST)
     assertContains(response, "There is a problem", status_code=HTTPStatus.BAD_REQUEST)
     assertNotContains(response, "Batley", status_code=HTTPStatus.BAD_REQUEST)
+
+
+def test_the_dashboard_refuses_a_place_named_twice_in_words(client, world):
+    client.force_login(world["officer"])
+
+    response = client.get(DASHBOARD, q1_query(place=["kirklees", "dewsbury"]))
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assertContains(response, "Choose one network, area or ward", status_code=HTTPStatus.BAD_REQUEST)
+    assert response.context["dashboard"] is None
 
 
 def test_without_choices_the_list_is_of_the_current_quarter_of_the_first_place(client, world, people):
@@ -342,3 +375,33 @@ def test_the_query_count_does_not_grow_with_the_records(client, world, django_as
     with django_assert_max_num_queries(few):
         large = client.get(records(kind), current)
     assert listed_count(large) == listed_count(small) + 27
+
+
+# ------------------------------------------------------------------------------------------
+# The figures and the lists read one rule per group
+# ------------------------------------------------------------------------------------------
+def test_group_figures_count_in_one_pass_what_each_list_selects():
+    statuses = list(OutreachStatus.values)
+    groups = {
+        pk: GroupActivity(
+            pk=pk,
+            places=frozenset({1}),
+            is_new=pk % 3 == 0,
+            last_contact_on=None,
+            outreach_status=statuses[pk % len(statuses)],
+            is_quiet=pk % 5 == 0,
+            quiet_reason=None,
+            engagements=frozenset({pk}) if pk % 2 else frozenset(),
+        )
+        for pk in range(1, 31)
+    }
+    activity = Activity(groups=groups, dated=[], start=day(4, 1), end=day(6, 30))
+
+    figures = group_figures(activity)
+
+    assert list(figures) == list(GROUP_FIGURES)
+    assert figures == {figure: len(groups_counted(activity, figure)) for figure in GROUP_FIGURES}
+    assert (figures["known"], figures["engaged"], figures["new"], figures["quiet"]) == (30, 15, 10, 6)
+    assert figures["unsupported"] == 30 - figures["status_supported"]
+    with pytest.raises(ValueError, match="not a group figure"):
+        group_counts_for(groups[1], "status_bogus")
