@@ -264,7 +264,12 @@ class ScheduleForm(UnchangedRowMixin, VersionedFormMixin, forms.ModelForm):
 
 class ScheduleFormSet(VersionedRowsFormSetMixin, ListedRowsFormSetMixin, BaseInlineFormSet):
     """An organisation's weekly opening times, in weekday order, with one blank row to fill
-    in (``extra``) or more (``add_row``)."""
+    in (``extra``) or more (``with_another_row``)."""
+
+    # Only a forged row count gets past ``with_another_row``'s cap; even so, in the site's words.
+    default_error_messages = {
+        "too_many_forms": _("You can give at most %(num)d opening times. Remove one before adding another")
+    }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Schedule.objects.order_by("byday", "opens_at", "pk"))

@@ -215,3 +215,27 @@ def test_a_post_with_fewer_rows_than_the_page_had_is_refused_not_reported_as_sav
     assertContains(response, "This changed while you were editing it")
     assertNotContains(response, "are saved")
     assert list(Schedule.objects.filter(organisation=pantry).values_list("pk", "notes")) == before
+
+
+def test_a_post_without_the_hidden_row_counts_is_refused_in_plain_english(client, editor, pantry):
+    ScheduleFactory(organisation=pantry, notes="Tea and toast")
+    data = {key: value for key, value in form_data(client.get(url(pantry))).items() if "FORMS" not in key}
+
+    response = client.post(url(pantry), data)
+
+    assert response.status_code == 200
+    assertContains(response, "This changed while you were editing it")
+    assertNotContains(response, "ManagementForm")
+    assertNotContains(response, "tampered")
+    assert Schedule.objects.get(organisation=pantry).notes == "Tea and toast"
+
+
+def test_a_forged_row_count_above_the_cap_is_refused_in_plain_english(client, editor, pantry):
+    data = form_data(client.get(url(pantry)))
+    data[f"{PREFIX}-TOTAL_FORMS"] = "41"
+
+    response = client.post(url(pantry), data)
+
+    assert response.status_code == 200
+    assertContains(response, "You can give at most 40 opening times")
+    assertNotContains(response, "Please submit")
