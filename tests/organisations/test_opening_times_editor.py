@@ -119,6 +119,21 @@ def test_errors_are_given_per_row_and_nothing_typed_is_lost(client, editor, pant
     assert Schedule.objects.get(organisation=pantry).closes_at == datetime.time(14)
 
 
+def test_an_overnight_opening_is_refused_with_how_to_enter_it(client, editor, pantry):
+    data = form_data(client.get(url(pantry)))
+    data.update(
+        {f"{PREFIX}-0-byday": Weekday.FRIDAY, f"{PREFIX}-0-opens_at": "22:00", f"{PREFIX}-0-closes_at": "02:00"}
+    )
+
+    response = client.post(url(pantry), data)
+
+    assert response.status_code == 200
+    assertContains(response, "Opening time 1: Give both times, and a closing time after the opening time.")
+    assertContains(response, "Opening time 1: To stay open past midnight, give two opening times")
+    assertContains(response, 'value="22:00"')
+    assert not Schedule.objects.filter(organisation=pantry).exists()
+
+
 def test_by_appointment_needs_no_day_or_times(client, editor, pantry):
     data = form_data(client.get(url(pantry)))
     data.update({f"{PREFIX}-0-by_appointment": "on", f"{PREFIX}-0-notes": "Call to book"})
