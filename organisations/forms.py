@@ -286,7 +286,7 @@ class ScheduleFormSet(VersionedRowsFormSetMixin, ListedRowsFormSetMixin, BaseInl
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Schedule.objects.order_by("byday", "opens_at", "pk"))
+        kwargs.setdefault("queryset", Schedule.objects.in_week_order())
         super().__init__(*args, **kwargs)
 
 

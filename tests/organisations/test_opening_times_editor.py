@@ -83,6 +83,16 @@ def test_an_editor_adds_an_opening_time_and_it_shows_on_the_public_page(client, 
     assertContains(client.get(pantry.get_absolute_url()), "Tuesdays, 10am to 2pm")
 
 
+def test_the_rows_are_in_weekday_order_from_monday(client, editor, pantry):
+    for day in (Weekday.FRIDAY, Weekday.SUNDAY, Weekday.MONDAY, Weekday.TUESDAY):
+        ScheduleFactory(organisation=pantry, byday=day)
+
+    formset = client.get(url(pantry)).context["formset"]
+
+    days = [form.instance.byday for form in formset.forms if form.instance.pk]
+    assert days == [Weekday.MONDAY, Weekday.TUESDAY, Weekday.FRIDAY, Weekday.SUNDAY]
+
+
 def test_add_another_keeps_what_was_typed_adds_a_blank_row_and_saves_nothing(client, editor, pantry):
     data = form_data(client.get(url(pantry)))
     data.update({f"{PREFIX}-0-byday": Weekday.FRIDAY, f"{PREFIX}-0-opens_at": "09:30", "add_another": "1"})
