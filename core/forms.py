@@ -198,12 +198,23 @@ class UnchangedRowMixin:
         super()._post_clean()
 
 
+# What a hidden field's error means to the person at the keyboard: a formset row's id went
+# stale (someone removed the row meanwhile) or the page was tampered with.
+HIDDEN_FIELD_ERROR = _(
+    "This changed while you were editing it. Reload the page to see it as it is now, then make your change again"
+)
+
+
 class ListedRowsFormSetMixin:
     """For model formsets: each row's hidden id is checked among the rows the formset already
     fetched (``ListedModelChoiceField``) instead of by a query per row, as Django does; and a
     post with fewer rows than the page was given (``TOTAL_FORMS`` below ``INITIAL_FORMS``: a
     tampered or truncated form) is refused, rather than saved as "no change" and reported as
-    saved."""
+    saved. A post without the hidden row counts at all is refused in the same plain words,
+    not Django's "ManagementForm data is missing or has been tampered with"."""
+
+    # Django merges ``default_error_messages`` along the class's MRO, this mixin's last.
+    default_error_messages = {"missing_management_form": HIDDEN_FIELD_ERROR}
 
     def clean(self):
         super().clean()
@@ -218,13 +229,6 @@ class ListedRowsFormSetMixin:
             form.fields[name] = ListedModelChoiceField(
                 objects=self.get_queryset(), required=False, widget=field.widget, initial=field.initial
             )
-
-
-# What a hidden field's error means to the person at the keyboard: a formset row's id went
-# stale (someone removed the row meanwhile) or the page was tampered with.
-HIDDEN_FIELD_ERROR = _(
-    "This changed while you were editing it. Reload the page to see it as it is now, then make your change again"
-)
 
 
 def error_links(form: forms.Form, *, label: str = "") -> list[tuple[str, str]]:

@@ -212,6 +212,9 @@ class GroupSubmissionFilterForm(forms.Form):
 # a forged TOTAL_FORMS of a million would otherwise build and render Django's 1,000 forms.
 MAX_OPENING_TIMES = 40
 _TIME_ERROR = _("Enter a time like 10:00 or 14:30")
+_OVERNIGHT_HINT = _(
+    "To stay open past midnight, give two opening times: one closing at 23:59, and one opening at 00:00 on the next day"
+)
 
 
 class ScheduleForm(UnchangedRowMixin, VersionedFormMixin, forms.ModelForm):
@@ -261,13 +264,29 @@ class ScheduleForm(UnchangedRowMixin, VersionedFormMixin, forms.ModelForm):
             Field.text("notes"),
         )
 
+    def clean(self):
+        """An opening past midnight ("22:00 to 02:00") is refused by the model's rule that it
+        closes after it opens on the same day (``Schedule``: "open now" reads one day's rows);
+        with the model's message (as a non-field error: one on "Closes at" would stop Django
+        checking the model's rule, and its message, for the row), say how to enter one instead."""
+        cleaned = super().clean()
+        opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens_at is not None and closes_at is not None and closes_at < opens_at:
+            self.add_error(None, _OVERNIGHT_HINT)
+        return cleaned
+
 
 class ScheduleFormSet(VersionedRowsFormSetMixin, ListedRowsFormSetMixin, BaseInlineFormSet):
     """An organisation's weekly opening times, in weekday order, with one blank row to fill
-    in (``extra``) or more (``add_row``)."""
+    in (``extra``) or more (``with_another_row``)."""
+
+    # Only a forged row count gets past ``with_another_row``'s cap; even so, in the site's words.
+    default_error_messages = {
+        "too_many_forms": _("You can give at most %(num)d opening times. Remove one before adding another")
+    }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Schedule.objects.order_by("byday", "opens_at", "pk"))
+        kwargs.setdefault("queryset", Schedule.objects.in_week_order())
         super().__init__(*args, **kwargs)
 
 

@@ -1352,6 +1352,16 @@ class ScheduleQuerySet(models.QuerySet["Schedule"]):
         """Openings still in force on ``today`` or later (a past season is left out)."""
         return self.exclude(valid_to__lt=today)
 
+    def in_week_order(self) -> ScheduleQuerySet:
+        """Monday first, then by opening time (``Schedule.weekday_index`` in SQL): ``byday`` holds
+        iCalendar codes, which sort alphabetically from Friday. Rows with no day come last."""
+        day = Case(
+            *(When(byday=code, then=Value(index)) for index, code in enumerate(WEEKDAYS)),
+            default=Value(len(WEEKDAYS)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(day, "opens_at", "pk")
+
 
 class Schedule(TimeStampedModel):
     """One weekly opening of an organisation (HSDS 3.0 *schedule* with ``freq`` WEEKLY): a day

@@ -74,17 +74,21 @@ class DirectoryView(ShortQueryStringMixin, ForgivingPaginationMixin, ListView):
     def _share_url(self) -> str:
         """The full address of this search and its filters from the first page, to copy and
         share (an empty search: the directory itself)."""
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        query = f"?{params.urlencode()}" if params else ""
-        return self.request.build_absolute_uri(f"{reverse('organisations:directory')}{query}")
+        return self.request.build_absolute_uri(self._first_page_url())
 
     def _url_with_query(self, q: str) -> str:
         """This search with ``q`` in place of the resident's words, filters kept, from page 1."""
+        return self._first_page_url(q=q)
+
+    def _first_page_url(self, **changes: str) -> str:
+        """The directory's address for this search from page 1, with ``changes`` (field name →
+        value) in place; the directory itself when nothing is left."""
         params = self.request.GET.copy()
-        params["q"] = q
         params.pop("page", None)
-        return f"{reverse('organisations:directory')}?{params.urlencode()}"
+        for name, value in changes.items():
+            params[name] = value
+        query = f"?{params.urlencode()}" if params else ""
+        return f"{reverse('organisations:directory')}{query}"
 
 
 class OrganisationDetailView(DetailView):

@@ -1,5 +1,6 @@
-"""Where an organisation is, for its public page: a small map of the wards it serves drawn from
-the imported ward boundaries (``localities.maps.ward_locator_map``), and directions links that
+"""Where an organisation is, for its public page: a small map of the wards it serves (those of an
+area it serves whole too) drawn from the imported ward boundaries
+(``localities.maps.ward_locator_map``), and directions links that
 need no tile server and no third-party script: a plain link to OpenStreetMap's directions (or
 its search, where the portal has no coordinates) and a ``geo:`` URI (RFC 5870) that a phone
 opens in its own map app."""
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.charts import OutlineMap
 from localities.maps import ward_locator_map
 from localities.models import Locality, LocalityKind
+from localities.selectors import ward_list_within
 
 from .models import Organisation
 
@@ -23,7 +25,8 @@ OSM_SEARCH = "https://www.openstreetmap.org/search"
 
 @dataclass(frozen=True)
 class Whereabouts:
-    """``wards``: the current wards the organisation serves (by name); ``map``: their locator
+    """``wards``: the current wards the organisation serves, or that lie in an area it serves
+    (by name); ``map``: their locator
     map, or None when none has a boundary; ``unmapped``: the wards with no boundary, to name in
     text; ``directions``: (link text, address) pairs."""
 
@@ -39,21 +42,31 @@ class Whereabouts:
 
 def organisation_whereabouts(organisation: Organisation) -> Whereabouts:
     """Where ``organisation`` (from ``organisation_detail_public``: localities with their
-    boundaries, ``centroid_latitude``/``centroid_longitude``) is. No query."""
-    wards = [
-        locality
-        for locality in organisation.localities.all()
-        if locality.kind == LocalityKind.WARD and locality.is_current()
-    ]
+    boundaries, ``centroid_latitude``/``centroid_longitude``) is. The wards drawn are those it
+    serves and, for an area it serves whole, the area's wards, as the area's own page draws
+    them; a whole district's too, where its postcode puts a dot among them (without one, a map
+    of the entire council says no more than the "Areas served" link to the district's page,
+    which draws the same wards). No query for an organisation serving wards only; one
+    (``ward_list_within``) where it serves a larger place."""
     latitude = getattr(organisation, "centroid_latitude", None)
     longitude = getattr(organisation, "centroid_longitude", None)
     located = latitude is not None and longitude is not None
-    names = _names(ward.name for ward in wards)
-    description = _("Map of %(wards)s, the %(kind)s %(name)s serves.") % {
-        "wards": names,
-        "kind": _("ward") if len(wards) == 1 else _("wards"),
-        "name": organisation.name,
-    }
+    served = [locality for locality in organisation.localities.all() if locality.is_current()]
+    wider_kinds = {LocalityKind.AREA, LocalityKind.DISTRICT} if located else {LocalityKind.AREA}
+    drawn = [locality for locality in served if locality.kind == LocalityKind.WARD or locality.kind in wider_kinds]
+    wider = any(locality.kind != LocalityKind.WARD for locality in drawn)
+    wards = ward_list_within(drawn) if wider else drawn
+    if wider:
+        description = _("Map of the wards of %(places)s, which %(name)s serves.") % {
+            "places": _names(locality.name for locality in drawn),
+            "name": organisation.name,
+        }
+    else:
+        description = _("Map of %(wards)s, the %(kind)s %(name)s serves.") % {
+            "wards": _names(ward.name for ward in wards),
+            "kind": _("ward") if len(wards) == 1 else _("wards"),
+            "name": organisation.name,
+        }
     if located:
         description += " " + _("The red dot marks its postcode, %(postcode)s.") % {"postcode": organisation.postcode}
     locator = ward_locator_map(

@@ -83,6 +83,16 @@ def test_an_editor_adds_an_opening_time_and_it_shows_on_the_public_page(client, 
     assertContains(client.get(pantry.get_absolute_url()), "Tuesdays, 10am to 2pm")
 
 
+def test_the_rows_are_in_weekday_order_from_monday(client, editor, pantry):
+    for day in (Weekday.FRIDAY, Weekday.SUNDAY, Weekday.MONDAY, Weekday.TUESDAY):
+        ScheduleFactory(organisation=pantry, byday=day)
+
+    formset = client.get(url(pantry)).context["formset"]
+
+    days = [form.instance.byday for form in formset.forms if form.instance.pk]
+    assert days == [Weekday.MONDAY, Weekday.TUESDAY, Weekday.FRIDAY, Weekday.SUNDAY]
+
+
 def test_add_another_keeps_what_was_typed_adds_a_blank_row_and_saves_nothing(client, editor, pantry):
     data = form_data(client.get(url(pantry)))
     data.update({f"{PREFIX}-0-byday": Weekday.FRIDAY, f"{PREFIX}-0-opens_at": "09:30", "add_another": "1"})
@@ -117,6 +127,21 @@ def test_errors_are_given_per_row_and_nothing_typed_is_lost(client, editor, pant
     assertContains(response, 'value="Bring a bag"')
     assertContains(response, 'value="half ten"')
     assert Schedule.objects.get(organisation=pantry).closes_at == datetime.time(14)
+
+
+def test_an_overnight_opening_is_refused_with_how_to_enter_it(client, editor, pantry):
+    data = form_data(client.get(url(pantry)))
+    data.update(
+        {f"{PREFIX}-0-byday": Weekday.FRIDAY, f"{PREFIX}-0-opens_at": "22:00", f"{PREFIX}-0-closes_at": "02:00"}
+    )
+
+    response = client.post(url(pantry), data)
+
+    assert response.status_code == 200
+    assertContains(response, "Opening time 1: Give both times, and a closing time after the opening time.")
+    assertContains(response, "Opening time 1: To stay open past midnight, give two opening times")
+    assertContains(response, 'value="22:00"')
+    assert not Schedule.objects.filter(organisation=pantry).exists()
 
 
 def test_by_appointment_needs_no_day_or_times(client, editor, pantry):
@@ -215,3 +240,27 @@ def test_a_post_with_fewer_rows_than_the_page_had_is_refused_not_reported_as_sav
     assertContains(response, "This changed while you were editing it")
     assertNotContains(response, "are saved")
     assert list(Schedule.objects.filter(organisation=pantry).values_list("pk", "notes")) == before
+
+
+def test_a_post_without_the_hidden_row_counts_is_refused_in_plain_english(client, editor, pantry):
+    ScheduleFactory(organisation=pantry, notes="Tea and toast")
+    data = {key: value for key, value in form_data(client.get(url(pantry))).items() if "FORMS" not in key}
+
+    response = client.post(url(pantry), data)
+
+    assert response.status_code == 200
+    assertContains(response, "This changed while you were editing it")
+    assertNotContains(response, "ManagementForm")
+    assertNotContains(response, "tampered")
+    assert Schedule.objects.get(organisation=pantry).notes == "Tea and toast"
+
+
+def test_a_forged_row_count_above_the_cap_is_refused_in_plain_english(client, editor, pantry):
+    data = form_data(client.get(url(pantry)))
+    data[f"{PREFIX}-TOTAL_FORMS"] = "41"
+
+    response = client.post(url(pantry), data)
+
+    assert response.status_code == 200
+    assertContains(response, "You can give at most 40 opening times")
+    assertNotContains(response, "Please submit")

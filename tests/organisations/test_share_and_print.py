@@ -28,6 +28,17 @@ def test_a_search_gives_a_link_to_its_results_from_the_first_page(client):
     assertContains(response, 'value="http://testserver/directory/?q=pantry"')
 
 
+def test_the_link_from_a_later_page_leads_to_the_first(client):
+    # More than a page (``DIRECTORY_PAGE_SIZE``, 20), so that page 2 is a real page.
+    for number in range(settings.DIRECTORY_PAGE_SIZE + 1):
+        OrganisationFactory(name=f"Food Pantry {number:02}")
+
+    response = client.get(DIRECTORY, {"q": "pantry", "page": "2"})
+
+    assert response.context["page_obj"].number == 2
+    assertContains(response, 'value="http://testserver/directory/?q=pantry"')
+
+
 def test_the_unfiltered_directory_offers_no_link_to_copy(client):
     OrganisationFactory(name="Food Pantry")
 

@@ -84,6 +84,52 @@ def test_the_map_costs_no_query(client, wards, django_assert_max_num_queries):
         assertContains(client.get(organisation.get_absolute_url()), "app-locator-map__marker")
 
 
+@pytest.fixture
+def area(wards):
+    """An area of Leeds with a ward inside it: Outer West, in which Birstall has a boundary."""
+    area = LocalityFactory(name="Outer West", slug="outer-west", parent=wards["district"], kind=LocalityKind.AREA)
+    birstall = LocalityFactory(name="Birstall", slug="birstall", parent=area, kind=LocalityKind.WARD)
+    WardBoundaryFactory(locality=birstall)
+    return area
+
+
+def test_an_organisation_serving_a_whole_area_gets_a_map_of_its_wards(client, wards, area):
+    organisation = OrganisationFactory(name="Outer West Food", localities=[area], postcode="")
+
+    response = client.get(organisation.get_absolute_url())
+
+    assertContains(response, "Where it is")
+    assertContains(response, 'class="app-locator-map__area"', 1)
+    assertContains(response, "<title>Birstall</title>")
+    assertContains(response, "Map of the wards of Outer West, which Outer West Food serves.", 2)
+
+
+def test_an_area_and_a_ward_outside_it_are_drawn_together_with_one_query_more(
+    client, wards, area, django_assert_max_num_queries
+):
+    organisation = OrganisationFactory(name="West Leeds Food", localities=[wards["armley"], area])
+
+    # The page without the area (``test_the_map_costs_no_query``), and the area's wards.
+    with django_assert_max_num_queries(11):
+        response = client.get(organisation.get_absolute_url())
+
+    assertContains(response, 'class="app-locator-map__area"', 2)
+    assertContains(response, "Map of the wards of Armley and Outer West, which West Leeds Food serves.")
+
+
+def test_a_whole_district_is_drawn_where_the_postcode_places_the_organisation_in_it(client, wards):
+    PostcodeFactory(postcode="LS12 3RT", ward=wards["armley"], latitude=53.85, longitude=-1.55)
+    organisation = OrganisationFactory(name="Leeds Rights", localities=[wards["district"]], postcode="LS12 3RT")
+
+    response = client.get(organisation.get_absolute_url())
+
+    assertContains(response, "<title>Armley</title>")
+    assertContains(response, 'class="app-locator-map__marker"')
+    assertContains(response, "Map of the wards of Leeds, which Leeds Rights serves.")
+    # Bramley, in Leeds, has no boundary: named in text.
+    assertContains(response, "serves Bramley ward, which is not on the map")
+
+
 def test_a_point_outside_the_outlines_widens_the_drawing_to_take_it_in():
     drawn = outline_map([("Square", SQUARE)], chart_id="m", title="t", description="d", point=(-1.4, 53.85))
 
