@@ -125,7 +125,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every response, error pages included, carries the request's id.
+    # First: the load balancer's probes (/healthz, /readyz) come by the machine's address over
+    # plain HTTP, so they are answered before the host check and the HTTPS redirect (core.health).
+    "core.health.HealthCheckMiddleware",
+    # Then every response, error pages included, carries the request's id.
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp's middleware, relaxed for the admin only (see "Security").
