@@ -174,7 +174,12 @@ class ImportJob(models.Model):
         verbose_name = _("background import")
         verbose_name_plural = _("background imports")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["kind", "sha256"], name="core_importjob_kind_hash")]
+        indexes = [
+            models.Index(fields=["kind", "sha256"], name="core_importjob_kind_hash"),
+            # The admin's list: newest first, filtered by state.
+            models.Index(fields=["state", "-created_at"], name="core_importjob_state_created"),
+            models.Index(fields=["-created_at"], name="core_importjob_created"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "sha256"],
