@@ -26,6 +26,8 @@ from typing import Any, ClassVar
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -39,7 +41,7 @@ from django.core.exceptions import BadRequest, FieldError, PermissionDenied, Val
 from django.db import IntegrityError, models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -61,8 +63,9 @@ from core.concurrency import (
     refresh_after_conflict,
 )
 from core.forms import IdMultipleChoiceField, has_integer_key, is_storable_id
+from core.import_jobs import ImportJobRefused, import_job_confirm, import_job_submit
 from core.imports import CSVImport, ImportFileError, XLSXImport, import_failed, row_messages
-from core.models import SentEmail
+from core.models import ImportJob, SentEmail
 
 logger = logging.getLogger(__name__)
 
@@ -422,6 +425,42 @@ class ImportableAdminMixin(ImportMixin):
         else:
             logger.warning("Unreadable import file for %s: %r", self.opts.label, e)
             form.add_error("import_file", _("The file could not be read. Save it as CSV or .xlsx and try again."))
+
+    def import_action(self, request, **kwargs):
+        """django-import-export's import page; a file of more rows than
+        ``settings.IMPORT_BACKGROUND_ROWS`` goes to the task worker instead (``core.import_jobs``)
+        and the officer to its progress page."""
+        if request.method == "POST" and self.has_import_permission(request):
+            background = self._submit_background_import(request)
+            if background is not None:
+                return background
+        return super().import_action(request, **kwargs)
+
+    def _submit_background_import(self, request):
+        """The redirect to a background import of the uploaded file, or ``None`` when the file
+        is small enough for the request, or unreadable (the import page then explains it)."""
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None
+        upload = form.cleaned_data["import_file"]
+        data = b"".join(upload.chunks())
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        try:
+            rows = len(file_format.create_dataset(data))
+        except Exception:  # whatever it is, the import page explains it as for any file
+            return None
+        if rows <= settings.IMPORT_BACKGROUND_ROWS:
+            return None
+        try:
+            job = import_job_submit(
+                kind=self.opts.label_lower, file_name=upload.name, data=data, rows_total=rows, user=request.user
+            )
+        except ImportJobRefused as refused:
+            link = reverse(f"{self.admin_site.name}:core_importjob_progress", args=[refused.job.pk])
+            messages.error(request, format_html('{} <a href="{}">{}</a>', str(refused), link, _("See that import.")))
+            return HttpResponseRedirect(request.path)
+        logger.info("%s submitted %s (%s rows) for a background import", request.user, upload.name, rows)
+        return HttpResponseRedirect(reverse(f"{self.admin_site.name}:core_importjob_progress", args=[job.pk]))
 
     def process_result(self, result, request):
         """After "Confirm import": on success, Django's messages and log entries; on any failure
@@ -813,3 +852,84 @@ class SentEmailAdmin(AnchorNetModelAdmin):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(AnchorNetModelAdmin):
+    """Background imports (``core.import_jobs``): written by the import page and the task worker
+    alone, so officers read them here, follow one on its progress page and confirm it there."""
+
+    list_display = ("file_name", "kind", "state", "rows_total", "created_by", "created_at", "progress_link")
+    list_filter = ("state", "kind")
+    search_fields = ("file_name", "sha256", "created_by__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("created_by",)
+    fields = (
+        "kind",
+        "file_name",
+        "sha256",
+        "state",
+        "created_by",
+        "created_at",
+        "confirmed_by",
+        "confirmed_at",
+        "finished_at",
+        "rows_total",
+        "rows_done",
+        "new_count",
+        "update_count",
+        "skip_count",
+        "messages",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress_link(self, job: ImportJob) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(f"{self.admin_site.name}:core_importjob_progress", args=[job.pk]),
+            _("Progress"),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.progress_view)
+        return [path("<path:object_id>/progress/", view, name="core_importjob_progress"), *super().get_urls()]
+
+    def progress_view(self, request, object_id):
+        """The progress page: state, rows read of the total, totals and flagged rows once
+        previewed, "Confirm import" when ready, each row's problem when failed. Plain HTML: a
+        "Check again" link reloads it (no script, no automatic refresh)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if not is_storable_id(object_id):
+            raise Http404
+        job = ImportJob.objects.select_related("created_by", "confirmed_by").filter(pk=object_id).first()
+        if job is None:
+            raise Http404
+        if request.method == "POST":
+            try:
+                import_job_confirm(job_id=job.pk, user=request.user)
+            except ImportJobRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("Confirmed: the import is being applied."))
+            return HttpResponseRedirect(request.path)
+        model = apps.get_model(job.kind)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import of %(file)s") % {"file": job.file_name},
+            "opts": self.opts,
+            "job": job,
+            "kind_name": model._meta.verbose_name_plural,
+            "changelist_url": reverse(
+                f"{self.admin_site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
+            ),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/core/importjob/progress.html", context)

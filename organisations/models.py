@@ -502,6 +502,12 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+# Named, so that an import can write an organisation's history row itself, once its links are
+# set (``core.imports.ImportResource.history_records``). m2m_fields keeps the links, so a
+# deleted organisation can be restored whole.
+ORGANISATION_HISTORY = HistoricalRecords(m2m_fields=["localities", "services", "initiatives", "languages"])
+
+
 class Organisation(Publishable, TimeStampedModel):
     """Any organisation in the directory, anchor or not (Open Referral *organization*): a
     lead anchor, a local anchor, an infrastructure charity or a small community group.
@@ -608,8 +614,8 @@ class Organisation(Publishable, TimeStampedModel):
 
     objects = OrganisationQuerySet.as_manager()
     # Officer-only fields stay out of the history's public reach too: the history admin is
-    # officer-only. m2m_fields keeps the links, so a deleted organisation can be restored whole.
-    history = HistoricalRecords(m2m_fields=["localities", "services", "initiatives", "languages"])
+    # officer-only.
+    history = ORGANISATION_HISTORY
 
     class Meta:
         verbose_name = _("organisation")

@@ -27,7 +27,16 @@ from core.models import PublicationStatus
 from core.validators import normalise_charity_number, normalise_company_number, normalise_postcode, outward_code
 from localities.models import Locality, LocalityKind, path_ids
 
-from .models import AnchorRole, AnchorRoleKind, Network, Organisation, OrganisationKind, TaxonomyTerm, name_key
+from .models import (
+    ORGANISATION_HISTORY,
+    AnchorRole,
+    AnchorRoleKind,
+    Network,
+    Organisation,
+    OrganisationKind,
+    TaxonomyTerm,
+    name_key,
+)
 from .services import unique_slug
 
 # How alike two names must be (difflib's ratio of their ``name_key``s, 0 to 1) for a new row to
@@ -152,8 +161,36 @@ class NameDirectory:
         self.by_pk: dict[int, Organisation] = {}
         self.by_key: dict[str, list[Organisation]] = {}
         self.by_district: dict[str, dict[str, list[Organisation]]] = {}
-        for organisation in Organisation.objects.only("pk", "uuid", "name", "name_key", "postcode", "postcode_outward"):
+        # What ``OrganisationResource.get_instance`` matches a row by, each to the ids that have
+        # it: a row that matches nothing (most of a large file) then costs no query.
+        self.matches: dict[tuple[str, str], set[int]] = {}
+        self._match_keys: dict[int, list[tuple[str, str]]] = {}
+        fields = ("pk", "uuid", "name", "name_key", "postcode", "postcode_outward", "charity_number", "company_number")
+        for organisation in Organisation.objects.only(*fields):
             self.add(organisation)
+            self.index(organisation)
+
+    def index(self, organisation: Organisation) -> None:
+        """Hold (or, saved again, hold afresh) what ``organisation`` is matched by: its charity
+        number, company number, and ``name_key`` with postcode."""
+        pk = organisation.pk
+        for key in self._match_keys.pop(pk, []):
+            self.matches[key].discard(pk)
+        keys = [
+            ("charity", organisation.charity_number),
+            ("company", organisation.company_number),
+            ("name", f"{organisation.name_key}|{organisation.postcode}"),
+        ]
+        keys = [key for key in keys if key[1] and not key[1].startswith("|") and not key[1].endswith("|")]
+        for key in keys:
+            self.matches.setdefault(key, set()).add(pk)
+        self._match_keys[pk] = keys
+
+    def first_match(self, kind: str, value: str) -> int | None:
+        """The lowest id (the oldest record) matched by ``kind`` (``charity``, ``company`` or
+        ``name``: ``"name_key|postcode"``) ``value``; ``None`` for none."""
+        found = self.matches.get((kind, value))
+        return min(found) if found else None
 
     def add(self, organisation: Organisation) -> None:
         """Hold ``organisation`` (saved) too; one already held is left as it was loaded."""
@@ -229,6 +266,7 @@ class OrganisationResource(ImportResource):
     last_modified = fields.Field(column_name="last_modified", readonly=True)
 
     required_columns = ("name",)
+    history_records = ORGANISATION_HISTORY
 
     class Meta(ImportResource.Meta):
         model = Organisation
@@ -300,6 +338,7 @@ class OrganisationResource(ImportResource):
         # A later row of the same file may repeat one added above it: flag it as the database
         # would have.
         self.names.add(instance)
+        self.names.index(instance)
 
     def get_instance(self, instance_loader, row):
         """The organisation a row describes, tried in order: its ``id`` (UUID); its charity
@@ -318,18 +357,21 @@ class OrganisationResource(ImportResource):
             if found:
                 self.note(_("Matched by id."))
                 return found
+        # Matched in the file's directory of organisations (``NameDirectory.first_match``), then
+        # read: a row that matches nothing costs no query.
         charity = normalise_charity_number(str(row.get("charity_number") or ""))
-        if charity and (found := Organisation.objects.filter(charity_number=charity).order_by("pk").first()):
+        if charity and (pk := self.names.first_match("charity", charity)):
             self.note(_("Matched by charity number %(number)s.") % {"number": charity})
-            return found
+            return Organisation.objects.get(pk=pk)
         company = normalise_company_number(str(row.get("company_number") or ""))
-        if company and (found := Organisation.objects.filter(company_number=company).order_by("pk").first()):
+        if company and (pk := self.names.first_match("company", company)):
             self.note(_("Matched by company number %(number)s.") % {"number": company})
-            return found
+            return Organisation.objects.get(pk=pk)
         key = name_key(str(row.get("name") or ""))
         postcode = normalise_postcode(str(row.get("postcode") or ""))
         if key and postcode:
-            found = Organisation.objects.filter(name_key=key, postcode=postcode).order_by("pk").first()
+            pk = self.names.first_match("name", f"{key}|{postcode}")
+            found = Organisation.objects.get(pk=pk) if pk else None
             if found:
                 self.note(
                     _("Matched by name and postcode (as “%(name)s”, %(postcode)s).")
@@ -519,9 +561,9 @@ class OrganisationResource(ImportResource):
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
         if getattr(instance, "_imported_places", None) is not None:
-            instance.localities.set(instance._imported_places)
+            self.set_links(instance, "localities", instance._imported_places)
         if getattr(instance, "_imported_services", None) is not None:
-            instance.services.set(instance._imported_services)
+            self.set_links(instance, "services", instance._imported_services)
         for role in self._missing_roles(instance):
             role.organisation = instance
             # The model's own rules (network structure, place within the district, a local

@@ -12,6 +12,7 @@ from localities.models import LocalityKind
 from tests import factories
 from tests.factories import (  # noqa: F401 - re-exported for the admin tests
     GroupFactory,
+    ImportJobFactory,
     InitiativeFactory,
     LanguageFactory,
     NetworkFactory,

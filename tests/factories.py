@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from core.models import PublicationStatus, SentEmail
+from core.models import ImportJob, PublicationStatus, SentEmail
 from localities.models import Locality, LocalityKind, Postcode, PostcodeImport, WardBoundary, WardRepresentation
 from organisations.models import (
     AnchorRole,
@@ -313,6 +313,22 @@ class SentEmailFactory(DjangoModelFactory):
     recipient_count = 1
 
 
+class ImportJobFactory(DjangoModelFactory):
+    """A background import previewed and waiting for an officer's confirmation."""
+
+    class Meta:
+        model = ImportJob
+
+    kind = "organisations.organisation"
+    file_name = factory.Sequence(lambda n: f"organisations-{n}.csv")
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    state = "ready"
+    rows_total = 2500
+    rows_done = 2500
+    new_count = 2500
+    data = b"name\n"
+
+
 FACTORIES: dict[type, type[DjangoModelFactory]] = {
     get_user_model(): UserFactory,
     Group: GroupFactory,
@@ -337,6 +353,7 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
     AccessLog: AccessLogFactory,
     AccessFailureLog: AccessFailureLogFactory,
     SentEmail: SentEmailFactory,
+    ImportJob: ImportJobFactory,
 }
 
 

@@ -342,3 +342,6 @@ SUPPORT_REQUEST_RETENTION_DAYS = env_int("SUPPORT_REQUEST_RETENTION_DAYS", 365)
 # Days a decided "Add your group" submission keeps its sender's contact details before the same
 # daily job erases them (organisations.privacy); the privacy notice states it.
 GROUP_SUBMISSION_RETENTION_DAYS = env_int("GROUP_SUBMISSION_RETENTION_DAYS", 365)
+# An admin import of more rows than this is previewed and applied by the task worker, with a
+# progress page, instead of in the request (core.import_jobs); a request would time out first.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)

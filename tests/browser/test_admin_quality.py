@@ -19,7 +19,8 @@ plans, meetings, meeting series, anchor roles, networks and localities; the revi
 editors' profile edits and a pending edit's review page; an organisation's change form sent
 back with an error (its name emptied); an organisation's history; and the delete page of an
 organisation that records refer to, where deletion is refused (docs/adr/0007); and "Find a
-person's data", where officers answer a UK GDPR request. Each record
+person's data", where officers answer a UK GDPR request; and a large import's progress page,
+previewed and ready to confirm. Each record
 is the fullest the demo data has (an organisation with anchor roles and an editor, the
 network with the most anchor roles, a meeting with attendance and actions); what the demo
 data lacks (an editor, a pending profile edit, an exception to a series) is made here.
@@ -42,6 +43,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser
 
 from core.concurrency import version_of
+from core.models import ImportJob
 from localities.models import Locality, LocalityKind
 from meetings.models import Meeting, MeetingSeries, MeetingSeriesException
 from organisations.models import (
@@ -63,7 +65,7 @@ from tests.browser.quality import (
     nu_errors,
     sideways_scroll,
 )
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import ImportJobFactory, MembershipFactory, UserFactory
 
 # The database is set up for these tests, but the data comes from ``demo_server`` (module-wide,
 # committed, and removed when the module ends) and from ``officer_admin`` (committed too, so
@@ -91,6 +93,7 @@ class Records:
     network: Network
     locality: Locality
     revision: ProfileRevision
+    import_job: ImportJob
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ ADMIN_PAGES = [
     ),
     # A person's UK GDPR request: requests for support and new groups they sent.
     AdminPage("admin-person-data", _admin("engagement_supportrequest_person"), "Find their data"),
+    # A large import's progress page, previewed and waiting to be confirmed.
+    AdminPage("admin-import-progress", _admin("core_importjob_progress", "import_job"), "Confirm import"),
 ]
 PAGE_NAMES = [page.name for page in ADMIN_PAGES]
 PAGES_BY_NAME = {page.name: page for page in ADMIN_PAGES}
@@ -203,6 +208,9 @@ def _demo_records() -> Records:
         network=network,
         locality=Locality.objects.filter(kind=LocalityKind.WARD, parent__isnull=False).order_by("name").first(),
         revision=revision,
+        import_job=ImportJobFactory(
+            messages=["Row 12: Batley Food Bank: Possible duplicate of “Batley Foodbank” (WF17 5AA)."]
+        ),
     )
     missing = [name for name, value in vars(records).items() if value is None]
     assert not missing, f"the demo data has no record for {missing}"

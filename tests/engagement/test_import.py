@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from engagement.models import Engagement, EngagementKind
@@ -112,3 +113,47 @@ def test_each_organisation_a_log_names_is_looked_up_once_for_the_file(officer):
     assert len(result.valid_rows()) == 5
     by_name = [q["sql"] for q in queries.captured_queries if '"name_key" = ' in q["sql"]]
     assert len(by_name) == 2  # the anchor's name and the group's, once each for five rows
+
+
+# ------------------------------------------------------------------------------
+# The command, for large files
+# ------------------------------------------------------------------------------
+def write_log(tmp_path, rows: list[str]) -> str:
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(["date,kind,anchor,organizations,outcome", *rows]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_engagements_command_previews_by_default_then_applies_with_commit(tmp_path):
+    anchor = OrganisationFactory(name="LS14 Trust")
+    group = OrganisationFactory(name="Seacroft Lunch Club")
+    officer = UserFactory(username="officer", is_staff=True)
+    path = write_log(
+        tmp_path,
+        ["03/11/2026,Training,LS14 Trust,Seacroft Lunch Club,Workshop", "04/11/2026,Advice,LS14 Trust,,Call"],
+    )
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("import_engagements", path, stdout=out, stderr=err)
+    assert "2 to add, 0 to update, 0 unchanged. Nothing changed" in out.getvalue()
+    assert "Checking: row 2 of 2" in err.getvalue()
+    assert not Engagement.objects.exists()
+
+    call_command("import_engagements", path, "--commit", "--user", "officer", stdout=out, stderr=io.StringIO())
+    workshop = Engagement.objects.get(outcome="Workshop")
+    assert (workshop.anchor, list(workshop.organisations.all())) == (anchor, [group])
+    assert workshop.occurred_on == datetime.date(2026, 11, 3)
+    assert workshop.history.earliest().history_user == officer
+    # The same file again adds nothing.
+    call_command("import_engagements", path, "--commit", stdout=out, stderr=io.StringIO())
+    assert Engagement.objects.count() == 2
+
+
+def test_the_engagements_command_writes_nothing_when_the_last_row_fails(tmp_path):
+    OrganisationFactory(name="LS14 Trust")
+    path = write_log(tmp_path, ["03/11/2026,Training,LS14 Trust,,Workshop", "04/11/2026,Advice,Nobody Known,,Call"])
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_engagements", path, "--commit", stdout=io.StringIO(), stderr=err)
+    assert "Row 2: anchor: “Nobody Known” is not an organisation we hold." in err.getvalue()
+    assert not Engagement.objects.exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from localities.models import Locality, LocalityKind
@@ -86,3 +87,40 @@ def test_the_locality_tree_exports_and_imports_back_into_an_empty_table(officer)
     after = list(csv.DictReader(io.StringIO(officer.post(EXPORT_URL, {"format": "0"}).content.decode("utf-8-sig"))))
     assert after == before
     assert Locality.objects.get(slug="armley").parent.parent.name == "Leeds"
+
+
+# ------------------------------------------------------------------------------
+# The command, for large files
+# ------------------------------------------------------------------------------
+def run_import_localities(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_localities", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_localities_command_previews_by_default_then_applies_with_commit():
+    DistrictFactory(name="Kirklees", slug="kirklees", gss_code="E08000034")
+    officer = UserFactory(username="officer", is_staff=True)
+
+    out, err = run_import_localities(str(DATA / "localities-dates.csv"))
+    assert "2 to add, 0 to update, 0 unchanged. Nothing changed: run again with --commit to apply." in out
+    assert "Checking: row 2 of 2 [####################] 100%" in err
+    assert Locality.objects.count() == 1
+
+    out, err = run_import_localities(str(DATA / "localities-dates.csv"), "--commit", "--user", "officer")
+    assert "2 add, 0 update, 0 unchanged" in out
+    assert "Importing: row 2 of 2" in err
+    ward = Locality.objects.get(gss_code="E05001390")
+    assert ward.valid_from == datetime.date(2019, 5, 2)
+    assert ward.history.latest().history_user == officer
+
+
+def test_the_localities_command_writes_nothing_when_the_last_row_fails(tmp_path):
+    DistrictFactory(name="Kirklees", slug="kirklees", gss_code="E08000034")
+    path = tmp_path / "wards.csv"
+    path.write_text("name,kind,parent\nBatley East,Ward,Kirklees\nBatley West,Ward,Atlantis\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_localities", str(path), "--commit", stdout=io.StringIO(), stderr=err)
+    assert "Row 2: parent: “Atlantis” is not a place we hold" in err.getvalue()
+    assert list(Locality.objects.values_list("name", flat=True)) == ["Kirklees"]

@@ -154,6 +154,22 @@ def test_confirming_applies_the_file_and_the_history_names_the_officer_and_the_f
     assert Organisation.objects.count() == 3
 
 
+def test_each_imported_organisation_has_one_history_row_holding_its_areas_and_services(officer, places):
+    confirm(officer, preview(officer, "organisations-utf8.csv"))
+
+    trust = Organisation.objects.get(charity_number="1100001")
+    (history,) = trust.history.all()
+    assert history.history_type == "+"
+    assert [link.locality for link in history.localities.all()] == [places["seacroft"]]
+    assert [link.taxonomyterm for link in history.services.all()] == [places["food"]]
+    # Imported again with another area: one more row, with the links as they are now.
+    content = b"name,charity_number,areas_served,council\nLS14 Trust,1100001,Armley,Leeds\n"
+    confirm(officer, preview(officer, "again.csv", content))
+    latest = trust.history.latest()
+    assert (trust.history.count(), latest.history_type) == (2, "~")
+    assert [link.locality for link in latest.localities.all()] == [places["armley"]]
+
+
 @pytest.mark.parametrize(
     ("name", "file_format"),
     [
