@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "plans",
     "meetings",
     "engagement",
+    "voices",
     "portal",
     "api",
 ]
@@ -343,3 +344,9 @@ SUPPORT_REQUEST_RETENTION_DAYS = env_int("SUPPORT_REQUEST_RETENTION_DAYS", 365)
 # Days a decided "Add your group" submission keeps its sender's contact details before the same
 # daily job erases them (organisations.privacy); the privacy notice states it.
 GROUP_SUBMISSION_RETENTION_DAYS = env_int("GROUP_SUBMISSION_RETENTION_DAYS", 365)
+# Residents' voices (voices.models.Voice): days after a voice is heard before the same daily job
+# erases the contact details the resident gave (voices.privacy); its text, place, themes and
+# status stay, so the counts do not change. The privacy notice states it.
+VOICE_RETENTION_DAYS = env_int("VOICE_RETENTION_DAYS", 365)
+# Voices one internet address may send through "Tell us what matters here" in an hour.
+VOICE_RATE_LIMIT_PER_HOUR = env_int("VOICE_RATE_LIMIT_PER_HOUR", 5)
