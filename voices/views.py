@@ -21,7 +21,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from core.concurrency import EditConflict, accept_current_versions
 from core.forms import error_links, exception_messages, is_storable_id
 from core.views import RateLimitedPostMixin
-from localities.models import Locality
+from localities.models import Locality, LocalityKind
 from organisations.models import TaxonomyTerm
 
 from .forms import CiteForm, MergeForm, MoveForm, RecordVoiceForm, TagForm, TellUsForm
@@ -157,7 +157,7 @@ class VoiceCreateView(VoicesMixin, FormView):
     template_name = "voices/voice_form.html"
 
     def get_form_kwargs(self):
-        places = recordable_localities(self.request.user).exclude(kind="neighbourhood").in_tree_order()
+        places = recordable_localities(self.request.user).exclude(kind=LocalityKind.NEIGHBOURHOOD).in_tree_order()
         return {**super().get_form_kwargs(), "localities": places}
 
     def get_context_data(self, **kwargs):
@@ -222,7 +222,6 @@ class VoiceDetailView(VoicesMixin, View):
             items = (
                 citable_items(self.request.user)
                 .filter(plan__locality__in=Locality.objects.overlapping([voice.locality]))
-                .exclude(plan__status="superseded")
                 .select_related("plan")
                 .order_by("plan__title", "kind", "order")
             )

@@ -12,6 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from core.concurrency import version_of
 from plans.models import PlanItem
+from tests.plans.factories import PlanItemFactory
 from tests.voices.factories import VoiceFactory
 from voices import tasks
 from voices.models import HeardVia, Voice, VoiceStatus
@@ -58,7 +59,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, world, count, django_as
     for n in range(count):
         voice_in(world, themes=[world["transport"], world["young_people"]] if n % 2 else [])
     client.force_login(world["lead_editor"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get("/voices/")
     assert len(response.context["voices"]) == count
 
@@ -236,3 +237,16 @@ def test_an_officers_correction_in_the_admin_keeps_the_plan_items_count(admin_cl
     response = admin_client.post(url, data)
     assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     assert PlanItem.objects.get(pk=item.pk).residents_raised == 1
+
+
+@pytest.mark.parametrize("others", [2, 20])
+def test_a_voices_page_runs_a_fixed_number_of_queries(client, world, others, django_assert_max_num_queries):
+    voice = voice_in(world, themes=[world["transport"]])
+    for _ in range(others):
+        voice_in(world)  # candidates to merge into
+        PlanItemFactory(plan=world["plan"])  # items to cite it on
+    client.force_login(world["lead_editor"])
+    with django_assert_max_num_queries(20):
+        response = client.get(voice.get_absolute_url())
+    assertContains(response, "Merge into that voice")
+    assertContains(response, "Save plan items")
