@@ -1,8 +1,9 @@
 """Residents' voices in the demo data (see ``core.demo``): a few fictional voices per demo area
 with a leading anchor, heard in the different ways, some tagged and some waiting in the untagged
-queue, one with fictional contact details and consent, and in the first area a duplicate merged
-into its original. Every one is marked ``is_demo`` and routed by the public form's rule
-(``organisations.routing``). Looked up by place and text, so a second run changes nothing."""
+queue, one with fictional contact details and consent; in the first area a duplicate merged into
+its original, and two voices cited on a plan item of its published plan. Every one is marked
+``is_demo`` and routed by the public form's rule (``organisations.routing``). Looked up by place
+and text, so a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from dataclasses import dataclass
 from core.demo import DemoLoader
 from organisations.demo import DemoOrganisations
 from organisations.routing import anchor_for_place
+from plans.models import PlanItem
 
 from .models import HeardVia, Voice, VoiceStatus
+from .services import recount_items
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ VOICES = (
     ),
     VoiceFact("The community centre's rooms are always booked; more groups need space. (demo)", HeardVia.ONLINE),
 )
+# The plan item of the first area's published demo plan (``plans.demo_data``) that the second
+# and third voices above are cited on: its page then shows "raised by 2 residents".
+CITED_ITEM = ("batley-and-spen-2025-2028", "Warm, welcoming places in winter (demo)")
 # Typed in twice from the same paper form: merged into the first voice above.
 DUPLICATE = VoiceFact(
     "Nowhere for teenagers to go on weekday evenings since the youth club shut. (demo)", HeardVia.PAPER
@@ -72,3 +78,8 @@ def load_demo_voices(loader: DemoLoader, organisations: DemoOrganisations) -> No
         saved = [_save(loader, organisations, area, fact) for fact in VOICES]
         if number == 0:
             _save(loader, organisations, area, DUPLICATE, merged_into=saved[0])
+            item = PlanItem.objects.filter(plan__slug=CITED_ITEM[0], title=CITED_ITEM[1]).first()
+            if item is not None:
+                for voice in saved[1:]:
+                    loader.set_related(voice, "cited_on", [item])
+                recount_items([item.pk])

@@ -396,3 +396,5 @@ def test_the_demo_lead_editor_has_residents_voices_some_untagged_one_merged():
     assert set(Voice.objects.exclude(contact_email="").values_list("contact_email", flat=True)) <= {
         "jo.resident@example.org"
     }
+    cited = PlanItem.objects.get(plan__slug="batley-and-spen-2025-2028", title__startswith="Warm, welcoming")
+    assert cited.residents_raised == 2
