@@ -250,3 +250,27 @@ def test_a_voices_page_runs_a_fixed_number_of_queries(client, world, others, dja
         response = client.get(voice.get_absolute_url())
     assertContains(response, "Merge into that voice")
     assertContains(response, "Save plan items")
+
+
+def test_a_removed_or_merged_voice_can_no_longer_be_changed(client, world):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from voices import privacy
+    from voices.services import voice_move, voice_tag
+
+    erased, original, duplicate = voice_in(world), voice_in(world), voice_in(world)
+    privacy.erase_at_request(Voice.objects.filter(pk=erased.pk), user=world["officer"])
+    erased.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        voice_tag(voice=erased, user=world["officer"], themes=[world["transport"]], expected_version=version_of(erased))
+    Voice.objects.filter(pk=duplicate.pk).update(merged_into=original)
+    duplicate.refresh_from_db()
+    with pytest.raises(ValidationError):
+        voice_move(
+            voice=duplicate,
+            user=world["lead_editor"],
+            to_status=VoiceStatus.IN_PLAN,
+            expected_version=version_of(duplicate),
+        )
+    client.force_login(world["lead_editor"])
+    assertNotContains(client.get(duplicate.get_absolute_url()), "Change the status")

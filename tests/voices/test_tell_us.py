@@ -127,3 +127,13 @@ def test_what_a_resident_wrote_never_reaches_a_public_page(client, world):
     for path in (world["ward"].get_absolute_url(), world["area"].get_absolute_url(), world["plan"].get_absolute_url()):
         assertNotContains(client.get(path), "SECRET-VOICE-MARKER")
     assert client.get("/voices/").status_code == HTTPStatus.FOUND  # sign in first
+
+
+def test_an_ended_ward_takes_no_new_voices(client, world):
+    import datetime
+
+    from tests.factories import LocalityFactory
+
+    ended = LocalityFactory(slug="old-ward", parent=world["area"], valid_to=datetime.date(2020, 5, 1))
+    assertNotContains(client.get(ended.get_absolute_url()), "/tell-us/")
+    assert client.get(f"/areas/{ended.slug}/tell-us/").status_code == HTTPStatus.NOT_FOUND
