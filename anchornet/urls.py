@@ -20,5 +20,6 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("engagement.urls")),
+    path("", include("voices.urls")),
     path("api/oruk/", include("api.urls")),
 ]

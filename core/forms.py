@@ -262,3 +262,24 @@ def exception_messages(exc: Exception, *, default: str) -> list[str]:
     if isinstance(exc, ValidationError):
         return exc.messages
     return [str(exc) or default]
+
+
+# The field a person never sees (hidden with CSS and from assistive technology) and a form-
+# filling robot fills in: a public form sent with it is dropped.
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotForm(forms.Form):
+    """A public form with the honeypot field ``website``: the template renders it inside a
+    hidden ``govuk-!-display-none`` group, outside the form's layout, and the view drops a form
+    for which ``is_spam`` is true, answering as if it had been sent."""
+
+    website = forms.CharField(label=_("Leave this empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(str(self.data.get(HONEYPOT_FIELD, "")).strip())

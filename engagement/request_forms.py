@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotForm
 from core.validators import (
     is_postcode,
     normalise_charity_number,
@@ -19,10 +20,6 @@ from localities.models import Locality, LocalityKind
 
 from .models import SupportRequestStatus
 from .routing import locality_for_postcode_district, postcode_district
-
-# The field a person never sees (hidden with CSS and from assistive technology) and a form-
-# filling robot fills in: a request that has it is dropped.
-HONEYPOT_FIELD = "website"
 
 
 def _clean_phone(typed: str) -> str:
@@ -38,7 +35,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_kind_display().lower()})"
 
 
-class SupportRequestForm(forms.Form):
+class SupportRequestForm(HoneypotForm):
     """What a community group needs, where it is (a postcode, or a place from the list) and how
     to reach the person asking, with their consent. ``clean`` gives ``locality`` (the place)
     and ``postcode_district``; only the district of a postcode is kept."""
@@ -92,7 +89,6 @@ class SupportRequestForm(forms.Form):
         ),
         error_messages={"required": _("Agree to sharing your contact details, so the anchor can contact you")},
     )
-    website = forms.CharField(label=_("Leave this empty"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +99,6 @@ class SupportRequestForm(forms.Form):
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
-        self.fields[HONEYPOT_FIELD].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -154,10 +149,6 @@ class SupportRequestForm(forms.Form):
         elif "area" not in self.errors:
             self.add_error("postcode", _("Enter your postcode, or choose your area"))
         return cleaned
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
 class AddGroupForm(SupportRequestForm):

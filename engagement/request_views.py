@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from core import ratelimit
 from core.forms import error_links as error_links_for
 from core.forms import exception_messages
-from core.middleware import client_ip_address
 from core.permissions import is_officer
+from core.views import RateLimitedPostMixin
 from localities.models import Locality
 from organisations.duplicates import possible_duplicates
 from organisations.services import group_submission_create
@@ -35,17 +34,21 @@ logger = logging.getLogger(__name__)
 
 # The session key the thank-you page reads the reference from: it is never in an address.
 SENT_REFERENCE = "support_request_reference"
-RATE_WINDOW_SECONDS = 60 * 60
 
 
 def _crumbs():
     return [(_("Home"), reverse("portal:home"))]
 
 
-class FrontDoorFormView(FormView):
+class FrontDoorFormView(RateLimitedPostMixin, FormView):
     """A public form of the front door: ``?area=<slug>`` chooses the area beforehand, and more
     than ``SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR`` sent from one address in an hour, by any of
-    these forms (one count), answers 429 with a page saying when to try again."""
+    these forms (one count), answers 429 with a page saying when to try again
+    (``core.views.RateLimitedPostMixin``)."""
+
+    rate_key_prefix = "support-request"
+    rate_limit_setting = "SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR"
+    too_many_template = "engagement/support_request_too_many.html"
 
     def get_initial(self):
         slug = self.request.GET.get("area", "")
@@ -55,19 +58,8 @@ class FrontDoorFormView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=_crumbs(), **kwargs)
 
-    def _rate_key(self) -> str:
-        return f"support-request:{client_ip_address(self.request) or 'unknown'}"
-
-    def post(self, request, *args, **kwargs):
-        limit = settings.SUPPORT_REQUEST_RATE_LIMIT_PER_HOUR
-        if ratelimit.over_limit(self._rate_key(), limit=limit, window_seconds=RATE_WINDOW_SECONDS):
-            return render(
-                request,
-                "engagement/support_request_too_many.html",
-                {"limit": limit, "breadcrumbs": _crumbs()},
-                status=429,
-            )
-        return super().post(request, *args, **kwargs)
+    def too_many_context(self) -> dict:
+        return {"breadcrumbs": _crumbs()}
 
 
 class AskForSupportView(FrontDoorFormView):
@@ -83,7 +75,7 @@ class AskForSupportView(FrontDoorFormView):
         return super().get_context_data(acknowledge_days=settings.SUPPORT_REQUEST_ACKNOWLEDGE_WORKING_DAYS, **kwargs)
 
     def form_valid(self, form):
-        ratelimit.count(self._rate_key(), window_seconds=RATE_WINDOW_SECONDS)
+        self.count_sent()
         if form.is_spam:
             logger.info("A request for support with the hidden field filled in was dropped.")
             self.request.session[SENT_REFERENCE] = ""
@@ -134,7 +126,7 @@ class AddYourGroupView(FrontDoorFormView):
 
     def form_valid(self, form):
         if form.is_spam:
-            ratelimit.count(self._rate_key(), window_seconds=RATE_WINDOW_SECONDS)
+            self.count_sent()
             logger.info("An added group with the hidden field filled in was dropped.")
             return redirect("engagement:add_group_sent")
         if "change" in self.request.POST:
@@ -152,7 +144,7 @@ class AddYourGroupView(FrontDoorFormView):
                 self.check_template_name,
                 {"form": form, "known": known, "breadcrumbs": _crumbs()},
             )
-        ratelimit.count(self._rate_key(), window_seconds=RATE_WINDOW_SECONDS)
+        self.count_sent()
         locality = data["locality"]
         group_submission_create(
             name=data["group_name"],

@@ -476,6 +476,12 @@ class PlanItem(TimeStampedModel):
     )
     heard_from = models.DateField(_("heard from"), null=True, blank=True)
     heard_to = models.DateField(_("heard until"), null=True, blank=True)
+    residents_raised = models.PositiveIntegerField(
+        _("raised by residents"),
+        default=0,
+        editable=False,
+        help_text=_("How many residents' voices the anchor cites as evidence for this item, each counted once."),
+    )
 
     # m2m_fields: the themes and organisations an item names are part of the plan its readers see.
     history = HistoricalRecords(m2m_fields=["themes", "organisations"])

@@ -444,3 +444,33 @@ def proposal_decide(
     locked.save()
     enqueue_on_commit(plan_proposal_decided_notify, locked.pk)
     return locked
+
+
+# ------------------------------------------------------------------------------------------
+# Residents raising an item
+# ------------------------------------------------------------------------------------------
+def plan_item_set_residents_raised(*, counts: dict[int, int]) -> int:
+    """Record how many residents raised each plan item: ``counts`` is ``{plan item id: number}``
+    (a number of people, 0 or more), worked out by whoever holds the evidence.
+
+    Why a number and not a link: residents' voices (the ``voices`` app) stand on plans, and
+    plans must not import them (docs/adr/0006-layers.md, 0012-residents-voices.md). So the
+    voices service keeps this count in step whenever a voice is cited, uncited, merged or
+    removed, and the plan's pages show "raised by N residents" without knowing what a voice is,
+    in no extra query.
+
+    An UPDATE that leaves ``updated_at`` alone: a citation is not an edit of the plan, so an
+    editor with the plan open is not told someone changed it. One query per distinct number.
+    Returns how many items changed.
+    """
+    by_number: dict[int, list[int]] = {}
+    for item_id, number in counts.items():
+        if number < 0:
+            raise ValueError(f"A count of residents cannot be negative: {number} for item {item_id}")
+        by_number.setdefault(number, []).append(item_id)
+    changed = 0
+    for number, item_ids in by_number.items():
+        changed += (
+            PlanItem.objects.filter(pk__in=item_ids).exclude(residents_raised=number).update(residents_raised=number)
+        )
+    return changed

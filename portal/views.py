@@ -88,6 +88,7 @@ class PrivacyNoticeView(TemplateView):
             PRIVACY_CONTACT_EMAIL=settings.PRIVACY_CONTACT_EMAIL,
             SUPPORT_REQUEST_RETENTION_DAYS=settings.SUPPORT_REQUEST_RETENTION_DAYS,
             GROUP_SUBMISSION_RETENTION_DAYS=settings.GROUP_SUBMISSION_RETENTION_DAYS,
+            VOICE_RETENTION_DAYS=settings.VOICE_RETENTION_DAYS,
             breadcrumbs=[home_crumb()],
             **kwargs,
         )

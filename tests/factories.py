@@ -359,7 +359,8 @@ FACTORIES: dict[type, type[DjangoModelFactory]] = {
 
 def admin_factories() -> dict[type, type[DjangoModelFactory]]:
     """A factory for every model any app puts in the admin: these, and each app's test
-    factories. ``FACTORIES`` (tests/plans, tests/meetings, tests/engagement and tests/portal factories.py)."""
+    factories. ``FACTORIES`` (tests/plans, tests/meetings, tests/engagement, tests/portal and
+    tests/voices factories.py)."""
     import importlib
 
     merged = dict(FACTORIES)
@@ -368,6 +369,7 @@ def admin_factories() -> dict[type, type[DjangoModelFactory]]:
         "tests.meetings.factories",
         "tests.engagement.factories",
         "tests.portal.factories",
+        "tests.voices.factories",
     ):
         try:
             merged.update(getattr(importlib.import_module(module), "FACTORIES", {}))

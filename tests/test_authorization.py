@@ -663,6 +663,40 @@ def _url_names(patterns, namespace: str = "") -> set[str]:
     return names
 
 
+# --- Residents' voices (issue 16; the full rules: tests/voices/test_anchor_pages.py)
+def _voice(w, place: str = "ward"):
+    """A voice about ``place``, routed to the anchor leading it, made on first use."""
+    from tests.voices.factories import VoiceFactory
+
+    key = f"voice-{place}"
+    if key not in w:
+        anchor = w["other_lead"] if place == "other_area" else w["lead"]
+        locality = w[place] if place in w else anchor.anchor_roles.get().locality
+        w[key] = VoiceFactory(locality=locality, anchor=anchor)
+    return w[key]
+
+
+NOT_ANCHORS = {"member": FORBIDDEN, "councillor": FORBIDDEN}
+VIEWS += [
+    # The public form of every area and ward page, and its confirmation.
+    ("voices:tell_us", lambda w: reverse("voices:tell_us", args=[w["ward"].slug]), everyone(OK)),
+    ("voices:tell_us_sent", lambda w: reverse("voices:tell_us_sent", args=[w["area"].slug]), everyone(OK)),
+    # Anchors' editors and officers only; never councillors (voices are not public as written).
+    ("voices:list", lambda w: reverse("voices:list"), signed_in(OK, **NOT_ANCHORS)),
+    ("voices:create", lambda w: reverse("voices:create"), signed_in(OK, **NOT_ANCHORS)),
+    (
+        "voices:detail",
+        lambda w: _voice(w).get_absolute_url(),
+        signed_in(NOT_FOUND, **NOT_ANCHORS, lead_editor=OK, local_editor=OK, officer=OK),
+    ),
+    (
+        "voices:detail",
+        lambda w: _voice(w, "other_area").get_absolute_url(),
+        signed_in(NOT_FOUND, **NOT_ANCHORS, officer=OK),
+    ),
+]
+
+
 def test_every_view_has_an_entry():
     missing = _url_names(get_resolver().url_patterns) - {name for name, _, _ in VIEWS}
     assert not missing, f"Add these views to VIEWS in {__file__}: {sorted(missing)}"

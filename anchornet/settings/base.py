@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "plans",
     "meetings",
     "engagement",
+    "voices",
     "portal",
     "api",
 ]
@@ -345,3 +346,9 @@ GROUP_SUBMISSION_RETENTION_DAYS = env_int("GROUP_SUBMISSION_RETENTION_DAYS", 365
 # An admin import of more rows than this is previewed and applied by the task worker, with a
 # progress page, instead of in the request (core.import_jobs); a request would time out first.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
+# Residents' voices (voices.models.Voice): days after a voice is heard before the same daily job
+# erases the contact details the resident gave (voices.privacy); its text, place, themes and
+# status stay, so the counts do not change. The privacy notice states it.
+VOICE_RETENTION_DAYS = env_int("VOICE_RETENTION_DAYS", 365)
+# Voices one internet address may send through "Tell us what matters here" in an hour.
+VOICE_RATE_LIMIT_PER_HOUR = env_int("VOICE_RATE_LIMIT_PER_HOUR", 5)

@@ -93,6 +93,7 @@ pytestmark = pytest.mark.django_db
 PAGE_WEIGHT_BUDGET = 100_000
 
 # The demo people (``organisations.demo_data``), made as ``load_demo_data`` makes them with DEBUG on.
+DEMO_VOICE_AREA = "batley-and-spen"  # the demo area whose voices the lead editor works with
 LEAD_EDITOR = "lead-editor"  # edits Batley and Spen's lead anchor: plans, meetings, its profile
 LOCAL_EDITOR = "local-editor"  # edits Batley East's local anchor; its edit waits for review
 COUNCILLOR = "councillor"  # reads plans shared with councillors
@@ -315,6 +316,22 @@ def _send_an_empty_request(page: Page) -> None:
     submit(page, "Send request")
 
 
+def _send_nothing_that_matters(page: Page) -> None:
+    submit(page, "Send")
+
+
+def _record_a_voice_without_a_place(page: Page) -> None:
+    page.get_by_label("What matters to them?").fill("A bench by the bus stop")
+    submit(page, "Record the voice")
+
+
+def _demo_voice() -> str:
+    """The demo voice with a resident's consent, in Batley and Spen (``voices.demo``)."""
+    from voices.models import Voice
+
+    return Voice.objects.get(locality__slug=DEMO_VOICE_AREA, may_contact=True).get_absolute_url()
+
+
 def _send_an_empty_group(page: Page) -> None:
     submit(page, "Continue")
 
@@ -472,6 +489,15 @@ PAGE_TYPES = [
     PageType("support-ask", _url("engagement:ask"), "Send request"),
     _error_state("support-ask-error", _url("engagement:ask"), "Enter the name of your group", _send_an_empty_request),
     PageType("add-group", _url("engagement:add_group"), "Add your group to the directory"),
+    # voices: a resident tells the anchor what matters where they live
+    PageType("tell-us", _url("voices:tell_us", slug=DEMO_VOICE_AREA), "Tell us what matters in"),
+    _error_state(
+        "tell-us-error",
+        _url("voices:tell_us", slug=DEMO_VOICE_AREA),
+        "Say what matters to you here",
+        _send_nothing_that_matters,
+    ),
+    PageType("tell-us-sent", _url("voices:tell_us_sent", slug=DEMO_VOICE_AREA), "What happens next"),
     _error_state("add-group-error", _url("engagement:add_group"), "Say what your group does", _send_an_empty_group),
     PageType(
         "add-group-duplicate",
@@ -490,6 +516,19 @@ PAGE_TYPES = [
     ),
     PageType("account", _url("portal:account"), "Profiles you can edit", role=LEAD_EDITOR),
     PageType("support-request-queue", _url("engagement:request_queue"), "Overdue", role=LEAD_EDITOR),
+    PageType("voices", _url("voices:list"), "No theme yet (", role=LEAD_EDITOR),
+    PageType(
+        "voices-untagged", lambda: reverse("voices:list") + "?queue=untagged", "with no theme yet", role=LEAD_EDITOR
+    ),
+    PageType("voice", _demo_voice, "Contact details and consent", role=LEAD_EDITOR),
+    PageType("voice-record", _url("voices:create"), "Record the voice", role=LEAD_EDITOR),
+    _error_state(
+        "voice-record-error",
+        _url("voices:create"),
+        "Choose the place it is about",
+        _record_a_voice_without_a_place,
+        role=LEAD_EDITOR,
+    ),
     PageType("follow-ups", _url("engagement:follow_ups"), "Mark as done", role=LEAD_EDITOR),
     PageType("new-groups", _url("organisations:new_groups"), "The Batley Sewing Circle (demo)", role=LEAD_EDITOR),
     PageType("new-group", lambda: _new_group(LIKELY_DUPLICATE_GROUP), "Save the decision", role=LEAD_EDITOR),

@@ -30,6 +30,7 @@ from organisations.models import (
 )
 from plans.models import LocalityPlan, PlanComment, PlanItem, PlanReference, PlanStatus
 from plans.selectors import plan_changes_since_shared, plan_detail
+from voices.models import Voice
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ MODELS = (
     ExchangeEntry,
     GroupSubmission,
     Schedule,
+    Voice,
 )
 
 # The 56 wards of the research notes' localities.csv, written out here so that the test checks
@@ -392,3 +394,18 @@ def test_the_demo_local_anchor_has_an_item_waiting_in_its_lead_anchors_draft():
     assert LocalityPlan.objects.contributable_by(local_editor).get() == proposal.plan
     lead_editor = User.objects.get(username="lead-editor")
     assert PlanItemProposal.objects.decidable_by(lead_editor).get() == proposal
+
+
+def test_the_demo_lead_editor_has_residents_voices_some_untagged_one_merged():
+    lead_editor = get_user_model().objects.get(username="lead-editor")
+    voices = Voice.objects.visible_to(lead_editor)
+    assert voices.counted().count() >= 3
+    assert voices.counted().untagged().exists()
+    assert voices.filter(merged_into__isnull=False).count() == 1
+    assert not Voice.objects.filter(is_demo=False).exists()
+    assert all(v.what_matters.endswith("(demo)") for v in Voice.objects.all())
+    assert set(Voice.objects.exclude(contact_email="").values_list("contact_email", flat=True)) <= {
+        "jo.resident@example.org"
+    }
+    cited = PlanItem.objects.get(plan__slug="batley-and-spen-2025-2028", title__startswith="Warm, welcoming")
+    assert cited.residents_raised == 2

@@ -1,11 +1,11 @@
 """``manage.py load_demo_data``: load the public facts and the fictional demo records.
 
 Asks each app for its part, ground first (``localities.demo``, ``organisations.demo``,
-``plans.demo``, ``meetings.demo``, ``engagement.demo``), all in one transaction. Idempotent: every record is looked
-up by its natural key, saved only when something differs, and validated first
-(``core.demo.DemoLoader``); a second run changes nothing. The data is in each app's
-``demo_data.py``, except the wards' outlines, which ``localities.demo`` reads from the ONS
-files shipped in ``localities/data/`` (never from outside the project).
+``plans.demo``, ``meetings.demo``, ``engagement.demo``, ``voices.demo``), all in one
+transaction. Idempotent: every record is looked up by its natural key, saved only when
+something differs, and validated first (``core.demo.DemoLoader``); a second run changes
+nothing. The data is in each app's ``demo_data.py``, except the wards' outlines, which
+``localities.demo`` reads from the ONS files shipped in ``localities/data/`` (never from outside the project).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from organisations.demo import load_demo_organisations, load_demo_people
 from organisations.models import AnchorRole, AnchorRoleKind, Initiative, Network, Organisation, TaxonomyTerm
 from plans.demo import load_demo_plan_comments, load_demo_plans
 from plans.models import LocalityPlan
+from voices.demo import load_demo_voices
+from voices.models import Voice
 
 
 class Command(BaseCommand):
@@ -48,6 +50,7 @@ class Command(BaseCommand):
             load_demo_plans(loader, places, organisations)
             load_demo_meetings(loader, places, organisations)
             load_demo_engagement(loader, organisations)
+            load_demo_voices(loader, organisations)
             officer_note = self.load_officer()
             people_note = self.load_people(loader)
         self.report(loader)
@@ -110,7 +113,8 @@ class Command(BaseCommand):
         )
         lines.append(
             f"Network activity: {Engagement.objects.count()} engagements, "
-            f"{SupportRelationship.objects.active().count()} support relationships active today."
+            f"{SupportRelationship.objects.active().count()} support relationships active today, "
+            f"{Voice.objects.counted().count()} residents' voices."
         )
         created, updated, links = (sum(c.values()) for c in (loader.created, loader.updated, loader.links))
         lines.append(

@@ -12,11 +12,13 @@ from django.core.management.base import BaseCommand
 from engagement import tasks as engagement_tasks
 from organisations import tasks as organisations_tasks
 from plans import tasks as plans_tasks
+from voices import tasks as voices_tasks
 
 # The daily jobs, in the order they are enqueued.
 DAILY_JOBS = (
     engagement_tasks.support_request_erase_expired_contacts,
     organisations_tasks.group_submission_erase_expired_contacts,
+    voices_tasks.voice_erase_expired_contacts,
     engagement_tasks.send_overdue_reminders,
     plans_tasks.shared_plans_notify_new_councillors,
 )
