@@ -13,6 +13,9 @@ PYTEST_WORKERS ?= auto
 # Keep the test databases between runs (PostgreSQL then migrates only what is new);
 # PYTEST_DB=--create-db builds them afresh, as after editing a migration in place.
 PYTEST_DB ?= --reuse-db
+# The port `make run` serves on, e.g. `make run PORT=8001` when 8000 is taken; the links in
+# emails and the sign-in hints follow it unless SITE_URL is set.
+PORT ?= 8000
 
 .PHONY: help install run test test-postgres lint format migrations-check assets clean
 
@@ -34,14 +37,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install the project with its test tools
 
-run: install ## Install, migrate, load the demo data and serve http://127.0.0.1:8000/ with a task worker
+run: install ## Install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)/ with a task worker
 	$(MANAGE) migrate
-	$(MANAGE) load_demo_data
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) load_demo_data
 	@# The worker runs the background tasks (emails) beside the web server, and stops with it:
 	@# the trap ends it however runserver ends (Ctrl-C, an error, make interrupted).
+	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install migrations-check ## Install and run the whole suite (PostgreSQL if DATABASE_URL is set, else SQLite)
 	bash scripts/ensure-browser.sh

@@ -13,6 +13,8 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import get_resolver
 
+from .logging import bind_request_id, unbind_request_id
+
 logger = logging.getLogger(__name__)
 
 # A request id a proxy may pass in X-Request-ID: letters, digits, dashes, at most 64.
@@ -21,8 +23,9 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 class RequestIdMiddleware:
     """Give every request an id (``request.id``): the proxy's ``X-Request-ID`` when it sends a
-    sane one, otherwise a new UUID. It is sent back in ``X-Request-ID`` and named in the log
-    line of a failure, so an officer's report can be matched with the log."""
+    sane one, otherwise a new UUID. It is sent back in ``X-Request-ID`` and named in every log
+    line written while the request is handled (``core.logging``), so an officer's report can be
+    matched with the log."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -30,7 +33,11 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         given = request.headers.get("X-Request-ID", "")
         request.id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-        response = self.get_response(request)
+        token = bind_request_id(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            unbind_request_id(token)
         response.headers.setdefault("X-Request-ID", request.id)
         return response
 

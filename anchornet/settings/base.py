@@ -22,6 +22,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -124,7 +126,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every response, error pages included, carries the request's id.
+    # First: the load balancer's probes (/healthz, /readyz) come by the machine's address over
+    # plain HTTP, so they are answered before the host check and the HTTPS redirect (core.health).
+    "core.health.HealthCheckMiddleware",
+    # Then every response, error pages included, carries the request's id.
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp's middleware, relaxed for the admin only (see "Security").
@@ -295,14 +300,8 @@ PERMISSIONS_POLICY = "camera=(), geolocation=(), microphone=(), payment=(), usb=
 # ------------------------------------------------------------------------------
 # A database outage is one line per failed request, not a traceback (core.outage).
 LOGGING_FILTERS = {"database_outage": {"()": "core.outage.DatabaseOutageFilter"}}
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": LOGGING_FILTERS,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["database_outage"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# Every line names its request (core.logging); LOG_FORMAT=json writes JSON lines (prod's default).
+LOGGING = logging_config(env_str("LOG_FORMAT", "text"), level=env_str("LOG_LEVEL", "INFO"), filters=LOGGING_FILTERS)
 
 # ------------------------------------------------------------------------------
 # Email and background tasks

@@ -6,8 +6,10 @@ A missing ``SECRET_KEY``, ``DATABASE_URL``, ``ALLOWED_HOSTS``, ``SITE_URL``, ``E
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.logging import logging_config
+
 from .base import *  # noqa: F403
-from .base import database_from_env, env_bool, env_int, env_list, env_required, env_str
+from .base import LOGGING_FILTERS, database_from_env, env_bool, env_int, env_list, env_required, env_str
 
 SECRET_KEY = env_required("SECRET_KEY")
 DATABASES = {"default": database_from_env(None)}
@@ -50,3 +52,7 @@ DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in emails must reach the live site, never the development default.
 SITE_URL = env_required("SITE_URL").rstrip("/")
+
+# One JSON object a line, each naming its request, for the log collector (LOG_FORMAT=text for
+# plain lines).
+LOGGING = logging_config(env_str("LOG_FORMAT", "json"), level=env_str("LOG_LEVEL", "INFO"), filters=LOGGING_FILTERS)

@@ -12,6 +12,7 @@ Needs PostgreSQL's server binaries (as ``make test-postgres`` and CI do); takes 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -100,9 +101,10 @@ class Portal:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}")
 
-    def request(self, method: str, path: str, *, body: str = "", cookies: dict[str, str] | None = None):
+    def request(self, method: str, path: str, *, body: str = "", cookies: dict[str, str] | None = None, host: str = ""):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        headers = {"Host": self.host, "X-Forwarded-Proto": "https", "Referer": f"https://{self.host}{path}"}
+        host = host or self.host
+        headers = {"Host": host, "X-Forwarded-Proto": "https", "Referer": f"https://{host}{path}"}
         if cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
         if body:
@@ -224,7 +226,24 @@ def test_a_database_restart_under_load_answers_503_then_recovers_and_loses_no_co
             except OSError:
                 statuses[phase[0]]["no answer"] += 1
 
-    threads = [threading.Thread(target=reader) for _ in range(3)] + [threading.Thread(target=writer)]
+    probes: dict[str, Counter] = {phase_name: Counter() for phase_name in statuses}
+
+    def prober() -> None:
+        # The load balancer's probes, by the machine's address (not in ALLOWED_HOSTS).
+        while not stop.is_set():
+            for path in ("/healthz", "/readyz"):
+                try:
+                    response, _ = portal.request("GET", path, host="10.0.0.7")
+                except OSError:
+                    probes[phase[0]][(path, "no answer")] += 1
+                    continue
+                probes[phase[0]][(path, response.status)] += 1
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)] + [
+        threading.Thread(target=writer),
+        threading.Thread(target=prober),
+    ]
     try:
         for thread in threads:
             thread.start()
@@ -242,6 +261,14 @@ def test_a_database_restart_under_load_answers_503_then_recovers_and_loses_no_co
         portal.stop()
 
     print({name: dict(counts) for name, counts in statuses.items()}, f"{len(confirmed)} confirmed writes")
+    print({name: dict(counts) for name, counts in probes.items()})
+    # Alive throughout, so the supervisor restarts nothing; not ready while the database is
+    # away, so the load balancer can route around it; ready again once it is back.
+    for name, counts in probes.items():
+        assert {key for key in counts if key[0] == "/healthz"} == {("/healthz", 200)}, f"{name}: {dict(counts)}"
+    assert probes["before"][("/readyz", 200)] > 0
+    assert probes["outage"][("/readyz", 503)] > 0, dict(probes["outage"])
+    assert probes["after"][("/readyz", 200)] > 0, dict(probes["after"])
     log = (tmp_path / "gunicorn.log").read_text()
     assert statuses["before"][200] > 0
     assert statuses["after"][200] > 0
@@ -250,6 +277,12 @@ def test_a_database_restart_under_load_answers_503_then_recovers_and_loses_no_co
         assert counts[500] == 0, f"{name}: {dict(counts)}"
     assert "Traceback" not in log, log[-3000:]
     assert "Database unavailable, answered 503" in log
+    # Production's JSON lines: the outage's lines name the request they answered.
+    outage_lines = [json.loads(line) for line in log.splitlines() if "Database unavailable" in line]
+    assert outage_lines
+    assert all(len(line["request_id"]) == 32 for line in outage_lines), outage_lines[:3]
+    # gunicorn's access lines name the same id.
+    assert re.search(r'"GET /healthz HTTP/1.1" 200 .* request_id=[0-9a-f]{32}', log)
     stored = set(
         subprocess.run(
             [*manage, "shell", "-c", COUNT_WRITES], cwd=ROOT, env=env, check=True, capture_output=True, text=True

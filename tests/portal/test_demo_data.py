@@ -238,6 +238,17 @@ def test_officer_account_is_created_only_with_debug(settings):
     assert f"/{settings.ADMIN_URL}" in output
 
 
+def test_the_sign_in_hints_name_the_address_the_portal_serves_on(settings):
+    # `make run PORT=8001` sets SITE_URL to the port it serves on; the hints must follow.
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8001"
+    output = load()
+
+    assert f"Sign in at http://127.0.0.1:8001/{settings.ADMIN_URL}" in output
+    assert "Demo people at http://127.0.0.1:8001/accounts/sign-in/" in output
+    assert "127.0.0.1:8000" not in output
+
+
 def test_officer_password_is_set_only_when_the_account_is_created(settings, monkeypatch):
     get_user_model().objects.filter(username="officer").delete()
     settings.DEBUG = True

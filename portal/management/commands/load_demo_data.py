@@ -64,7 +64,7 @@ class Command(BaseCommand):
         User = get_user_model()
         env_password = os.environ.get(data.OFFICER_PASSWORD_ENV)
         password = env_password or data.OFFICER_DEFAULT_PASSWORD
-        sign_in = f"Sign in at http://127.0.0.1:8000/{settings.ADMIN_URL} as {data.OFFICER_USERNAME}"
+        sign_in = f"Sign in at {settings.SITE_URL}/{settings.ADMIN_URL} as {data.OFFICER_USERNAME}"
         if User._default_manager.filter(username=data.OFFICER_USERNAME).exists():
             return f"{sign_in} (account already there; its password was left unchanged)."
         User._default_manager.create_superuser(
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         names = load_demo_people(env_password or data.DEMO_DEFAULT_PASSWORD, loader)
         load_demo_plan_comments(loader)
         shown = f"the password in {data.DEMO_PASSWORD_ENV}" if env_password else data.DEMO_DEFAULT_PASSWORD
-        return f"Demo people at http://127.0.0.1:8000/accounts/sign-in/: {', '.join(names)} / {shown}"
+        return f"Demo people at {settings.SITE_URL}/accounts/sign-in/: {', '.join(names)} / {shown}"
 
     def report(self, loader: DemoLoader) -> None:
         """Print what the database now holds, and what this run changed."""
