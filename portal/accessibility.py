@@ -56,6 +56,7 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "tell-us": _("telling the anchor for an area what matters there"),
             "tell-us-error": _("telling us what matters, with a mistake"),
             "tell-us-sent": _("the confirmation after telling us what matters"),
+            "area-voices": _("how many residents raised which themes in an area this year"),
             "add-group-error": _("adding a group, with a mistake"),
             "add-group-duplicate": _("adding a group the directory may already list"),
             "accessibility-statement": _("this statement"),

@@ -35,4 +35,5 @@ urlpatterns = [
     ),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area_detail"),
+    path("areas/<slug:slug>/what-residents-said/", views.AreaVoicesView.as_view(), name="area_voices"),
 ]

@@ -200,6 +200,7 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("organisations:network_detail", lambda w: w["network"].get_absolute_url(), everyone(OK)),
     ("portal:area_list", lambda w: reverse("portal:area_list"), everyone(OK)),
     ("portal:area_detail", lambda w: w["ward"].get_absolute_url(), everyone(OK)),
+    ("portal:area_voices", lambda w: reverse("portal:area_voices", args=[w["area"].slug]), everyone(OK)),
     ("meetings:list", lambda w: reverse("meetings:list"), everyone(OK)),
     ("meetings:past", lambda w: reverse("meetings:past"), everyone(OK)),
     ("meetings:subscribe", lambda w: reverse("meetings:subscribe"), everyone(OK)),

@@ -498,6 +498,7 @@ PAGE_TYPES = [
         _send_nothing_that_matters,
     ),
     PageType("tell-us-sent", _url("voices:tell_us_sent", slug=DEMO_VOICE_AREA), "What happens next"),
+    PageType("area-voices", _url("portal:area_voices", slug=DEMO_VOICE_AREA), "Keeping people anonymous"),
     _error_state("add-group-error", _url("engagement:add_group"), "Say what your group does", _send_an_empty_group),
     PageType(
         "add-group-duplicate",
