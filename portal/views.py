@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from core.charts import ChoroplethMap, describe_values
+from core.disclosure import publish_count
 from core.permissions import is_councillor, is_officer
 from core.views import ForgivingPaginationMixin
 from engagement.permissions import can_see_request_queue
@@ -37,8 +38,8 @@ from organisations.selectors import (
     organisation_list_editable,
     organisation_list_public,
 )
-from plans.selectors import plan_current_for_locality
-from voices.published import published_voices
+from plans.selectors import plan_current_for_locality, plan_items_raised_by_residents
+from voices.published import published_progress, published_voices
 
 from .accessibility import tested_pages
 from .dashboard import may_see_dashboard
@@ -276,10 +277,15 @@ def area_ward_map(locality: Locality) -> ChoroplethMap | None:
     )
 
 
+RAISED_ITEMS_SHOWN = 20
+
+
 class AreaVoicesView(TemplateView):
     """``/areas/<slug>/what-residents-said/``: how many people told the network what matters in a
-    place (or anywhere inside it) this financial year, by theme, as ``voices.published`` allows
-    (no count under five, no total that would give one back); never what anyone wrote."""
+    place (or anywhere inside it) this financial year, by theme, and what became of it ("you
+    said, we did": how many stand heard, in the plan, acted on, not taken forward, and the plan
+    items residents raised), as ``voices.published`` allows (no count under five, no total that
+    would give one back); never what anyone wrote."""
 
     template_name = "portal/area_voices.html"
 
@@ -289,9 +295,16 @@ class AreaVoicesView(TemplateView):
         today = timezone.localdate()
         year = Period.financial_year(financial_year_of(today))
         ancestors = locality.ancestors()
+        progress, progress_total = published_progress(locality, start=year.start, end=today)
+        raised_items = list(plan_items_raised_by_residents(locality)[:RAISED_ITEMS_SHOWN])
+        for item in raised_items:
+            item.residents_published = publish_count(item.residents_raised)
         context.update(
             locality=locality,
             published=published_voices(locality, start=year.start, end=today),
+            progress=progress,
+            progress_total=progress_total,
+            raised_items=raised_items,
             year=year,
             is_current=locality.is_current(),
             breadcrumbs=[home_crumb(), (_("Areas"), reverse("portal:area_list"))]

@@ -24,11 +24,11 @@ from collections.abc import Hashable
 
 from django.db.models import Q
 
-from core.disclosure import THRESHOLD, PublishedCount, publish_table
+from core.disclosure import THRESHOLD, PublishedCount, publish_count, publish_table
 from localities.models import Locality, path_ids
 from organisations.models import TaxonomyTerm
 
-from .models import Voice
+from .models import Voice, VoiceStatus
 
 UNSORTED = None  # the key of voices given no theme yet
 
@@ -69,22 +69,24 @@ def _withheld(count: PublishedCount) -> PublishedCount:
     return count if count.withheld else PublishedCount(None, count.threshold)
 
 
-def published_voices(place: Locality, *, start: datetime.date, end: datetime.date) -> PublishedVoices:
-    """The counts of people who raised each theme in ``place`` (or anywhere inside it) from
-    ``start`` to ``end`` (dates, both included, as the voices were heard, Europe/London), as
-    they may be published (the module's rules). Three queries, whatever the number of voices."""
-    voices = list(
+def _counted_voices(place: Locality, start: datetime.date, end: datetime.date, *fields: str) -> list[tuple]:
+    """``(voice id, locality id, its ancestor path, *fields)`` of the people counted in
+    ``place`` or anywhere inside it, heard from ``start`` to ``end`` (the module's rule). One
+    query."""
+    return list(
         Voice.objects.counted()
         .filter(erased_at__isnull=True, created_at__date__range=(start, end))
         .filter(Q(locality=place) | Q(locality__ancestor_path__startswith=place.descendant_prefix))
-        .values_list("pk", "locality_id", "locality__ancestor_path")
+        .values_list("pk", "locality_id", "locality__ancestor_path", *fields)
     )
-    themes_of: dict[int, list[int]] = {}
-    for voice_id, term_id in Voice.themes.through.objects.filter(voice_id__in=[pk for pk, *_ in voices]).values_list(
-        "voice_id", "taxonomyterm_id"
-    ):
-        themes_of.setdefault(voice_id, []).append(term_id)
 
+
+def _publish(
+    place: Locality, voices: list[tuple[int, int, str]], keys_of: dict[int, list[Hashable]]
+) -> tuple[dict[Hashable, PublishedCount], PublishedCount]:
+    """``({key: people, as published}, people in all, as published)`` for ``voices`` of
+    ``place``, each counting once under each of its ``keys_of`` (default ``[UNSORTED]``): both
+    suppression rules of the module applied. No query."""
     # Counted for the place, and for each part of it whose own page publishes counts: the
     # sub-place each voice lies in (the first step below ``place`` on its path), or the place
     # itself for a voice about the whole of it.
@@ -94,16 +96,15 @@ def published_voices(place: Locality, *, start: datetime.date, end: datetime.dat
     for voice_id, locality_id, ancestor_path in voices:
         below = [*path_ids(ancestor_path), locality_id][depth:]
         part = below[0] if below else "itself"
-        keys = themes_of.get(voice_id) or [UNSORTED]
         people[part] += 1
         counts = by_part.setdefault(part, Counter())
-        for key in keys:
+        for key in keys_of.get(voice_id) or [UNSORTED]:
             counts[key] += 1
 
-    theme_counts: Counter[Hashable] = Counter()
+    key_counts: Counter[Hashable] = Counter()
     for counts in by_part.values():
-        theme_counts.update(counts)
-    table = publish_table(dict(theme_counts), sum(people.values()))
+        key_counts.update(counts)
+    table = publish_table(dict(key_counts), sum(people.values()))
 
     def across_parts(key: Hashable, count: PublishedCount) -> PublishedCount:
         parts = {part: counts[key] for part, counts in by_part.items()}
@@ -111,7 +112,20 @@ def published_voices(place: Locality, *, start: datetime.date, end: datetime.dat
 
     across_people = publish_table(dict(people), sum(people.values())).total
     total = _withheld(table.total) if across_people.withheld else table.total
-    counts = {key: across_parts(key, count) for key, count in table.parts.items()}
+    return {key: across_parts(key, count) for key, count in table.parts.items()}, total
+
+
+def published_voices(place: Locality, *, start: datetime.date, end: datetime.date) -> PublishedVoices:
+    """The counts of people who raised each theme in ``place`` (or anywhere inside it) from
+    ``start`` to ``end`` (dates, both included, as the voices were heard, Europe/London), as
+    they may be published (the module's rules). Three queries, whatever the number of voices."""
+    voices = _counted_voices(place, start, end)
+    themes_of: dict[int, list[Hashable]] = {}
+    for voice_id, term_id in Voice.themes.through.objects.filter(voice_id__in=[pk for pk, *_ in voices]).values_list(
+        "voice_id", "taxonomyterm_id"
+    ):
+        themes_of.setdefault(voice_id, []).append(term_id)
+    counts, total = _publish(place, voices, themes_of)
 
     terms = TaxonomyTerm.objects.in_bulk([key for key in counts if key is not UNSORTED])
     rows = [ThemeRow(terms[key], count) for key, count in counts.items() if key is not UNSORTED]
@@ -119,3 +133,23 @@ def published_voices(place: Locality, *, start: datetime.date, end: datetime.dat
     if UNSORTED in counts:
         rows.append(ThemeRow(None, counts[UNSORTED]))
     return PublishedVoices(place, start, end, rows, total)
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusRow:
+    """How many people's voices stand at ``status`` (a ``VoiceStatus``), as published."""
+
+    status: VoiceStatus
+    count: PublishedCount
+
+
+def published_progress(
+    place: Locality, *, start: datetime.date, end: datetime.date
+) -> tuple[list[StatusRow], PublishedCount]:
+    """What became of what residents said in ``place`` ("you said, we did"): for each
+    ``VoiceStatus`` in order (heard, in the plan, acted on, not taken forward), the people heard
+    from ``start`` to ``end`` in ``place`` or anywhere inside it whose voice stands there now,
+    and the people in all; as they may be published (the module's rules). One query."""
+    rows = _counted_voices(place, start, end, "status")
+    counts, total = _publish(place, [row[:3] for row in rows], {pk: [status] for pk, *_rest, status in rows})
+    return [StatusRow(status, counts.get(status.value, publish_count(0))) for status in VoiceStatus], total

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from localities.models import LocalityKind
 from tests.factories import DistrictFactory, LocalityFactory, TaxonomyTermFactory
+from tests.plans.factories import LocalityPlanFactory, PlanItemFactory
 from tests.voices.factories import VoiceFactory
-from voices.published import published_voices
+from voices.models import VoiceStatus
+from voices.published import published_progress, published_voices
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +147,40 @@ def test_the_area_page_links_to_it(client, places):
     page = client.get(places["area"].get_absolute_url()).content.decode()
 
     assert reverse("portal:area_voices", args=["dewsbury"]) in page
+
+
+def progress(place) -> dict[str, str]:
+    rows, total = published_progress(place, start=YEAR_START, end=TODAY)
+    return {**{row.status.value: str(row.count) for row in rows}, "people": str(total)}
+
+
+def test_you_said_we_did_counts_people_by_where_their_voice_stands(places, themes):
+    voices(6, places["east"], themes["debt"], status=VoiceStatus.IN_PLAN)
+    voices(5, places["east"], status=VoiceStatus.HEARD)
+    voices(2, places["east"], themes["debt"], status=VoiceStatus.NOT_TAKEN_FORWARD, status_reason="Out of scope")
+
+    # 13 people less 6 and 5 would say that 2 were not taken forward.
+    assert progress(places["east"]) == {
+        "heard": "5",
+        "in_plan": "6",
+        "acted_on": "0",
+        "not_taken_forward": "fewer than 5",
+        "people": "withheld",
+    }
+
+
+def test_the_page_names_the_published_plan_items_residents_raised(client, places):
+    plan = LocalityPlanFactory(locality=places["area"], published=True)
+    raised = PlanItemFactory(plan=plan, title="A warm space in Dewsbury East", residents_raised=14)
+    few = PlanItemFactory(plan=plan, title="Bus shelters on the high street", residents_raised=2)
+    PlanItemFactory(plan=plan, title="Nobody asked for this", residents_raised=0)
+    draft = LocalityPlanFactory(locality=places["east"])
+    PlanItemFactory(plan=draft, title="Still a draft", residents_raised=9)
+
+    page = client.get(reverse("portal:area_voices", args=["dewsbury"])).content.decode()
+
+    assert "raised by 14 residents" in page
+    assert "raised by fewer than 5 residents" in page
+    assert page.index(raised.title) < page.index(few.title)
+    assert "Nobody asked for this" not in page
+    assert "Still a draft" not in page
