@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from core.charts import ChoroplethMap, describe_values
-from core.disclosure import publish_count
 from core.permissions import is_councillor, is_officer
 from core.views import ForgivingPaginationMixin
 from engagement.permissions import can_see_request_queue
@@ -297,8 +296,6 @@ class AreaVoicesView(TemplateView):
         ancestors = locality.ancestors()
         progress, progress_total = published_progress(locality, start=year.start, end=today)
         raised_items = list(plan_items_raised_by_residents(locality)[:RAISED_ITEMS_SHOWN])
-        for item in raised_items:
-            item.residents_published = publish_count(item.residents_raised)
         context.update(
             locality=locality,
             published=published_voices(locality, start=year.start, end=today),

@@ -184,3 +184,15 @@ def test_the_page_names_the_published_plan_items_residents_raised(client, places
     assert page.index(raised.title) < page.index(few.title)
     assert "Nobody asked for this" not in page
     assert "Still a draft" not in page
+
+
+def test_the_plans_own_page_shows_a_residents_count_only_from_five(client, places):
+    plan = LocalityPlanFactory(locality=places["area"], published=True)
+    PlanItemFactory(plan=plan, title="A warm space", residents_raised=5)
+    PlanItemFactory(plan=plan, title="Bus shelters", residents_raised=4)
+
+    page = client.get(plan.get_absolute_url()).content.decode()
+
+    assert "Raised by 5 residents" in page
+    assert "Raised by fewer than 5 residents" in page
+    assert "Raised by 4" not in page
