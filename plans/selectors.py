@@ -476,3 +476,8 @@ def plan_items_raised_by_residents(locality: Locality) -> QuerySet[PlanItem]:
         .select_related("plan__locality")
         .order_by("-residents_raised", "plan__locality__name", "kind", "order", "pk")
     )
+
+
+def plan_items_visible_to(*, user) -> QuerySet[PlanItem]:
+    """The items of every plan ``user`` may read (``LocalityPlan.objects.visible_to``). Lazy."""
+    return PlanItem.objects.filter(plan__in=LocalityPlan.objects.visible_to(user))

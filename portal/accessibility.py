@@ -76,6 +76,7 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "dashboard-empty-period": _("the monitoring dashboard for a period with nothing recorded"),
             "dashboard-error": _("the monitoring dashboard with a mistake in the dates"),
             "dashboard-print": _("the monitoring dashboard laid out for printing"),
+            "voices-brief": _("the residents' voices brief for the network's board and councillors"),
             "dashboard-records": _("the list of the records behind a figure of the monitoring dashboard"),
             "dashboard-records-error": _("the list behind a dashboard figure, asked for with a mistake"),
             "return-list": _("the quarterly returns submitted, by network"),

@@ -142,7 +142,13 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     *(
         # The world's councillor represents Batley East: the dashboard of their ward.
         (name, lambda w, name=name: reverse(name), signed_in(OK, member=FORBIDDEN))
-        for name in ("portal:dashboard", "portal:dashboard_csv", "portal:dashboard_xlsx", "portal:dashboard_print")
+        for name in (
+            "portal:dashboard",
+            "portal:dashboard_csv",
+            "portal:dashboard_xlsx",
+            "portal:dashboard_print",
+            "portal:voices_brief",
+        )
     ),
     # The lists behind the dashboard's figures: as the dashboard; a place outside the person's
     # patch (another area's) is not found.
