@@ -108,3 +108,19 @@ def test_the_dashboard_links_to_the_brief_for_the_same_choice(client, world):
     page = client.get(reverse("portal:dashboard") + "?place=batley-and-spen&period=year&year=" + YEAR.code)
 
     assert reverse("portal:voices_brief") + "?place=batley-and-spen&amp;period=year&amp;year=" in page.content.decode()
+
+
+def test_the_dashboards_voices_figures_equal_the_briefs(client, world):
+    heard(world, 3, world["transport"])
+    heard(world, 2, world["young_people"], status=VoiceStatus.IN_PLAN)
+    heard(world, 1, status=VoiceStatus.NOT_TAKEN_FORWARD, status_reason="Not the council's to do")
+    client.force_login(world["officer"])
+
+    dashboard = client.get(reverse("portal:dashboard") + f"?place=batley-and-spen&period=year&year={YEAR.code}")
+    brief = client.get(brief_url("batley-and-spen")).context["brief"]
+
+    (voices,) = [group for group in dashboard.context["dashboard"].groups if group.key == "voices"]
+    figures = {figure.label: figure.value for figure in voices.figures}
+    assert figures["Residents heard"] == brief.people == 6
+    assert [figures[str(status.label)] for status in VoiceStatus] == list(brief.by_status.values()) == [3, 2, 0, 1]
+    assert all(figure.link.startswith(reverse("portal:voices_brief")) for figure in voices.figures)
