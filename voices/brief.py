@@ -4,8 +4,8 @@ that they agreed may be quoted, and what was done.
 
 Not public: it is read by officers, the network's coordinators and anchors, and councillors for
 their wards (the dashboard's scope), so it gives exact counts; the public page of the same
-counts suppresses small ones (``voices.published``). People are counted as there: a counted
-voice (``VoiceQuerySet.counted``) heard in the period, not removed at the resident's request.
+counts suppresses small ones (``voices.published``). People are counted as there
+(``voices_heard``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from localities.models import Locality
 from organisations.models import TaxonomyTerm
 from plans.models import PlanItem
 
 from .models import Voice, VoiceStatus
+from .published import voices_heard
 
 TOP_THEMES = 5
 QUOTES_PER_THEME = 3
@@ -52,17 +53,6 @@ class VoicesBrief:
     people: int
     by_status: dict[VoiceStatus, int]
     themes: list[BriefTheme]
-
-
-def voices_heard(place: Locality, *, start: datetime.date, end: datetime.date) -> QuerySet[Voice]:
-    """The people counted in the brief (and the dashboard's figure of the same name): counted
-    voices about ``place`` or a place inside it heard from ``start`` to ``end`` (dates, both
-    included), not removed at the resident's request. Lazy."""
-    return (
-        Voice.objects.counted()
-        .filter(erased_at__isnull=True, created_at__date__range=(start, end))
-        .filter(Q(locality=place) | Q(locality__ancestor_path__startswith=place.descendant_prefix))
-    )
 
 
 def voices_by_status(place: Locality, *, start: datetime.date, end: datetime.date) -> dict[VoiceStatus, int]:

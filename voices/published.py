@@ -10,9 +10,8 @@ would give one back by subtraction. Two kinds of total are published:
   An area's count is withheld where, less its wards' published counts, it would give a ward's
   withheld count back.
 
-A person is a counted voice (``VoiceQuerySet.counted``: a merged duplicate counts once) heard in
-the period, not removed at the resident's request. A voice raising two themes counts once under
-each and once in the total.
+A person is a voice heard in the period (``voices_heard``). A voice raising two themes counts
+once under each and once in the total.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ import datetime
 from collections import Counter
 from collections.abc import Hashable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from core.disclosure import THRESHOLD, PublishedCount, publish_count, publish_table
 from localities.models import Locality, path_ids
@@ -69,15 +68,23 @@ def _withheld(count: PublishedCount) -> PublishedCount:
     return count if count.withheld else PublishedCount(None, count.threshold)
 
 
-def _counted_voices(place: Locality, start: datetime.date, end: datetime.date, *fields: str) -> list[tuple]:
-    """``(voice id, locality id, its ancestor path, *fields)`` of the people counted in
-    ``place`` or anywhere inside it, heard from ``start`` to ``end`` (the module's rule). One
-    query."""
-    return list(
+def voices_heard(place: Locality, *, start: datetime.date, end: datetime.date) -> QuerySet[Voice]:
+    """The people counted for ``place`` from ``start`` to ``end`` (dates, both included, as
+    heard, Europe/London), here, in the voices brief and on the dashboard: counted voices
+    (``VoiceQuerySet.counted``: a merged duplicate counts once) about ``place`` or a place
+    inside it. A voice erased at the resident's request still counts, as nobody: its words and
+    contact details are gone, its place, themes and status stay (ADR 12). Lazy."""
+    return (
         Voice.objects.counted()
-        .filter(erased_at__isnull=True, created_at__date__range=(start, end))
+        .filter(created_at__date__range=(start, end))
         .filter(Q(locality=place) | Q(locality__ancestor_path__startswith=place.descendant_prefix))
-        .values_list("pk", "locality_id", "locality__ancestor_path", *fields)
+    )
+
+
+def _counted_voices(place: Locality, start: datetime.date, end: datetime.date, *fields: str) -> list[tuple]:
+    """``(voice id, locality id, its ancestor path, *fields)`` of ``voices_heard``. One query."""
+    return list(
+        voices_heard(place, start=start, end=end).values_list("pk", "locality_id", "locality__ancestor_path", *fields)
     )
 
 

@@ -49,17 +49,19 @@ def test_the_brief_ranks_themes_quotes_only_consenting_residents_and_says_what_w
     assert "Residents heard" in page
 
 
-def test_the_brief_counts_as_the_public_page_does_and_leaves_out_duplicates_and_removed_voices(world):
-    kept = heard(world, 2, world["transport"])
+def test_the_brief_counts_as_the_public_page_does_duplicates_once_and_erased_voices_without_words(world):
+    kept = heard(world, 2, world["transport"], may_quote=True, what_matters="Buses")
     heard(world, 1, world["transport"], merged_into=kept[0])
-    heard(world, 1, world["transport"], erased_at=timezone.now(), what_matters="")
+    heard(world, 1, world["transport"], erased_at=timezone.now(), what_matters="", may_quote=True)
     old = heard(world, 1, world["transport"])
     type(old[0]).objects.filter(pk=old[0].pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
 
     brief = voices_brief(world["area"], start=YEAR.start, end=YEAR.end, items=world["plan"].items.all())
 
-    assert brief.people == 2
-    assert [(theme.term, theme.people) for theme in brief.themes] == [(world["transport"], 2)]
+    assert brief.people == 3
+    assert [(theme.term, theme.people, theme.quotes) for theme in brief.themes] == [
+        (world["transport"], 3, ["Buses", "Buses"])
+    ]
 
 
 def test_a_councillor_reads_the_brief_of_their_ward_and_not_another_area(client, world):

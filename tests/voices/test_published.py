@@ -90,12 +90,12 @@ def test_an_areas_count_is_shown_when_its_wards_small_counts_stay_ambiguous(plac
     assert table(places["area"]) == {"Debt and money": "14", "people": "14"}
 
 
-def test_duplicates_count_once_and_removed_voices_not_at_all(places, themes):
+def test_duplicates_count_once_and_a_voice_erased_at_the_residents_request_still_counts(places, themes):
     kept = voices(6, places["east"], themes["debt"])
     voices(2, places["east"], themes["debt"], merged_into=kept[0])
     voices(3, places["east"], themes["debt"], erased_at=timezone.now(), what_matters="")
 
-    assert table(places["east"]) == {"Debt and money": "6", "people": "6"}
+    assert table(places["east"]) == {"Debt and money": "9", "people": "9"}
 
 
 def test_only_the_period_and_the_place_count_and_unsorted_voices_have_a_row(places, themes):
