@@ -462,3 +462,22 @@ def plan_discussion_summary(plan: LocalityPlan) -> DiscussionSummary:
         .aggregate(threads=Count("pk"), unanswered=Count("pk", filter=Q(is_question=True, answered=False)))
     )
     return DiscussionSummary(threads=counts["threads"], unanswered=counts["unanswered"])
+
+
+def plan_items_raised_by_residents(locality: Locality) -> QuerySet[PlanItem]:
+    """The items of the published plans for ``locality`` or a place inside it that
+    residents raised (``residents_raised``, kept by the voices app), most raised first, each
+    with its plan and the plan's place. One query."""
+    return (
+        PlanItem.objects.filter(
+            plan__in=LocalityPlan.objects.published().in_area(locality),
+            residents_raised__gt=0,
+        )
+        .select_related("plan__locality")
+        .order_by("-residents_raised", "plan__locality__name", "kind", "order", "pk")
+    )
+
+
+def plan_items_visible_to(*, user) -> QuerySet[PlanItem]:
+    """The items of every plan ``user`` may read (``LocalityPlan.objects.visible_to``). Lazy."""
+    return PlanItem.objects.filter(plan__in=LocalityPlan.objects.visible_to(user))

@@ -47,8 +47,10 @@ from localities.maps import ward_map
 from localities.models import Locality, LocalityKind, LocalityQuerySet
 from localities.selectors import localities_in_force_during, wards_in_force_during, wards_represented_by
 from organisations.models import Network, Organisation
+from voices.brief import voices_by_status
+from voices.models import VoiceStatus
 
-from .drill import records_url
+from .drill import period_query, records_url
 from .periods import Period, quarters_up_to, short_label
 
 if TYPE_CHECKING:
@@ -371,6 +373,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
                 Figure(_("Of which overdue"), follow_ups["overdue"], records("follow-ups", "overdue")),
             ],
         ),
+        _voices_figures(place, period),
     ]
 
     ward_places = list(wards_in_force_during(place, start=start, end=end).select_related("boundary"))
@@ -415,6 +418,21 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
         + relationships["ended"]
         + exchange["exchanges"],
         waiting_longest=requests_waiting_longest(requests & SupportRequest.objects.visible_to(user)),
+    )
+
+
+def _voices_figures(place: Locality, period: Period) -> FigureGroup:
+    """Residents heard in the period, and where their voices stand: the figures of the voices
+    brief for the same place and period (``voices.brief``), which each links to. One query."""
+    by_status = voices_by_status(place, start=period.start, end=period.end)
+    brief = reverse("portal:voices_brief") + "?" + urlencode({"place": place.slug, **period_query(period)})
+    return FigureGroup(
+        "voices",
+        _("Residents' voices"),
+        [
+            Figure(_("Residents heard"), sum(by_status.values()), brief),
+            *(Figure(str(status.label), by_status[status], brief) for status in VoiceStatus),
+        ],
     )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import dashboard_views, drill_views, return_views, seo, views
+from . import brief_views, dashboard_views, drill_views, return_views, seo, views
 
 app_name = "portal"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         name="dashboard_xlsx",
     ),
     path("dashboard/print/", dashboard_views.DashboardPrintView.as_view(), name="dashboard_print"),
+    path("dashboard/voices-brief/", brief_views.VoicesBriefView.as_view(), name="voices_brief"),
     path("dashboard/records/<slug:kind>/", drill_views.DashboardRecordsView.as_view(), name="dashboard_records"),
     path("dashboard/returns/", return_views.ReturnListView.as_view(), name="return_list"),
     path("dashboard/returns/submit/", return_views.ReturnSubmitView.as_view(), name="return_submit"),
@@ -35,4 +36,5 @@ urlpatterns = [
     ),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area_detail"),
+    path("areas/<slug:slug>/what-residents-said/", views.AreaVoicesView.as_view(), name="area_voices"),
 ]

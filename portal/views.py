@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
@@ -36,10 +37,12 @@ from organisations.selectors import (
     organisation_list_editable,
     organisation_list_public,
 )
-from plans.selectors import plan_current_for_locality
+from plans.selectors import plan_current_for_locality, plan_items_raised_by_residents
+from voices.published import published_progress, published_voices
 
 from .accessibility import tested_pages
 from .dashboard import may_see_dashboard
+from .periods import Period, financial_year_of
 
 
 def home_crumb() -> tuple[str, str]:
@@ -271,3 +274,39 @@ def area_ward_map(locality: Locality) -> ChoroplethMap | None:
         % {"count": len(wards), "place": locality.name, "summary": summary},
         value_heading=_("Community groups"),
     )
+
+
+RAISED_ITEMS_SHOWN = 20
+
+
+class AreaVoicesView(TemplateView):
+    """``/areas/<slug>/what-residents-said/``: how many people told the network what matters in a
+    place (or anywhere inside it) this financial year, by theme, and what became of it ("you
+    said, we did": how many stand heard, in the plan, acted on, not taken forward, and the plan
+    items residents raised), as ``voices.published`` allows (no count under five, no total that
+    would give one back); never what anyone wrote."""
+
+    template_name = "portal/area_voices.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locality = get_object_or_404(Locality.objects.select_related("parent"), slug=self.kwargs["slug"])
+        today = timezone.localdate()
+        year = Period.financial_year(financial_year_of(today))
+        ancestors = locality.ancestors()
+        progress, progress_total = published_progress(locality, start=year.start, end=today)
+        raised_items = list(plan_items_raised_by_residents(locality)[:RAISED_ITEMS_SHOWN])
+        context.update(
+            locality=locality,
+            published=published_voices(locality, start=year.start, end=today),
+            progress=progress,
+            progress_total=progress_total,
+            raised_items=raised_items,
+            year=year,
+            is_current=locality.is_current(),
+            breadcrumbs=[home_crumb(), (_("Areas"), reverse("portal:area_list"))]
+            + [(a.name, a.get_absolute_url()) for a in ancestors]
+            + [(locality.name, locality.get_absolute_url())],
+            nav_section="areas",
+        )
+        return context

@@ -142,7 +142,13 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     *(
         # The world's councillor represents Batley East: the dashboard of their ward.
         (name, lambda w, name=name: reverse(name), signed_in(OK, member=FORBIDDEN))
-        for name in ("portal:dashboard", "portal:dashboard_csv", "portal:dashboard_xlsx", "portal:dashboard_print")
+        for name in (
+            "portal:dashboard",
+            "portal:dashboard_csv",
+            "portal:dashboard_xlsx",
+            "portal:dashboard_print",
+            "portal:voices_brief",
+        )
     ),
     # The lists behind the dashboard's figures: as the dashboard; a place outside the person's
     # patch (another area's) is not found.
@@ -200,6 +206,7 @@ VIEWS: list[tuple[str, Url, dict[str, HTTPStatus]]] = [
     ("organisations:network_detail", lambda w: w["network"].get_absolute_url(), everyone(OK)),
     ("portal:area_list", lambda w: reverse("portal:area_list"), everyone(OK)),
     ("portal:area_detail", lambda w: w["ward"].get_absolute_url(), everyone(OK)),
+    ("portal:area_voices", lambda w: reverse("portal:area_voices", args=[w["area"].slug]), everyone(OK)),
     ("meetings:list", lambda w: reverse("meetings:list"), everyone(OK)),
     ("meetings:past", lambda w: reverse("meetings:past"), everyone(OK)),
     ("meetings:subscribe", lambda w: reverse("meetings:subscribe"), everyone(OK)),

@@ -325,6 +325,12 @@ def _record_a_voice_without_a_place(page: Page) -> None:
     submit(page, "Record the voice")
 
 
+def _this_year() -> int:
+    from portal.periods import financial_year_of
+
+    return financial_year_of(datetime.date.today())  # noqa: DTZ011
+
+
 def _demo_voice() -> str:
     """The demo voice with a resident's consent, in Batley and Spen (``voices.demo``)."""
     from voices.models import Voice
@@ -498,6 +504,7 @@ PAGE_TYPES = [
         _send_nothing_that_matters,
     ),
     PageType("tell-us-sent", _url("voices:tell_us_sent", slug=DEMO_VOICE_AREA), "What happens next"),
+    PageType("area-voices", _url("portal:area_voices", slug=DEMO_VOICE_AREA), "Keeping people anonymous"),
     _error_state("add-group-error", _url("engagement:add_group"), "Say what your group does", _send_an_empty_group),
     PageType(
         "add-group-duplicate",
@@ -594,6 +601,12 @@ PAGE_TYPES = [
         status=400,
     ),
     PageType("dashboard-print", _url("portal:dashboard_print"), "Coverage by ward", role=OFFICER),
+    PageType(
+        "voices-brief",
+        lambda: reverse("portal:voices_brief") + f"?place={DEMO_VOICE_AREA}&period=year&year={_this_year()}",
+        "The themes raised most",
+        role=LEAD_EDITOR,
+    ),
     PageType("dashboard-records", _url("portal:dashboard_records", kind="groups"), "Groups known", role=LEAD_EDITOR),
     PageType(
         "dashboard-records-error",
