@@ -173,6 +173,7 @@ TESTED_PAGE_TYPES: list[tuple[str, dict[str, str]]] = [
             "admin-review-queue": _("the profile edits waiting for review"),
             "admin-review-edit": _("a profile edit waiting for review"),
             "admin-person-data": _("finding a person's data, to export or erase it"),
+            "admin-import-progress": _("the progress of a large import, and confirming it"),
         },
     ),
     (
