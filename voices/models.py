@@ -104,13 +104,6 @@ class VoiceQuerySet(models.QuerySet["Voice"]):
         """Voices with no theme yet: the anchor's queue to tag."""
         return self.filter(themes__isnull=True)
 
-    def with_status(self, *statuses: str) -> VoiceQuerySet:
-        return self.filter(status__in=statuses)
-
-    def holding_contact(self) -> VoiceQuerySet:
-        """Voices with some contact detail left."""
-        return self.filter(~Q(contact_name="") | ~Q(contact_email="") | ~Q(contact_phone=""))
-
     def past_retention(self, now: datetime.datetime | None = None) -> VoiceQuerySet:
         """Heard more than ``VOICE_RETENTION_DAYS`` days before ``now``: their contact details are
         due for erasure (``voices.privacy``)."""
