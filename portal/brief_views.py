@@ -8,12 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from localities.models import LocalityKind
-from organisations.models import Network
 from plans.selectors import plan_items_visible_to
 from voices.brief import voices_brief
 
-from .dashboard import place_label
+from .dashboard import place_label, scope_network
 from .dashboard_views import DashboardMixin
 
 
@@ -29,8 +27,7 @@ class VoicesBriefView(DashboardMixin, TemplateView):
         brief = scope = None
         if form.is_valid():
             place, period = form.cleaned_data["place"], form.cleaned_data["period"]
-            network = Network.objects.filter(district=place).first() if place.kind == LocalityKind.DISTRICT else None
-            scope = place_label(place, network)
+            scope = place_label(place, scope_network(place))
             brief = voices_brief(
                 place, start=period.start, end=period.end, items=plan_items_visible_to(user=request.user)
             )

@@ -81,6 +81,12 @@ GROUP_LABELS = {
 # ------------------------------------------------------------------------------------------
 # Scope: which places a person may choose
 # ------------------------------------------------------------------------------------------
+def scope_network(place: Locality) -> Network | None:
+    """The network whose district ``place`` is, when the scope is a whole network; else None.
+    One query for a district, none otherwise."""
+    return Network.objects.filter(district=place).first() if place.kind == LocalityKind.DISTRICT else None
+
+
 def place_label(place: Locality, network: Network | None = None) -> str:
     """How the dashboard names a scope: the network for its district ("Kirklees Community
     Anchor Network"), else "Batley and Spen area", "Batley East ward"."""
@@ -263,7 +269,7 @@ def build_dashboard(*, user: User | None, place: Locality, period: Period, offic
     # again cost more than the counting itself. One query; a list of ids, not of rows.
     group_ids = list(groups_known_in(places, as_of=as_of).order_by().values_list("pk", flat=True))
     groups = Organisation.objects.filter(among("id", group_ids))
-    network = Network.objects.filter(district=place).first() if place.kind == LocalityKind.DISTRICT else None
+    network = scope_network(place)
     requests = support_requests_in(places, district=place if place.kind == LocalityKind.DISTRICT else None)
 
     quarters = quarters_up_to(end, TREND_QUARTERS)
