@@ -55,10 +55,6 @@ class PublishedVoices:
     threshold: int = THRESHOLD
 
     @property
-    def any_withheld(self) -> bool:
-        return self.people.withheld or any(row.count.withheld for row in self.rows)
-
-    @property
     def empty(self) -> bool:
         """Nobody raised anything here in the period."""
         return self.people.value == 0
